@@ -1,0 +1,117 @@
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import { main } from './cli.ts';
+import { makeTestWorkspace, specPath } from './test-workspace.ts';
+
+const outDir = 'packages/types/src/generated';
+let output: string[] = [];
+
+beforeAll(() => {
+  vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void output.push(args.join(' ')));
+  vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void output.push(args.join(' ')));
+});
+afterEach(() => {
+  output = [];
+});
+
+/** Every generated file's text and modification time, to prove a failed run touched nothing. */
+async function snapshotOutput(root: string): Promise<Map<string, string>> {
+  const result = new Map<string, string>();
+  for (const name of await readdir(join(root, outDir))) {
+    const path = join(root, outDir, name);
+    result.set(name, `${(await stat(path)).mtimeMs} ${await readFile(path, 'utf8')}`);
+  }
+  return result;
+}
+
+describe('generate --check', () => {
+  test('exits 0 when fresh, and 1 naming the stale file and the fix when an enum member is renamed', async () => {
+    const root = await makeTestWorkspace();
+    expect(await main([], root)).toBe(0);
+    expect(await main(['--check'], root)).toBe(0);
+    expect(output.join('\n')).toContain('Generated code is fresh');
+
+    const spec = await readFile(join(root, specPath), 'utf8');
+    await writeFile(
+      join(root, specPath),
+      spec
+        .replace('[active, resolved, inProgress, redirected', '[active, closed, inProgress, redirected')
+        .replace('resolved: 2,', 'closed: 2,'),
+    );
+    output = [];
+    expect(await main(['--check'], root)).toBe(1);
+    const text = output.join('\n');
+    expect(text).toContain(`${outDir}/schemas.gen.ts (differs)`);
+    expect(text).toContain(`${outDir}/openapi.gen.ts (differs)`);
+    expect(text).toContain('npm run generate');
+  });
+
+  test('reports a generated file that the spec no longer produces', async () => {
+    const root = await makeTestWorkspace();
+    expect(await main([], root)).toBe(0);
+    await writeFile(join(root, outDir, 'leftover.gen.ts'), 'export {};\n');
+    output = [];
+    expect(await main(['--check'], root)).toBe(1);
+    expect(output.join('\n')).toContain(`${outDir}/leftover.gen.ts (not generated any more)`);
+    expect(await main([], root)).toBe(0);
+    expect(await readdir(join(root, outDir))).not.toContain('leftover.gen.ts');
+  });
+});
+
+describe('a malformed spec', () => {
+  const cases: { name: string; edit: (spec: string) => string; expected: RegExp }[] = [
+    {
+      name: 'invalid YAML',
+      edit: (spec) =>
+        spec.replace('      operationId: getIncident\n', '      operationId: getIncident\n     bad: [\n'),
+      expected:
+        /^specs\/v1\.0\/openapi\.yaml:\d+:\d+ #\/paths\/~1security~1incidents~1\{incidentId\}\S*: .+ \[invalid-yaml\]$/m,
+    },
+    {
+      name: 'a dangling $ref',
+      edit: (spec) =>
+        spec.replace(
+          "$ref: '#/components/schemas/microsoft.graph.security.alertStatus'",
+          "$ref: '#/components/schemas/microsoft.graph.security.alertStatusTypo'",
+        ),
+      expected:
+        /^specs\/v1\.0\/openapi\.yaml:\d+:\d+ #\/components\/schemas\/microsoft\.graph\.security\.alert\/properties\/status: Can't resolve \$ref \[dangling-ref\]$/m,
+    },
+    {
+      name: 'an unknown type',
+      edit: (spec) =>
+        spec.replace(
+          '      description: Page size. The service sends at most 50 incidents a page.\n      schema:\n        type: integer',
+          '      description: Page size. The service sends at most 50 incidents a page.\n      schema:\n        type: integr',
+        ),
+      expected:
+        /^specs\/v1\.0\/openapi\.yaml:\d+:\d+ #\/components\/parameters\/top\/schema\/type: .*\[unknown-type\]$/m,
+    },
+    {
+      name: 'a duplicate operationId',
+      edit: (spec) => spec.replace('operationId: countIncidents', 'operationId: listIncidents'),
+      expected:
+        /^specs\/v1\.0\/openapi\.yaml:\d+:\d+ #\/paths\/~1security~1incidents~1\$count\/get\/operationId: .*\[duplicate-operation-id\]$/m,
+    },
+  ];
+
+  test.each(cases)(
+    '$name fails with the file, the JSON pointer and the reason, and writes nothing',
+    async ({ edit, expected }) => {
+      const root = await makeTestWorkspace();
+      expect(await main([], root)).toBe(0);
+      const before = await snapshotOutput(root);
+      const spec = await readFile(join(root, specPath), 'utf8');
+      const broken = edit(spec);
+      expect(broken).not.toBe(spec);
+      await writeFile(join(root, specPath), broken);
+      output = [];
+      expect(await main([], root)).toBe(2);
+      const text = output.join('\n');
+      expect(text).toContain('no file was written');
+      expect(text).toMatch(expected);
+      expect(await snapshotOutput(root)).toEqual(before);
+    },
+  );
+});

@@ -1,0 +1,63 @@
+import { readFile } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generate } from './generate.ts';
+import { SpecError, formatProblem } from './spec-error.ts';
+import { findStaleFiles, writeFiles } from './write.ts';
+
+export const workspaceRoot = process.cwd();
+const defaultSpec = 'specs/v1.0/openapi.yaml';
+const fixCommand = 'npm run generate';
+
+const usage = `Usage: npm run generate -- [--check] [--spec <file>]
+
+  --check        Exit 1 and list the stale files when generated code differs from what the spec gives.
+  --spec <file>  The spec to generate from (default ${defaultSpec}).`;
+
+/** The command line. Returns the exit code: 0 fine, 1 stale (with --check), 2 bad spec or bad arguments. */
+export async function main(args: readonly string[], root = workspaceRoot): Promise<number> {
+  let check = false;
+  let spec = defaultSpec;
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i];
+    if (arg === '--check') check = true;
+    else if (arg === '--spec' && args[i + 1]) spec = args[++i]!;
+    else if (arg === '--help' || arg === '-h') {
+      console.log(usage);
+      return 0;
+    } else {
+      console.error(`Unknown argument ${arg}\n${usage}`);
+      return 2;
+    }
+  }
+  const absolute = resolve(root, spec);
+  const file = relative(root, absolute).split('\\').join('/');
+  let files;
+  try {
+    const text = await readFile(absolute, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      throw new SpecError([{ code: 'unreadable', file, pointer: '#', message: error.message }]);
+    });
+    files = await generate({ file, text }, root);
+  } catch (error) {
+    if (!(error instanceof SpecError)) throw error;
+    console.error(
+      `The spec is malformed; no file was written.\n${error.problems.map(formatProblem).join('\n')}`,
+    );
+    return 2;
+  }
+  if (check) {
+    const stale = await findStaleFiles(files, root);
+    if (stale.length === 0) {
+      console.log(`Generated code is fresh (${files.size} files from ${file}).`);
+      return 0;
+    }
+    console.error(`Generated code is stale: ${stale.length} file(s) differ from what ${file} gives.`);
+    for (const { path, reason } of stale) console.error(`  ${path} (${reason})`);
+    console.error(`Fix: run \`${fixCommand}\` and commit the result.`);
+    return 1;
+  }
+  const touched = await writeFiles(files, root);
+  console.log(`Generated ${files.size} files from ${file}; ${touched.length} changed.`);
+  for (const path of touched) console.log(`  ${path}`);
+  return 0;
+}

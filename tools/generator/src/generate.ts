@@ -1,0 +1,23 @@
+import type { GeneratedFiles } from './emit-support.ts';
+import { emitTypes } from './emit-types.ts';
+import { formatFiles } from './format.ts';
+import { canonicalize, parseSpec, type SpecSource } from './load.ts';
+import { type ApiModel, buildModel } from './model.ts';
+import { validateSpec } from './validate.ts';
+
+/** Loads, validates and models one spec. Throws a located `SpecError` when the spec is malformed. */
+export async function loadModel(source: SpecSource): Promise<ApiModel> {
+  const document = canonicalize(parseSpec(source));
+  await validateSpec(source);
+  return buildModel(source.file, document);
+}
+
+/**
+ * The whole pipeline as one function of its input: spec text in, `path → text` out. Nothing is written here;
+ * `write.ts` does that at the edge, so a failure anywhere leaves every file on disk as it was.
+ */
+export async function generate(source: SpecSource, workspaceRoot: string): Promise<GeneratedFiles> {
+  const model = await loadModel(source);
+  const files: GeneratedFiles = new Map([...(await emitTypes(model))]);
+  return formatFiles(files, workspaceRoot);
+}

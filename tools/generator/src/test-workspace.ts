@@ -1,0 +1,18 @@
+import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The real workspace root, for reading the committed spec in tests. */
+export const repoRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+export const specPath = 'specs/v1.0/openapi.yaml';
+
+/** A throw-away workspace with the committed spec and prettier settings, for tests that write files. */
+export async function makeTestWorkspace(specText?: string): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), 'graph-incidents-gen-'));
+  await mkdir(join(root, dirname(specPath)), { recursive: true });
+  await writeFile(join(root, specPath), specText ?? (await readFile(join(repoRoot, specPath), 'utf8')));
+  await copyFile(join(repoRoot, '.prettierrc.json'), join(root, '.prettierrc.json'));
+  await writeFile(join(root, 'package.json'), '{ "private": true }\n');
+  return root;
+}

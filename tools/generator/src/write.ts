@@ -1,0 +1,63 @@
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import type { GeneratedFiles } from './emit-support.ts';
+
+/** The folders the generator owns: every `*.gen.ts` in them is its output. */
+export const generatedDirs = [
+  'packages/types/src/generated',
+  'packages/client/src/generated',
+  'packages/mocks/src/generated',
+] as const;
+
+export interface StaleFile {
+  readonly path: string;
+  readonly reason: 'missing' | 'differs' | 'not generated any more';
+}
+
+/** Compares the generated files with what is on disk, without writing anything. */
+export async function findStaleFiles(files: GeneratedFiles, workspaceRoot: string): Promise<StaleFile[]> {
+  const stale: StaleFile[] = [];
+  for (const [path, text] of files) {
+    const current = await readFile(join(workspaceRoot, path), 'utf8').catch(() => undefined);
+    if (current === undefined) stale.push({ path, reason: 'missing' });
+    else if (current !== text) stale.push({ path, reason: 'differs' });
+  }
+  for (const path of await existingGeneratedFiles(workspaceRoot))
+    if (!files.has(path)) stale.push({ path, reason: 'not generated any more' });
+  return stale.sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+/**
+ * Writes the files that changed, each through a temporary file and a rename, so that a reader never sees a
+ * half-written file, and removes generated files that are no longer produced. Returns the paths it touched.
+ */
+export async function writeFiles(files: GeneratedFiles, workspaceRoot: string): Promise<string[]> {
+  const touched: string[] = [];
+  for (const { path, reason } of await findStaleFiles(files, workspaceRoot)) {
+    const target = join(workspaceRoot, path);
+    if (reason === 'not generated any more') {
+      await rm(target);
+    } else {
+      await mkdir(dirname(target), { recursive: true });
+      const temporary = `${target}.${process.pid}.tmp`;
+      await writeFile(temporary, files.get(path)!, 'utf8');
+      await rename(temporary, target);
+    }
+    touched.push(path);
+  }
+  return touched;
+}
+
+async function existingGeneratedFiles(workspaceRoot: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const dir of generatedDirs) {
+    const entries = await readdir(join(workspaceRoot, dir), { recursive: true, withFileTypes: true }).catch(
+      () => [],
+    );
+    for (const entry of entries) {
+      if (!entry.isFile() || !entry.name.endsWith('.gen.ts')) continue;
+      found.push(relative(workspaceRoot, join(entry.parentPath, entry.name)).split('\\').join('/'));
+    }
+  }
+  return found;
+}

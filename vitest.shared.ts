@@ -1,0 +1,12 @@
+import type { ViteUserConfig } from 'vitest/config';
+
+/** Test settings every package shares: run against sources, not dist, through the source export condition. */
+export const sharedTestConfig = {
+  resolve: { conditions: ['@graph-incidents/source'] },
+  ssr: { resolve: { conditions: ['@graph-incidents/source'] } },
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    typecheck: { include: ['src/**/*.test-d.ts', 'test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+    testTimeout: 20_000,
+  },
+} satisfies ViteUserConfig;
