@@ -7,6 +7,7 @@ export const generatedDirs = [
   'packages/types/src/generated',
   'packages/client/src/generated',
   'packages/mocks/src/generated',
+  'packages/contract-tests/src/generated',
 ] as const;
 
 export interface StaleFile {

@@ -1,0 +1,12 @@
+import type { GeneratedFiles } from './emit-support.ts';
+import type { ApiModel } from './model.ts';
+
+/** Where the generated sources of this emitter go, relative to the workspace root. */
+export const mocksOutDir = 'packages/mocks/src/generated';
+
+/** Emits the generated sources of this package from the model. */
+export async function emitMocks(model: ApiModel, outDir = mocksOutDir): Promise<GeneratedFiles> {
+  void model;
+  void outDir;
+  return new Map();
+}
