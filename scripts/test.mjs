@@ -9,7 +9,7 @@ const steps = [
   [
     'build, typecheck and test every project',
     'npx',
-    ['nx', 'run-many', '-t', 'build', 'typecheck', 'test', '--output-style=static'],
+    ['nx', 'run-many', '-t', 'build', 'typecheck', 'test', 'check:package', '--output-style=static'],
   ],
 ];
 
