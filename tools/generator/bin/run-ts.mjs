@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const workspaceRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
-/** Runs `main(argv, workspaceRoot)` of `tools/generator/src/<entry>.ts` and sets the exit code it returns. */
+/** Runs `main(argv, workspaceRoot, generatorDir)` of `tools/generator/src/<entry>.ts` and sets the exit code it returns. */
 export async function runTs(entry) {
   const outfile = fileURLToPath(
     new URL(`../../../node_modules/.cache/graph-incidents-generator/${entry}.mjs`, import.meta.url),
@@ -22,5 +22,9 @@ export async function runTs(entry) {
     logLevel: 'warning',
   });
   const { main } = await import(pathToFileURL(outfile).href);
-  process.exitCode = await main(process.argv.slice(2), workspaceRoot);
+  process.exitCode = await main(
+    process.argv.slice(2),
+    workspaceRoot,
+    fileURLToPath(new URL('..', import.meta.url)),
+  );
 }

@@ -45,6 +45,9 @@ describe('generate --check', () => {
     expect(text).toContain(`${outDir}/schemas.gen.ts (differs)`);
     expect(text).toContain(`${outDir}/openapi.gen.ts (differs)`);
     expect(text).toContain('npm run generate');
+    expect(text).toMatch(
+      /because specs\/v1\.0\/openapi\.yaml changed \(sha256 [0-9a-f]{12} → [0-9a-f]{12}\)/,
+    );
   });
 
   test('reports a generated file that the spec no longer produces', async () => {

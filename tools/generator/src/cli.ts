@@ -1,23 +1,31 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate } from './generate.ts';
+import type { SpecSource } from './load.ts';
+import { computeLock, explainLock, type GenerateLock, lockPath, lockText } from './lock.ts';
+import { specVersions } from './versions.ts';
 import { SpecError, formatProblem } from './spec-error.ts';
 import { findStaleFiles, writeFiles } from './write.ts';
 
 export const workspaceRoot = process.cwd();
-const defaultSpec = 'specs/v1.0/openapi.yaml';
 const fixCommand = 'npm run generate';
 
 const usage = `Usage: npm run generate -- [--check] [--spec <file>]
 
   --check        Exit 1 and list the stale files when generated code differs from what the spec gives.
-  --spec <file>  The spec to generate from (default ${defaultSpec}).`;
+  --spec <file>  Generate from this spec only (default: every description in specs/: ${specVersions.map((v) => v.spec).join(', ')}).`;
 
 /** The command line. Returns the exit code: 0 fine, 1 stale (with --check), 2 bad spec or bad arguments. */
-export async function main(args: readonly string[], root = workspaceRoot): Promise<number> {
+export async function main(
+  args: readonly string[],
+  root = workspaceRoot,
+  /** The generator's own folder, whose sources the lock file fingerprints. */
+  generatorRoot = fileURLToPath(new URL('..', import.meta.url)),
+): Promise<number> {
   let check = false;
-  let spec = defaultSpec;
+  let spec: string | undefined;
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i];
     if (arg === '--check') check = true;
@@ -30,14 +38,21 @@ export async function main(args: readonly string[], root = workspaceRoot): Promi
       return 2;
     }
   }
-  const absolute = resolve(root, spec);
-  const file = relative(root, absolute).split('\\').join('/');
+  const specs = spec
+    ? [spec]
+    : specVersions.map((v) => v.spec).filter((file) => existsSync(join(root, file)));
+  const sources: SpecSource[] = [];
   let files;
   try {
-    const text = await readFile(absolute, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new SpecError([{ code: 'unreadable', file, pointer: '#', message: error.message }]);
-    });
-    files = await generate({ file, text }, root);
+    for (const path of specs) {
+      const absolute = resolve(root, path);
+      const file = relative(root, absolute).split('\\').join('/');
+      const text = await readFile(absolute, 'utf8').catch((error: NodeJS.ErrnoException) => {
+        throw new SpecError([{ code: 'unreadable', file, pointer: '#', message: error.message }]);
+      });
+      sources.push({ file, text });
+    }
+    files = await generate(sources, root);
   } catch (error) {
     if (!(error instanceof SpecError)) throw error;
     console.error(
@@ -45,6 +60,9 @@ export async function main(args: readonly string[], root = workspaceRoot): Promi
     );
     return 2;
   }
+  const lock = await computeLock(sources, generatorRoot);
+  if (!spec) files.set(lockPath, lockText(lock));
+  const file = sources.map((s) => s.file).join(', ');
   if (check) {
     const stale = await findStaleFiles(files, root);
     if (stale.length === 0) {
@@ -52,6 +70,11 @@ export async function main(args: readonly string[], root = workspaceRoot): Promi
       return 0;
     }
     console.error(`Generated code is stale: ${stale.length} file(s) differ from what ${file} gives.`);
+    const committed = await readFile(join(root, lockPath), 'utf8').then(
+      (text) => JSON.parse(text) as GenerateLock,
+      () => undefined,
+    );
+    for (const reason of spec ? [] : explainLock(committed, lock)) console.error(`  because ${reason}`);
     for (const { path, reason } of stale) console.error(`  ${path} (${reason})`);
     console.error(`Fix: run \`${fixCommand}\` and commit the result.`);
     return 1;

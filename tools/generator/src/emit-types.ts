@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 import ts from 'typescript';
 import {
@@ -29,7 +30,7 @@ export const typesOutDir = 'packages/types/src/generated';
 export async function emitTypes(model: ApiModel, outDir = typesOutDir): Promise<GeneratedFiles> {
   const files: GeneratedFiles = new Map();
   files.set(`${outDir}/openapi.gen.ts`, await emitOpenApiTypes(model));
-  files.set(`${outDir}/schemas.gen.ts`, emitNamedTypes(model));
+  files.set(`${outDir}/schemas.gen.ts`, emitNamedTypes(model, outDir));
   return files;
 }
 
@@ -60,7 +61,7 @@ function openUnionNode(members: readonly string[]): ts.TypeNode {
   ]);
 }
 
-function emitNamedTypes(model: ApiModel): string {
+function emitNamedTypes(model: ApiModel, outDir: string): string {
   const file = new StatementList();
   const writeModelKeys = new Set(
     model.operations.flatMap((op) => (op.requestBody ? [op.requestBody.schemaKey] : [])),
@@ -73,7 +74,7 @@ function emitNamedTypes(model: ApiModel): string {
 
   file.addImportDeclaration({
     isTypeOnly: true,
-    moduleSpecifier: '../evolvable-enum.js',
+    moduleSpecifier: `${posix.relative(outDir, 'packages/types/src') || '.'}/evolvable-enum.js`,
     namedImports: ['EnumDescriptor'],
   });
 

@@ -1,5 +1,5 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { GeneratedFiles } from './emit-support.ts';
 
 /** The folders the generator owns: every `*.gen.ts` in them is its output. */
@@ -23,7 +23,7 @@ export async function findStaleFiles(files: GeneratedFiles, workspaceRoot: strin
     if (current === undefined) stale.push({ path, reason: 'missing' });
     else if (current !== text) stale.push({ path, reason: 'differs' });
   }
-  for (const path of await existingGeneratedFiles(workspaceRoot))
+  for (const path of await existingGeneratedFiles(files, workspaceRoot))
     if (!files.has(path)) stale.push({ path, reason: 'not generated any more' });
   return stale.sort((a, b) => (a.path < b.path ? -1 : 1));
 }
@@ -36,7 +36,7 @@ export async function writeFiles(files: GeneratedFiles, workspaceRoot: string): 
   const touched: string[] = [];
   for (const { path, reason } of await findStaleFiles(files, workspaceRoot)) {
     const target = join(workspaceRoot, path);
-    if (reason === 'not generated any more') {
+    if (reason === 'not generated any more' && path.endsWith('.gen.ts')) {
       await rm(target);
     } else {
       await mkdir(dirname(target), { recursive: true });
@@ -49,16 +49,15 @@ export async function writeFiles(files: GeneratedFiles, workspaceRoot: string): 
   return touched;
 }
 
-async function existingGeneratedFiles(workspaceRoot: string): Promise<string[]> {
+/** Generated files in the folders this run writes to (not their subfolders, which other versions own). */
+async function existingGeneratedFiles(files: GeneratedFiles, workspaceRoot: string): Promise<string[]> {
+  const dirs = new Set<string>(generatedDirs);
+  for (const path of files.keys()) dirs.add(dirname(path));
   const found: string[] = [];
-  for (const dir of generatedDirs) {
-    const entries = await readdir(join(workspaceRoot, dir), { recursive: true, withFileTypes: true }).catch(
-      () => [],
-    );
-    for (const entry of entries) {
-      if (!entry.isFile() || !entry.name.endsWith('.gen.ts')) continue;
-      found.push(relative(workspaceRoot, join(entry.parentPath, entry.name)).split('\\').join('/'));
-    }
+  for (const dir of dirs) {
+    const entries = await readdir(join(workspaceRoot, dir), { withFileTypes: true }).catch(() => []);
+    for (const entry of entries)
+      if (entry.isFile() && entry.name.endsWith('.gen.ts')) found.push(`${dir}/${entry.name}`);
   }
   return found;
 }

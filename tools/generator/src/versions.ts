@@ -1,0 +1,24 @@
+/**
+ * The descriptions under specs/ and where their output goes. v1.0 is the default and feeds every package; beta
+ * feeds the `/beta` subpath of @graph-incidents/types; beta-2021 (the seed era) is generated through the same
+ * pipeline to prove it still works, but is not exported.
+ */
+export interface SpecVersion {
+  readonly name: string;
+  readonly spec: string;
+  /** Subfolder of each package's `src/generated/`, empty for the default version. */
+  readonly subdir: string;
+  /** Whether only the types emitter runs (the client and mocks are generated from the default version). */
+  readonly typesOnly: boolean;
+}
+
+export const specVersions: readonly SpecVersion[] = [
+  { name: 'v1.0', spec: 'specs/v1.0/openapi.yaml', subdir: '', typesOnly: false },
+  { name: 'beta', spec: 'specs/beta/openapi.yaml', subdir: 'beta', typesOnly: true },
+  { name: 'beta-2021', spec: 'specs/beta-2021/openapi.yaml', subdir: 'beta-2021', typesOnly: true },
+];
+
+/** The version a spec file belongs to; an unknown file is generated as the default version. */
+export function versionOf(file: string): SpecVersion {
+  return specVersions.find((v) => v.spec === file) ?? specVersions[0]!;
+}
