@@ -1,0 +1,147 @@
+import type { paths } from '@graph-incidents/types';
+import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import { GraphError } from './errors.js';
+import type { Page } from './paging.js';
+import {
+  type Clock,
+  createTransport,
+  parseRetryAfter,
+  redact,
+  type RetryOptions,
+  sentWith,
+  systemClock,
+} from './transport.js';
+
+/** Options of {@link createIncidentsClient} and {@link createIncidentsCore}. */
+export interface IncidentsClientOptions {
+  /** Graph's root, with its version. Default `https://graph.microsoft.com/v1.0`. */
+  baseUrl?: string;
+  /** Returns the bearer token. Called before every attempt, so a token can refresh between retries. */
+  getAccessToken?: () => string | Promise<string>;
+  /** The `fetch` to send requests with. Default `globalThis.fetch`. */
+  fetch?: (request: Request) => Promise<Response>;
+  /** The retry policy, or `false` for none. */
+  retry?: RetryOptions | false;
+  /** Timeout of one attempt, until the response headers arrive, in ms. Default 100 000; 0 for none. */
+  timeoutMs?: number;
+  /** Sends `Prefer: include-unknown-enum-members`, so members after `unknownFutureValue` arrive as they are. */
+  preferUnknownEnumMembers?: boolean;
+  /** Headers added to every request. */
+  headers?: Record<string, string>;
+  /** The clock for retry waits and timeouts. For tests. */
+  clock?: Clock;
+}
+
+/** Options every operation takes. */
+export interface RequestOptions {
+  /** Aborts the request, including a wait between retries. */
+  signal?: AbortSignal;
+}
+
+/** What openapi-fetch resolves to. */
+export interface RawResult {
+  data?: unknown;
+  error?: unknown;
+  response: Response;
+}
+
+/** The fetch options `call` hands to the raw client. */
+export interface CallInit {
+  signal: AbortSignal | null;
+}
+
+/**
+ * The runtime the generated operations share: the openapi-fetch client plus error and paging helpers. Use it with
+ * the standalone operation functions (`updateIncident(core, …)`) for the smallest bundle.
+ */
+export interface IncidentsCore {
+  /** The openapi-fetch client, for paths this package does not wrap. It has the same auth, retries and headers. */
+  readonly raw: Client<paths>;
+  readonly baseUrl: string;
+  /** Sends one request through `send` and resolves to its data, or rejects with a `GraphError`. */
+  call<T>(
+    send: (init: CallInit) => Promise<RawResult>,
+    options?: RequestOptions,
+    parse?: (data: unknown) => T,
+  ): Promise<T>;
+}
+
+/** The Graph endpoint this package was generated for. */
+export const defaultBaseUrl = 'https://graph.microsoft.com/v1.0';
+
+/**
+ * Creates the shared runtime without any operation bound, for tree-shaken programs.
+ * @example const core = createIncidentsCore({ getAccessToken }); await updateIncident(core, '29', { status: 'resolved' });
+ */
+export function createIncidentsCore(options: IncidentsClientOptions = {}): IncidentsCore {
+  const baseUrl = (options.baseUrl ?? defaultBaseUrl).replace(/\/+$/, '');
+  const clock = options.clock ?? systemClock;
+  const raw = createClient<paths>({
+    baseUrl,
+    headers: {
+      ...(options.preferUnknownEnumMembers ? { Prefer: 'include-unknown-enum-members' } : {}),
+      ...options.headers,
+    },
+    fetch: createTransport({ ...options, clock, timeoutMs: options.timeoutMs ?? 100_000 }),
+    querySerializer: { array: { style: 'form', explode: false } },
+  });
+  return {
+    raw,
+    baseUrl,
+    async call(send, requestOptions, parse = (data) => data as never) {
+      const { data, error, response } = await send({ signal: requestOptions?.signal ?? null });
+      if (response.ok) return parse(data);
+      const sent = sentWith.get(response);
+      throw new GraphError({
+        request: sent?.request ?? { method: '', url: response.url, clientRequestId: undefined },
+        status: response.status,
+        // A proxy or a buggy service may echo the Authorization header back.
+        body: redact(error, sent?.token),
+        headers: response.headers,
+        retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), clock.now()),
+      });
+    },
+  };
+}
+
+/** Fetch options that send a request to `nextLink`, verbatim, instead of the operation's path. */
+export function nextLinkInit(core: IncidentsCore, nextLink: string): { middleware: Middleware[] } {
+  // The token goes only to Graph: a nextLink elsewhere is refused rather than followed.
+  const origin = new URL(core.baseUrl).origin;
+  if (new URL(nextLink, core.baseUrl).origin !== origin)
+    throw new TypeError(`@odata.nextLink ${nextLink} is not on ${origin}; refusing to send the token there`);
+  return { middleware: [{ onRequest: ({ request }) => new Request(nextLink, request) }] };
+}
+
+/** `$count` answers in text/plain. */
+export function toCount(data: unknown): number {
+  const count = Number(String(data).trim());
+  if (!Number.isInteger(count)) throw new TypeError(`expected an integer count, got ${JSON.stringify(data)}`);
+  return count;
+}
+
+/** Reads an OData collection response as a page. */
+export function toPage<T>(data: unknown, itemName: string, nextLinkName: string): Page<T> {
+  const body = (data ?? {}) as Record<string, unknown>;
+  const nextLink = body[nextLinkName];
+  const count = body['@odata.count'];
+  return {
+    value: Array.isArray(body[itemName]) ? (body[itemName] as T[]) : [],
+    ...(typeof nextLink === 'string' && nextLink ? { nextLink } : {}),
+    ...(typeof count === 'number' ? { count } : {}),
+  };
+}
+
+/** Reads a collection response that the operation returns as a plain array (every comment of an incident). */
+export function toItems<T>(data: unknown): T[] {
+  const value = (data as { value?: unknown } | undefined)?.value;
+  return Array.isArray(value) ? (value as T[]) : [];
+}
+
+/** Builds the wire query from an options object: `{ top: 5 }` → `{ $top: 5 }`, leaving out what is undefined. */
+export function toQuery(options: object, names: Readonly<Record<string, string>>): Record<string, unknown> {
+  const query: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options))
+    if (value !== undefined && names[key] !== undefined) query[names[key]] = value;
+  return query;
+}
