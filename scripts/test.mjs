@@ -11,6 +11,12 @@ const steps = [
     'npx',
     ['nx', 'run-many', '-t', 'build', 'typecheck', 'test', 'check:package', '--output-style=static'],
   ],
+  // After the builds: packed tarballs in a consumer project, the release flow and nx itself.
+  [
+    'integration: consumers, release flow, nx',
+    'npx',
+    ['vitest', 'run', '--config', 'tools/integration/vitest.config.ts'],
+  ],
 ];
 
 for (const [name, command, args] of steps) {
