@@ -1,12 +1,403 @@
-import type { GeneratedFiles } from './emit-support.ts';
-import type { ApiModel } from './model.ts';
+import {
+  type FunctionDeclarationStructure,
+  type ImportDeclarationStructure,
+  type StatementStructures,
+  StructureKind,
+  VariableDeclarationKind,
+  type VariableStatementStructure,
+} from 'ts-morph';
+import { generatedHeader, type GeneratedFiles, printStatements } from './emit-support.ts';
+import {
+  type ApiModel,
+  camelCase,
+  type EnumModel,
+  type ObjectModel,
+  type OperationModel,
+  type PropertyModel,
+  type TypeRef,
+} from './model.ts';
 
 /** Where the generated sources of this emitter go, relative to the workspace root. */
 export const mocksOutDir = 'packages/mocks/src/generated';
 
-/** Emits the generated sources of this package from the model. */
+/**
+ * Emits `@graph-incidents/mocks`:
+ * - `factories.gen.ts`: a seeded `buildX(overrides?, options?)` per object schema and `buildAlertEvidence(kind)`,
+ *   every value drawn from the property's type in the model;
+ * - `graph-metadata.gen.ts`: the shapes, enum orders and operations that the mock server's semantics read.
+ */
 export async function emitMocks(model: ApiModel, outDir = mocksOutDir): Promise<GeneratedFiles> {
-  void model;
-  void outDir;
-  return new Map();
+  const files: GeneratedFiles = new Map();
+  files.set(`${outDir}/factories.gen.ts`, `${generatedHeader(model)}\n${printStatements(factories(model))}`);
+  files.set(
+    `${outDir}/graph-metadata.gen.ts`,
+    `${generatedHeader(model)}\n${printStatements(metadata(model))}`,
+  );
+  return files;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Factories
+
+interface Lookup {
+  readonly enums: ReadonlyMap<string, EnumModel>;
+  readonly objects: ReadonlyMap<string, ObjectModel>;
+}
+
+function lookup(model: ApiModel): Lookup {
+  return {
+    enums: new Map(model.enums.map((e) => [e.key, e])),
+    objects: new Map(model.objects.map((o) => [o.key, o])),
+  };
+}
+
+/** Properties a factory draws: navigation properties and optional OData annotations are left out, as Graph does. */
+function drawnProperties(object: ObjectModel): PropertyModel[] {
+  return object.properties.filter(
+    (p) => !p.navigation && !(p.name.startsWith('@odata.') && !p.required && !isDiscriminator(object, p)),
+  );
+}
+
+function isDiscriminator(object: ObjectModel, property: PropertyModel): boolean {
+  return object.discriminatorValue?.propertyName === property.name;
+}
+
+function valuesName(object: ObjectModel): string {
+  return object.discriminator ? `any${object.tsName}Values` : `${camelCase(object.tsName)}Values`;
+}
+
+function factories(model: ApiModel): StatementStructures[] {
+  const names = lookup(model);
+  const statements: StatementStructures[] = [];
+  const typeImports = new Set<string>();
+  const valueImports = new Set<string>();
+  const bodies: StatementStructures[] = [];
+
+  for (const object of model.objects) {
+    if (object.discriminator) {
+      bodies.push(...polymorphicFactory(object, names, typeImports, valueImports));
+      continue;
+    }
+    typeImports.add(object.tsName);
+    const entries: string[] = [];
+    for (const property of drawnProperties(object)) {
+      const key = JSON.stringify(property.name);
+      if (isDiscriminator(object, property)) {
+        entries.push(`${key}: ${JSON.stringify(object.discriminatorValue!.value)}`);
+        continue;
+      }
+      const target = property.type.kind === 'ref' ? names.objects.get(property.type.key) : undefined;
+      if (target && !property.nullable && !property.required) {
+        // An optional object that may nest itself (`innerError`): drawn only while the depth allows.
+        entries.push(`...(ctx.deeper(depth) ? { ${key}: ${valuesName(target)}(ctx, depth + 1) } : {})`);
+        continue;
+      }
+      entries.push(`${key}: ${valueExpression(object, property, names, valueImports)}`);
+    }
+    const name = camelCase(object.tsName);
+    bodies.push(
+      fn({
+        name: `build${object.tsName}`,
+        docs: [
+          `Builds one \`${object.graphName}\` with seeded values; \`overrides\` replace drawn properties.\n@example build${object.tsName}({}, { seed: 42 })`,
+        ],
+        parameters: [
+          { name: 'overrides', type: `Partial<${object.tsName}>`, initializer: '{}' },
+          { name: 'options', type: 'BuildOptions', initializer: '{}' },
+        ],
+        returnType: object.tsName,
+        statements: [`return withFixtureContext(options, (ctx) => ${name}Values(ctx, 0, overrides));`],
+      }),
+      fn({
+        name: `${name}Values`,
+        docs: [
+          `Draws one \`${object.graphName}\` from \`ctx\` at nesting \`depth\`. Used by the factories and the store.`,
+        ],
+        parameters: [
+          { name: 'ctx', type: 'FixtureContext' },
+          { name: 'depth', type: 'number' },
+          { name: 'overrides', type: `Partial<${object.tsName}>`, initializer: '{}' },
+        ],
+        returnType: object.tsName,
+        statements: [
+          `const drawn: ${object.tsName} = { ${entries.join(', ')} };`,
+          `return ctx.finish(${JSON.stringify(object.graphName)}, drawn, overrides);`,
+        ],
+      }),
+    );
+  }
+
+  statements.push(
+    imports('@graph-incidents/types', [...typeImports].sort(), true),
+    imports('@graph-incidents/types', [...valueImports].sort(), false),
+    imports(
+      '../fixture-context.js',
+      ['type BuildOptions', 'type FixtureContext', 'withFixtureContext'],
+      false,
+    ),
+    ...bodies,
+  );
+  return statements;
+}
+
+function polymorphicFactory(
+  base: ObjectModel,
+  names: Lookup,
+  typeImports: Set<string>,
+  valueImports: Set<string>,
+): StatementStructures[] {
+  const typesName = `${camelCase(base.tsName)}Types`;
+  typeImports.add(base.tsName);
+  valueImports.add(typesName);
+  const kinds = Object.entries(base.discriminator!.mapping).sort(([a], [b]) => (a < b ? -1 : 1));
+  const kindType = `${base.tsName}Type`;
+  const ofType = `${base.tsName}OfType`;
+  const byType = `${camelCase(base.tsName)}ValuesByType`;
+  const property = JSON.stringify(base.discriminator!.propertyName);
+  return [
+    {
+      kind: StructureKind.TypeAlias,
+      isExported: true,
+      name: kindType,
+      docs: [`A \`${base.discriminator!.propertyName}\` value of \`${base.graphName}\`.`],
+      type: `(typeof ${typesName})[number]`,
+    },
+    {
+      kind: StructureKind.TypeAlias,
+      isExported: true,
+      name: ofType,
+      typeParameters: [{ name: 'K', constraint: kindType }],
+      docs: [`The \`${base.graphName}\` kind whose \`${base.discriminator!.propertyName}\` is \`K\`.`],
+      type: `Extract<${base.tsName}, { ${property}: K }>`,
+    },
+    variable(
+      byType,
+      `{ ${kinds.map(([value, key]) => `${JSON.stringify(value)}: ${valuesName(names.objects.get(key)!)}`).join(', ')} } as const`,
+      `The drawing function of every \`${base.graphName}\` kind.`,
+    ),
+    fn({
+      name: `build${base.tsName}`,
+      docs: [
+        `Builds one \`${base.graphName}\` of the given kind with seeded values.\n@example build${base.tsName}('${kinds[0]?.[0] ?? ''}', {}, { seed: 7 })`,
+      ],
+      typeParameters: [{ name: 'K', constraint: kindType }],
+      parameters: [
+        { name: 'kind', type: 'K' },
+        { name: 'overrides', type: `Partial<${ofType}<K>>`, initializer: '{}' },
+        { name: 'options', type: 'BuildOptions', initializer: '{}' },
+      ],
+      returnType: `${ofType}<K>`,
+      statements: [
+        `if (!Object.hasOwn(${byType}, kind)) throw new TypeError(\`unknown ${base.graphName} kind \${JSON.stringify(kind)}; expected one of ${typesName}\`);`,
+        `const values = ${byType}[kind] as unknown as (ctx: FixtureContext, depth: number, overrides: Partial<${ofType}<K>>) => ${ofType}<K>;`,
+        `return withFixtureContext(options, (ctx) => values(ctx, 0, overrides));`,
+      ],
+    }),
+    fn({
+      name: valuesName(base),
+      docs: [`Draws one \`${base.graphName}\` of a kind picked from \`ctx\`.`],
+      parameters: [
+        { name: 'ctx', type: 'FixtureContext' },
+        { name: 'depth', type: 'number' },
+      ],
+      returnType: base.tsName,
+      statements: [`return ${byType}[ctx.member(${typesName})](ctx, depth);`],
+    }),
+  ];
+}
+
+function valueExpression(
+  object: ObjectModel,
+  property: PropertyModel,
+  names: Lookup,
+  valueImports: Set<string>,
+): string {
+  const site = `${JSON.stringify(object.graphName)}, ${JSON.stringify(property.name)}`;
+  const draw = (type: TypeRef): string => {
+    switch (type.kind) {
+      case 'primitive': {
+        if (type.literals?.length === 1) return JSON.stringify(type.literals[0]);
+        if (type.literals)
+          return `ctx.member([${type.literals.map((l) => JSON.stringify(l)).join(', ')}] as const)`;
+        if (type.type === 'boolean') return 'ctx.boolean()';
+        if (type.type === 'integer' || type.type === 'number') {
+          const range = [
+            type.minimum === undefined ? undefined : `min: ${type.minimum}`,
+            type.maximum === undefined ? undefined : `max: ${type.maximum}`,
+            type.format ? `format: ${JSON.stringify(type.format)}` : undefined,
+          ].filter(Boolean);
+          return `ctx.${type.type}(${site}, { ${range.join(', ')} })`;
+        }
+        if (type.format === 'date-time') return `ctx.dateTime(${site})`;
+        if (type.format === 'uuid') return 'ctx.uuid()';
+        if (type.format === 'uri') return `ctx.url(${site})`;
+        return `ctx.text(${site}${type.minLength ? `, ${type.minLength}` : ''})`;
+      }
+      case 'ref': {
+        const enumModel = names.enums.get(type.key);
+        if (enumModel) {
+          const descriptor = `${camelCase(enumModel.tsName)}Enum`;
+          valueImports.add(descriptor);
+          return `ctx.enumMember(${descriptor})`;
+        }
+        const target = names.objects.get(type.key);
+        if (!target)
+          throw new Error(
+            `emit-mocks: ${object.key}.${property.name} refers to ${type.key}, which is not an object or enum`,
+          );
+        return `${valuesName(target)}(ctx, depth + 1)`;
+      }
+      case 'array':
+        return `ctx.list(depth, () => ${draw(type.items)})`;
+      case 'open-object':
+        return '{}';
+    }
+  };
+  const value = draw(property.type);
+  if (!property.nullable) return value;
+  const nestsObject = property.type.kind === 'ref' && names.objects.has(property.type.key);
+  return nestsObject ? `ctx.nested(depth, () => ${value})` : `ctx.nullable(() => ${value})`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Metadata for the mock server
+
+function metadata(model: ApiModel): StatementStructures[] {
+  const names = lookup(model);
+  const enumImports = new Set<string>();
+  const shapes: string[] = [];
+  for (const object of model.objects) {
+    const properties = object.properties.map((property) => {
+      const parts: string[] = [];
+      let type = property.type;
+      if (type.kind === 'array') {
+        parts.push('array: true');
+        type = type.items;
+      }
+      if (type.kind === 'ref') {
+        const enumModel = names.enums.get(type.key);
+        if (enumModel) {
+          const descriptor = `${camelCase(enumModel.tsName)}Enum`;
+          enumImports.add(descriptor);
+          parts.push(`enum: ${descriptor}`);
+        } else parts.push(`object: ${JSON.stringify(names.objects.get(type.key)?.graphName ?? type.key)}`);
+      } else if (type.kind === 'primitive') {
+        parts.push(`type: ${JSON.stringify(type.format === 'date-time' ? 'dateTime' : type.type)}`);
+        if (type.literals) parts.push(`literals: ${JSON.stringify(type.literals)}`);
+      } else parts.push(`type: 'open'`);
+      if (property.nullable) parts.push('nullable: true');
+      if (property.required) parts.push('required: true');
+      if (property.navigation) parts.push('navigation: true');
+      return `${JSON.stringify(property.name)}: { ${parts.join(', ')} }`;
+    });
+    shapes.push(`${JSON.stringify(object.graphName)}: { ${properties.join(', ')} }`);
+  }
+
+  const polymorphic = model.objects
+    .filter((o) => o.discriminator)
+    .map((o) => {
+      const mapping = Object.entries(o.discriminator!.mapping)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(
+          ([value, key]) => `${JSON.stringify(value)}: ${JSON.stringify(names.objects.get(key)!.graphName)}`,
+        );
+      return `${JSON.stringify(o.graphName)}: { propertyName: ${JSON.stringify(o.discriminator!.propertyName)}, mapping: { ${mapping.join(', ')} } }`;
+    });
+
+  const enumOrders = model.enums.map(
+    (e) =>
+      `${JSON.stringify(e.graphName)}: { ${e.members
+        .map((member, index) => `${JSON.stringify(member)}: ${e.values?.[member] ?? index}`)
+        .join(', ')} }`,
+  );
+
+  const operations = model.operations.map(
+    (op) => `${JSON.stringify(op.operationId)}: ${operationShape(op, names)}`,
+  );
+
+  return [
+    imports('@graph-incidents/types', [...enumImports].sort(), false),
+    imports('../shapes.js', ['type OperationShape', 'type PolymorphicShape', 'type PropertyShape'], false),
+    variable(
+      'serviceRoot',
+      JSON.stringify(model.baseUrl),
+      'The service root the spec declares, e.g. `https://graph.microsoft.com/v1.0`.',
+    ),
+    variable(
+      'schemaShapes',
+      `{ ${shapes.join(', ')} } as const satisfies Readonly<Record<string, Readonly<Record<string, PropertyShape>>>>`,
+      'Every object schema by Graph name: each property with its type, enum, nesting and nullability.',
+    ),
+    variable(
+      'polymorphicShapes',
+      `{ ${polymorphic.join(', ')} } as const satisfies Readonly<Record<string, PolymorphicShape>>`,
+      'Polymorphic bases: the discriminator property and the schema each value names.',
+    ),
+    variable(
+      'enumOrders',
+      `{ ${enumOrders.join(', ')} } as const satisfies Readonly<Record<string, Readonly<Record<string, number>>>>`,
+      "Each enum member's numeric value (`x-graph-enum.values`, else its position), which orders `$orderby`.",
+    ),
+    variable(
+      'operations',
+      `{ ${operations.join(', ')} } as const satisfies Readonly<Record<string, OperationShape>>`,
+      'Every operation by operationId: route, permissions, query options, request body and response schemas.',
+    ),
+  ];
+}
+
+function operationShape(op: OperationModel, names: Lookup): string {
+  const query = op.parameters
+    .filter((p) => p.in === 'query')
+    .map((p) => {
+      const parts: string[] = [];
+      const literals =
+        p.type.kind === 'array' && p.type.items.kind === 'primitive' ? p.type.items.literals : undefined;
+      if (literals) parts.push(`values: ${JSON.stringify(literals)}`);
+      if (p.filterable) parts.push(`filterable: ${JSON.stringify(p.filterable)}`);
+      parts.push(`type: ${JSON.stringify(p.type.kind === 'primitive' ? p.type.type : p.type.kind)}`);
+      return `${JSON.stringify(p.name)}: { ${parts.join(', ')} }`;
+    });
+  const graphName = (key: string | undefined) =>
+    key ? (names.objects.get(key)?.graphName ?? key.split('.').at(-1)!) : undefined;
+  const success = op.responses.find((r) => /^2/.test(r.status));
+  const parts = [
+    `method: ${JSON.stringify(op.method.toUpperCase())}`,
+    `path: ${JSON.stringify(op.path)}`,
+    `permissions: ${JSON.stringify(op.permissions)}`,
+    `query: { ${query.join(', ')} }`,
+  ];
+  if (op.requestBody)
+    parts.push(
+      `requestBody: { schema: ${JSON.stringify(graphName(op.requestBody.schemaKey))}, contentType: ${JSON.stringify(op.requestBody.contentType)}, required: ${op.requestBody.required} }`,
+    );
+  if (success)
+    parts.push(
+      `response: { status: ${Number(success.status)}, contentType: ${JSON.stringify(success.contentType ?? 'application/json')}${success.schemaKey ? `, schema: ${JSON.stringify(graphName(success.schemaKey))}` : ''} }`,
+    );
+  if (op.pageable) parts.push(`pageable: ${JSON.stringify(op.pageable)}`);
+  return `{ ${parts.join(', ')} }`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Structure helpers
+
+function fn(
+  structure: Omit<FunctionDeclarationStructure, 'kind' | 'isExported'>,
+): FunctionDeclarationStructure {
+  return { kind: StructureKind.Function, isExported: true, ...structure };
+}
+
+function variable(name: string, initializer: string, doc: string): VariableStatementStructure {
+  return {
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: [doc],
+    declarations: [{ name, initializer }],
+  };
+}
+
+function imports(moduleSpecifier: string, named: string[], isTypeOnly: boolean): ImportDeclarationStructure {
+  return { kind: StructureKind.ImportDeclaration, moduleSpecifier, namedImports: named, isTypeOnly };
 }

@@ -1,0 +1,187 @@
+import { base, en, Faker } from '@faker-js/faker';
+import type { EnumDescriptor } from '@graph-incidents/types';
+import { defenderPortalUrl, integerRules, numberRules, textRules, type ValueSite } from './value-rules.js';
+
+/** Options every factory takes. */
+export interface BuildOptions {
+  /** Seeds a fresh generator for this call: the same seed gives the same object on every run and machine. */
+  readonly seed?: number;
+}
+
+/** Objects nested deeper than this are left out (`null`, `[]`), so recursive schemas stay finite. */
+const maxDepth = 3;
+/** Fixed bounds, so that no value depends on today's date. */
+const earliest = Date.UTC(2024, 0, 1);
+const latest = Date.UTC(2026, 5, 30);
+
+/**
+ * The one seeded generator that a build call (or a store) draws every value from. Nested factories receive the
+ * same context and never re-seed it, so rows of nested arrays differ from each other.
+ */
+export class FixtureContext {
+  readonly faker: Faker;
+
+  constructor(seed: number) {
+    if (!Number.isSafeInteger(seed)) throw new TypeError(`seed must be a safe integer, got ${String(seed)}`);
+    this.faker = new Faker({ locale: [en, base] });
+    this.faker.seed(seed);
+  }
+
+  /** True while objects may still nest below `depth`. */
+  deeper(depth: number): boolean {
+    return depth < maxDepth;
+  }
+
+  /** A member of a literal list. */
+  member<const T>(values: readonly T[]): T {
+    return this.faker.helpers.arrayElement(values);
+  }
+
+  /**
+   * A member of an enum. The sentinel is never drawn: Graph never stores `unknownFutureValue`, it only writes it
+   * in place of members the client did not opt in to. Members after the sentinel are drawn like any other.
+   */
+  enumMember<const D extends EnumDescriptor>(descriptor: D): Exclude<D['members'][number], D['sentinel']> {
+    return this.faker.helpers.arrayElement(
+      descriptor.members.filter(
+        (m): m is Exclude<D['members'][number], D['sentinel']> => m !== descriptor.sentinel,
+      ),
+    );
+  }
+
+  boolean(): boolean {
+    return this.faker.datatype.boolean();
+  }
+
+  integer(schema: string, property: string, range: { min?: number; max?: number; format?: string }): number {
+    const rule = integerRules[property];
+    if (rule && range.min === undefined && range.max === undefined) return rule(this.faker);
+    return this.faker.number.int({
+      min: range.min ?? 0,
+      max: range.max ?? (range.format === 'int64' ? 10_000_000 : 65_535),
+    });
+  }
+
+  number(schema: string, property: string, range: { min?: number; max?: number; format?: string }): number {
+    const rule = numberRules[property];
+    if (rule) return rule(this.faker);
+    return this.faker.number.float({ min: range.min ?? 0, max: range.max ?? 1000, fractionDigits: 3 });
+  }
+
+  /** A DateTimeOffset as Graph writes it: UTC, seven fraction digits and `Z`. */
+  dateTime(schema?: string, property?: string): string {
+    void schema;
+    void property;
+    const date = this.faker.date.between({ from: earliest, to: latest });
+    return `${date.toISOString().slice(0, 23)}${this.faker.string.numeric(4)}Z`;
+  }
+
+  uuid(): string {
+    return this.faker.string.uuid();
+  }
+
+  url(schema: string, property: string): string {
+    void schema;
+    void property;
+    return this.faker.internet.url();
+  }
+
+  /** Text for a property: a rule for its name when there is one, otherwise a few words. */
+  text(schema: string, property: string, minLength = 0): string {
+    const site: ValueSite = { schema, property };
+    const rule = textRules[property];
+    let text = rule ? rule(this.faker, site) : this.faker.lorem.words({ min: 1, max: 3 });
+    while (text.length < minLength) text += ` ${this.faker.lorem.word()}`;
+    return text;
+  }
+
+  /** `null` for about one value in five, as Graph sends unset nullables explicitly. */
+  nullable<T>(draw: () => T): T | null {
+    return this.faker.number.int({ min: 0, max: 4 }) === 0 ? null : draw();
+  }
+
+  /** A nested object, or `null` when it is unset or too deep. */
+  nested<T>(depth: number, draw: () => T): T | null {
+    if (!this.deeper(depth)) return null;
+    return this.nullable(draw);
+  }
+
+  /** An empty collection or a few distinct items (fewer deep down, so nested evidence stays small). */
+  list<T>(depth: number, draw: () => T): T[] {
+    if (!this.deeper(depth)) return [];
+    const count = this.faker.number.int({ min: 0, max: depth < 2 ? 3 : 1 });
+    const items: T[] = [];
+    const seen = new Set<string>();
+    for (let attempt = 0; items.length < count && attempt < count * 4; attempt++) {
+      const item = draw();
+      const key = JSON.stringify(item);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      items.push(item);
+    }
+    return items;
+  }
+
+  /**
+   * Applies the overrides, then derives the properties that Graph computes from others (keyed by property name):
+   * portal links from ids, `redirectIncidentId` only for `redirected`, and no update before creation.
+   */
+  finish<T extends object>(schema: string, drawn: T, overrides: Partial<T>): T {
+    const value: Record<string, unknown> = { ...drawn, ...overrides };
+    const derive = (property: string, compute: () => unknown): void => {
+      if (property in value && !(property in overrides)) value[property] = compute();
+    };
+    const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+    derive('redirectIncidentId', () =>
+      value['status'] === 'redirected'
+        ? (asString(value['redirectIncidentId']) ?? this.text(schema, 'redirectIncidentId'))
+        : null,
+    );
+    derive('incidentWebUrl', () => {
+      const id = 'incidentId' in value ? asString(value['incidentId']) : asString(value['id']);
+      return id === undefined ? null : defenderPortalUrl('incident', id, asString(value['tenantId']));
+    });
+    derive('alertWebUrl', () => {
+      const id = asString(value['id']);
+      return id === undefined ? null : defenderPortalUrl('alert', id, asString(value['tenantId']));
+    });
+    const created = asString(value['createdDateTime']);
+    const updated = asString(value['lastUpdateDateTime']);
+    if (
+      created &&
+      updated &&
+      updated < created &&
+      !('lastUpdateDateTime' in overrides) &&
+      !('createdDateTime' in overrides)
+    ) {
+      value['createdDateTime'] = updated;
+      value['lastUpdateDateTime'] = created;
+    }
+    return value as T;
+  }
+}
+
+/** The module's own context, seeded once, for builds that pass no seed. */
+let moduleContext: FixtureContext | undefined;
+
+/** Reused by seeded builds: re-seeding resets it completely, and is far cheaper than a new Faker. */
+let seededContext: FixtureContext | undefined;
+
+/** Runs `build` with a context freshly seeded with `options.seed`, or with the module's context when there is none. */
+export function withFixtureContext<T>(options: BuildOptions, build: (ctx: FixtureContext) => T): T {
+  if (options.seed !== undefined) {
+    if (!Number.isSafeInteger(options.seed))
+      throw new TypeError(`seed must be a safe integer, got ${String(options.seed)}`);
+    // A build never starts another seeded build inside it (nested objects share `ctx`), so one instance suffices.
+    seededContext ??= new FixtureContext(options.seed);
+    seededContext.faker.seed(options.seed);
+    return build(seededContext);
+  }
+  moduleContext ??= new FixtureContext(1);
+  return build(moduleContext);
+}
+
+/** Restarts the module's context, so that unseeded builds repeat from the start (for tests). */
+export function resetDefaultSeed(seed = 1): void {
+  moduleContext = new FixtureContext(seed);
+}

@@ -1,0 +1,21 @@
+export * from './generated/factories.gen.js';
+export { type BuildOptions, FixtureContext, resetDefaultSeed } from './fixture-context.js';
+export {
+  buildEdgeCases,
+  type EdgeCase,
+  type EdgeCaseCatalogue,
+  longText,
+  nonAsciiText,
+} from './edge-cases.js';
+export {
+  createGraphHandler,
+  faultHeader,
+  type FaultRule,
+  graphJsonContentType,
+  type GraphHandlerOptions,
+  type GraphRequest,
+  type GraphResponse,
+  handleGraphRequest,
+} from './graph-handler.js';
+export { type MockGraph, type MockGraphOptions, startMockGraph } from './server.js';
+export { IncidentStore, type IncidentStoreOptions } from './store.js';

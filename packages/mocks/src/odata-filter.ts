@@ -1,0 +1,262 @@
+import { normalizeMember, visibleMember } from '@graph-incidents/types';
+import { enumOrders } from './generated/graph-metadata.gen.js';
+import type { PropertyShape } from './shapes.js';
+
+/** A `$filter` or `$orderby` the service would reject, with Graph's message. */
+export class ODataQueryError extends Error {
+  override readonly name = 'ODataQueryError';
+}
+
+type Literal =
+  | { kind: 'string'; value: string }
+  | { kind: 'enum'; value: string; enumName: string }
+  | { kind: 'dateTime'; value: string }
+  | { kind: 'number'; value: number }
+  | { kind: 'boolean'; value: boolean }
+  | { kind: 'null' };
+
+type Comparison = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
+type FilterNode =
+  | { kind: 'and' | 'or'; left: FilterNode; right: FilterNode }
+  | { kind: 'not'; operand: FilterNode }
+  | { kind: 'compare'; property: string; operator: Comparison; literal: Literal };
+
+/** What a filter may refer to: the filterable properties and their shapes. */
+export interface FilterContext {
+  readonly properties: Readonly<Record<string, PropertyShape>>;
+  readonly filterable: readonly string[];
+  /** The request sent `Prefer: include-unknown-enum-members`. */
+  readonly includeUnknownMembers: boolean;
+}
+
+const comparisons = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le']);
+const dateTimePattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,12})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Parses an OData `$filter` over the filterable properties: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `and`, `or`,
+ * `not`, parentheses, string literals with doubled quotes, enum literals (`'active'` or
+ * `microsoft.graph.security.incidentStatus'active'`), unquoted date-times and `null`. Returns a predicate over
+ * stored objects. Throws {@link ODataQueryError} on anything else.
+ */
+export function parseFilter(
+  text: string,
+  context: FilterContext,
+): (item: Record<string, unknown>) => boolean {
+  const tokens = tokenize(text);
+  let position = 0;
+  const peek = (): string | undefined => tokens[position];
+  const next = (): string => {
+    const token = tokens[position++];
+    if (token === undefined)
+      throw new ODataQueryError(`Syntax error: the $filter expression '${text}' ends too early.`);
+    return token;
+  };
+
+  const parseOr = (): FilterNode => {
+    let left = parseAnd();
+    while (peek()?.toLowerCase() === 'or') {
+      next();
+      left = { kind: 'or', left, right: parseAnd() };
+    }
+    return left;
+  };
+  const parseAnd = (): FilterNode => {
+    let left = parseUnary();
+    while (peek()?.toLowerCase() === 'and') {
+      next();
+      left = { kind: 'and', left, right: parseUnary() };
+    }
+    return left;
+  };
+  const parseUnary = (): FilterNode => {
+    if (peek()?.toLowerCase() === 'not') {
+      next();
+      return { kind: 'not', operand: parseUnary() };
+    }
+    if (peek() === '(') {
+      next();
+      const inner = parseOr();
+      if (next() !== ')') throw new ODataQueryError(`Syntax error: ')' expected in $filter '${text}'.`);
+      return inner;
+    }
+    const property = next();
+    if (!/^[A-Za-z_][\w]*$/.test(property))
+      throw new ODataQueryError(`Syntax error at '${property}' in $filter '${text}'.`);
+    const shape = Object.hasOwn(context.properties, property) ? context.properties[property] : undefined;
+    if (!shape)
+      throw new ODataQueryError(`Could not find a property named '${property}' on type 'incident'.`);
+    if (!context.filterable.includes(property))
+      throw new ODataQueryError(
+        `Invalid filter clause: the property '${property}' cannot be used in $filter.`,
+      );
+    const operator = next().toLowerCase();
+    if (!comparisons.has(operator))
+      throw new ODataQueryError(
+        `Syntax error: '${operator}' is not a supported operator in $filter '${text}'.`,
+      );
+    const literal = checkLiteral(parseLiteral(next()), property, shape, context);
+    return { kind: 'compare', property, operator: operator as Comparison, literal };
+  };
+
+  const tree = parseOr();
+  if (position < tokens.length)
+    throw new ODataQueryError(`Syntax error at '${tokens[position]}' in $filter '${text}'.`);
+  return (item) => evaluate(tree, item, context);
+}
+
+function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  let index = 0;
+  while (index < text.length) {
+    const char = text[index]!;
+    if (/\s/.test(char)) {
+      index++;
+    } else if (char === '(' || char === ')') {
+      tokens.push(char);
+      index++;
+    } else {
+      // A word, possibly with a quoted part (`'it''s'`, `microsoft.graph.security.incidentStatus'active'`).
+      let token = '';
+      while (index < text.length && !/[\s()]/.test(text[index]!)) {
+        if (text[index] === "'") {
+          token += "'";
+          index++;
+          for (;;) {
+            if (index >= text.length)
+              throw new ODataQueryError(`Unterminated string literal in $filter '${text}'.`);
+            if (text[index] === "'") {
+              if (text[index + 1] === "'") {
+                token += "''";
+                index += 2;
+                continue;
+              }
+              token += "'";
+              index++;
+              break;
+            }
+            token += text[index];
+            index++;
+          }
+        } else {
+          token += text[index];
+          index++;
+        }
+      }
+      tokens.push(token);
+    }
+  }
+  return tokens;
+}
+
+function parseLiteral(token: string): Literal {
+  const quoted = /^(?:([\w.]+))?'((?:[^']|'')*)'$/.exec(token);
+  if (quoted) {
+    const value = quoted[2]!.replaceAll("''", "'");
+    return quoted[1] ? { kind: 'enum', value, enumName: quoted[1] } : { kind: 'string', value };
+  }
+  if (token === 'null') return { kind: 'null' };
+  if (token === 'true' || token === 'false') return { kind: 'boolean', value: token === 'true' };
+  if (dateTimePattern.test(token)) return { kind: 'dateTime', value: token };
+  if (/^-?\d+(\.\d+)?$/.test(token)) return { kind: 'number', value: Number(token) };
+  throw new ODataQueryError(`Syntax error: '${token}' is not a valid literal.`);
+}
+
+function checkLiteral(
+  literal: Literal,
+  property: string,
+  shape: PropertyShape,
+  context: FilterContext,
+): Literal {
+  if (literal.kind === 'null') {
+    if (!shape.nullable) throw new ODataQueryError(`The property '${property}' cannot be null.`);
+    return literal;
+  }
+  if (shape.enum) {
+    if (literal.kind !== 'string' && literal.kind !== 'enum')
+      throw new ODataQueryError(`The literal for '${property}' must be a member of ${shape.enum.name}.`);
+    if (literal.kind === 'enum' && literal.enumName.split('.').at(-1) !== shape.enum.name)
+      throw new ODataQueryError(`The enum type '${literal.enumName}' does not match '${property}'.`);
+    const member = normalizeMember(shape.enum, literal.value);
+    if (member === undefined)
+      throw new ODataQueryError(
+        `The string '${literal.value}' is not a valid enumeration type constant of ${shape.enum.name}.`,
+      );
+    if (!context.includeUnknownMembers && shape.enum.afterSentinel.includes(member))
+      throw new ODataQueryError(
+        `The member '${member}' of ${shape.enum.name} needs the header 'Prefer: include-unknown-enum-members'.`,
+      );
+    return { kind: 'enum', value: member, enumName: shape.enum.name };
+  }
+  if (shape.type === 'dateTime') {
+    if (literal.kind !== 'dateTime')
+      throw new ODataQueryError(
+        `The literal for '${property}' must be an unquoted DateTimeOffset, e.g. 2026-01-01T00:00:00Z.`,
+      );
+    return literal;
+  }
+  if (shape.type === 'string' && literal.kind !== 'string')
+    throw new ODataQueryError(`The literal for '${property}' must be a quoted string.`);
+  if ((shape.type === 'integer' || shape.type === 'number') && literal.kind !== 'number')
+    throw new ODataQueryError(`The literal for '${property}' must be a number.`);
+  return literal;
+}
+
+function evaluate(node: FilterNode, item: Record<string, unknown>, context: FilterContext): boolean {
+  switch (node.kind) {
+    case 'and':
+      return evaluate(node.left, item, context) && evaluate(node.right, item, context);
+    case 'or':
+      return evaluate(node.left, item, context) || evaluate(node.right, item, context);
+    case 'not':
+      return !evaluate(node.operand, item, context);
+    case 'compare': {
+      const shape = context.properties[node.property]!;
+      let actual = item[node.property] ?? null;
+      // Without the Prefer header, a hidden member reads as the sentinel, so `eq 'unknownFutureValue'` matches it.
+      if (shape.enum && typeof actual === 'string')
+        actual = visibleMember(shape.enum, actual, context.includeUnknownMembers);
+      const expected = node.literal.kind === 'null' ? null : node.literal.value;
+      const order = compareValues(actual, expected, shape);
+      // OData: a range comparison with null is false.
+      if (node.operator !== 'eq' && node.operator !== 'ne' && (actual === null || expected === null))
+        return false;
+      switch (node.operator) {
+        case 'eq':
+          return order === 0;
+        case 'ne':
+          return order !== 0;
+        case 'gt':
+          return order !== undefined && order > 0;
+        case 'ge':
+          return order !== undefined && order >= 0;
+        case 'lt':
+          return order !== undefined && order < 0;
+        case 'le':
+          return order !== undefined && order <= 0;
+      }
+    }
+  }
+}
+
+/**
+ * Orders two values of one property as Graph does: enums by their numeric value, date-times by instant, `null`
+ * before everything. Returns `undefined` when a range comparison with `null` is meaningless.
+ */
+export function compareValues(a: unknown, b: unknown, shape: PropertyShape): number | undefined {
+  if (a === null || a === undefined || b === null || b === undefined) {
+    const aNull = a === null || a === undefined;
+    const bNull = b === null || b === undefined;
+    return aNull && bNull ? 0 : aNull ? -1 : 1;
+  }
+  if (shape.enum) {
+    const order: Readonly<Record<string, number>> =
+      enumOrders[shape.enum.name as keyof typeof enumOrders] ?? {};
+    return Math.sign((order[String(a)] ?? -1) - (order[String(b)] ?? -1));
+  }
+  if (shape.type === 'dateTime') return Math.sign(Date.parse(String(a)) - Date.parse(String(b)));
+  if (typeof a === 'number' && typeof b === 'number') return Math.sign(a - b);
+  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
+  const x = String(a);
+  const y = String(b);
+  return x === y ? 0 : x < y ? -1 : 1;
+}

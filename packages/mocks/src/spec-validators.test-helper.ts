@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { parse } from 'yaml';
+
+/** Validators for the spec's component schemas, read from specs/v1.0/openapi.yaml (never copied). */
+export function specValidators(): (schemaKey: string) => ValidateFunction {
+  const document = parse(
+    readFileSync(new URL('../../../specs/v1.0/openapi.yaml', import.meta.url), 'utf8'),
+  ) as {
+    components: { schemas: Record<string, unknown> };
+  };
+  // OpenAPI 3.1 schemas are JSON Schema 2020-12 plus `discriminator` and `x-` extensions, which strict mode rejects.
+  const ajv = new Ajv2020({ strict: false, allErrors: false });
+  addFormats.default(ajv);
+  ajv.addSchema({ $id: 'spec', components: document.components });
+  const cache = new Map<string, ValidateFunction>();
+  return (schemaKey) => {
+    let validate = cache.get(schemaKey);
+    if (!validate) {
+      validate = ajv.getSchema(`spec#/components/schemas/${schemaKey.replaceAll('/', '~1')}`);
+      if (!validate) throw new Error(`no schema ${schemaKey} in the spec`);
+      cache.set(schemaKey, validate);
+    }
+    return validate;
+  };
+}

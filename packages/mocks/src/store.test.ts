@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { specValidators } from './spec-validators.test-helper.js';
+import { IncidentStore } from './store.js';
+
+describe('IncidentStore', () => {
+  it('generates the same incidents and alerts for the same seed', () => {
+    const a = new IncidentStore({ seed: 8, incidents: 30 });
+    const b = new IncidentStore({ seed: 8, incidents: 30 });
+    expect(b.snapshot()).toBe(a.snapshot());
+    expect(new IncidentStore({ seed: 9, incidents: 30 }).snapshot()).not.toBe(a.snapshot());
+    expect(a.size).toBe(30);
+  });
+
+  it('numbers incidents in creation order, lists them newest first and keeps seeded data valid against the spec', () => {
+    const store = new IncidentStore({ seed: 2, incidents: 60 });
+    const incidents = store.list();
+    const validator = specValidators();
+    const validIncident = validator('microsoft.graph.security.incident');
+    const validAlert = validator('microsoft.graph.security.alert');
+    for (const [index, incident] of incidents.entries()) {
+      if (!validIncident(incident)) expect.fail(JSON.stringify(validIncident.errors));
+      for (const alert of store.alerts(incident.id)!) {
+        if (!validAlert(alert)) expect.fail(JSON.stringify(validAlert.errors));
+        expect(alert.incidentId).toBe(incident.id);
+      }
+      const next = incidents[index + 1];
+      if (next) {
+        expect(incident.createdDateTime >= next.createdDateTime).toBe(true);
+        expect(Number(incident.id)).toBeGreaterThan(Number(next.id));
+      }
+      const comments = (incident.comments ?? []).map((c) => c.createdDateTime);
+      expect(comments).toEqual([...comments].sort());
+    }
+  });
+
+  it('hands out copies, so callers cannot change its state', () => {
+    const store = new IncidentStore({ seed: 1, incidents: 2 });
+    const before = store.snapshot();
+    const incident = store.get(store.list()[0]!.id)!;
+    incident.status = 'resolved';
+    incident.customTags?.push('mutated');
+    expect(store.snapshot()).toBe(before);
+  });
+
+  it('rejects a bad incident count with a clear error', () => {
+    expect(() => new IncidentStore({ incidents: -1 })).toThrow(
+      'incidents must be a non-negative integer, got -1',
+    );
+  });
+});

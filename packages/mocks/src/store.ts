@@ -1,0 +1,152 @@
+import type { Alert, AlertComment, Incident } from '@graph-incidents/types';
+import { FixtureContext } from './fixture-context.js';
+import { alertValues, incidentValues } from './generated/factories.gen.js';
+import { defenderPortalUrl } from './value-rules.js';
+
+/** Options of {@link IncidentStore}. */
+export interface IncidentStoreOptions {
+  /** Seeds the generated incidents: the same seed gives the same data on every machine. Default 1. */
+  readonly seed?: number;
+  /** How many incidents to generate. Default 120. */
+  readonly incidents?: number;
+}
+
+/** An incident as the store keeps it: every property, the alerts apart (they are returned only with `$expand`). */
+interface StoredIncident {
+  incident: Incident;
+  alerts: Alert[];
+}
+
+/**
+ * The state of the mock: incidents with their alerts and comments, generated from a seed. Values are kept as they
+ * really are (members after `unknownFutureValue` included); the request handler decides what a client sees.
+ * Every method returns copies, so callers cannot change the state behind the store's back.
+ */
+export class IncidentStore {
+  readonly seed: number;
+  private readonly incidents = new Map<string, StoredIncident>();
+  private clock: number;
+  private tick = 0;
+
+  constructor(options: IncidentStoreOptions = {}) {
+    this.seed = options.seed ?? 1;
+    const count = options.incidents ?? 120;
+    if (!Number.isInteger(count) || count < 0)
+      throw new TypeError(`incidents must be a non-negative integer, got ${String(count)}`);
+    // One context for the whole store, never re-seeded, so no two incidents or alerts repeat each other.
+    const ctx = new FixtureContext(this.seed);
+    const firstId = ctx.faker.number.int({ min: 10, max: 900 });
+    const tenantId = ctx.uuid();
+    const drawn = Array.from({ length: count }, () => incidentValues(ctx, 0, { tenantId }));
+    // Graph numbers incidents in creation order, and lists comments oldest first.
+    drawn.sort((a, b) =>
+      a.createdDateTime < b.createdDateTime ? -1 : a.createdDateTime > b.createdDateTime ? 1 : 0,
+    );
+    for (const [index, values] of drawn.entries()) {
+      const id = String(firstId + index);
+      const comments = [...(values.comments ?? [])].sort((a, b) =>
+        a.createdDateTime < b.createdDateTime ? -1 : 1,
+      );
+      const incident: Incident = {
+        ...values,
+        id,
+        comments,
+        incidentWebUrl: defenderPortalUrl('incident', id, tenantId),
+      };
+      const alerts = Array.from({ length: ctx.faker.number.int({ min: 1, max: 3 }) }, () =>
+        alertValues(ctx, 0, { incidentId: id, tenantId }),
+      );
+      this.incidents.set(id, { incident, alerts });
+    }
+    // A redirected incident points at another incident of the same tenant.
+    const ids = [...this.incidents.keys()];
+    for (const [index, stored] of [...this.incidents.values()].entries())
+      if (stored.incident.status === 'redirected' && ids.length > 1)
+        stored.incident.redirectIncidentId = ids[(index + 1) % ids.length]!;
+    this.clock = Math.max(
+      Date.UTC(2026, 6, 1),
+      ...[...this.incidents.values()].map((s) => Date.parse(s.incident.lastUpdateDateTime)),
+    );
+  }
+
+  /** Every incident (without alerts), newest first. */
+  list(): Incident[] {
+    return [...this.incidents.values()]
+      .map((stored) => structuredClone(stored.incident))
+      .sort((a, b) => compareNewestFirst(a, b));
+  }
+
+  /** One incident (without alerts), or `undefined`. */
+  get(id: string): Incident | undefined {
+    const stored = this.incidents.get(id);
+    return stored && structuredClone(stored.incident);
+  }
+
+  /** The alerts of one incident, or `undefined` for an unknown incident. */
+  alerts(id: string): Alert[] | undefined {
+    const stored = this.incidents.get(id);
+    return stored && structuredClone(stored.alerts);
+  }
+
+  /** Adds or replaces an incident, for tests that need a particular state. */
+  put(incident: Incident, alerts: readonly Alert[] = []): void {
+    this.incidents.set(incident.id, {
+      incident: structuredClone(incident),
+      alerts: structuredClone([...alerts]),
+    });
+  }
+
+  /** Removes every incident. */
+  clear(): void {
+    this.incidents.clear();
+  }
+
+  get size(): number {
+    return this.incidents.size;
+  }
+
+  /**
+   * Applies already-validated changes in one step, stamps `lastUpdateDateTime` and `lastModifiedBy`, and returns
+   * the updated incident. Returns `undefined` for an unknown incident.
+   */
+  update(id: string, changes: Readonly<Record<string, unknown>>, modifiedBy: string): Incident | undefined {
+    const stored = this.incidents.get(id);
+    if (!stored) return undefined;
+    stored.incident = {
+      ...stored.incident,
+      ...(structuredClone(changes) as Partial<Incident>),
+      lastUpdateDateTime: this.now(),
+      lastModifiedBy: modifiedBy,
+    };
+    return structuredClone(stored.incident);
+  }
+
+  /** Appends a comment and returns every comment of the incident, oldest first. */
+  addComment(id: string, comment: string, createdByDisplayName: string): AlertComment[] | undefined {
+    const stored = this.incidents.get(id);
+    if (!stored) return undefined;
+    const comments = [
+      ...(stored.incident.comments ?? []),
+      { comment, createdByDisplayName, createdDateTime: this.now() },
+    ];
+    stored.incident = { ...stored.incident, comments };
+    return structuredClone(comments);
+  }
+
+  /** The whole state as JSON, to check that a request changed nothing. */
+  snapshot(): string {
+    return JSON.stringify([...this.incidents.entries()]);
+  }
+
+  /** A timestamp after every earlier one, with Graph's seven fraction digits. */
+  private now(): string {
+    this.clock = Math.max(this.clock + 1, Date.now());
+    this.tick = (this.tick + 1) % 10_000;
+    return `${new Date(this.clock).toISOString().slice(0, 23)}${String(this.tick).padStart(4, '0')}Z`;
+  }
+}
+
+function compareNewestFirst(a: Incident, b: Incident): number {
+  if (a.createdDateTime !== b.createdDateTime) return a.createdDateTime < b.createdDateTime ? 1 : -1;
+  return Number(b.id) - Number(a.id);
+}

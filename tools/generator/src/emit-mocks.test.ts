@@ -1,0 +1,61 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { emitMocks, mocksOutDir } from './emit-mocks.ts';
+import { formatFiles } from './format.ts';
+import { loadModel } from './generate.ts';
+import { repoRoot, specPath } from './test-workspace.ts';
+
+const specText = await readFile(join(repoRoot, specPath), 'utf8');
+const model = await loadModel({ file: specPath, text: specText });
+// Formatted as `npm run generate` writes them, so the assertions read like the committed files.
+const files = await formatFiles(await emitMocks(model), repoRoot);
+const factories = files.get(`${mocksOutDir}/factories.gen.ts`)!;
+const metadata = files.get(`${mocksOutDir}/graph-metadata.gen.ts`)!;
+
+describe('emitMocks', () => {
+  test('emits a seeded factory for every object schema and buildAlertEvidence, no hand-written data', () => {
+    for (const object of model.objects.filter((o) => !o.discriminator))
+      expect(factories, object.tsName).toContain(`export function build${object.tsName}(`);
+    expect(factories).toContain('export function buildAlertEvidence<K extends AlertEvidenceType>(');
+    // Enum properties draw from the enum's descriptor; date-times, nullables and arrays go through the context.
+    expect(factories).toContain(
+      'classification: ctx.nullable(() => ctx.enumMember(alertClassificationEnum))',
+    );
+    expect(factories).toContain("createdDateTime: ctx.dateTime('incident', 'createdDateTime')");
+    expect(factories).toContain('comments: ctx.list(depth, () => alertCommentValues(ctx, depth + 1))');
+    // Navigation properties are returned only with $expand, so factories leave them out.
+    expect(factories).not.toMatch(/^\s+alerts: /m);
+  });
+
+  test('emits routes, permissions and query options from the operations', () => {
+    expect(metadata).toContain("path: '/security/incidents/{incidentId}'");
+    expect(metadata).toContain("permissions: [['SecurityIncident.ReadWrite.All']]");
+    expect(metadata).toMatch(/filterable: \[\s*'assignedTo',\s*'classification',/);
+    expect(metadata).toContain(
+      "requestBody: { schema: 'incidentUpdate', contentType: 'application/json', required: true }",
+    );
+  });
+
+  test('follows the spec: a new filterable property and a new incident property reach the output', async () => {
+    const document = parse(specText);
+    document.components.parameters.incidentFilter['x-graph-filterable'].push('displayName');
+    document.components.schemas['microsoft.graph.security.incident'].properties.riskScore = {
+      type: ['integer', 'null'],
+      minimum: 0,
+      maximum: 9,
+      description: 'New.',
+    };
+    const changed = await formatFiles(
+      await emitMocks(await loadModel({ file: specPath, text: stringify(document) })),
+      repoRoot,
+    );
+    expect(changed.get(`${mocksOutDir}/graph-metadata.gen.ts`)).toMatch(
+      /'severity',\s*'status',\s*'displayName',?\s*\]/,
+    );
+    expect(changed.get(`${mocksOutDir}/factories.gen.ts`)).toContain(
+      "riskScore: ctx.nullable(() => ctx.integer('incident', 'riskScore', { min: 0, max: 9 }))",
+    );
+  });
+});
