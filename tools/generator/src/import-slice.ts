@@ -1,0 +1,148 @@
+import type { JsonObject, JsonValue } from './load.ts';
+
+/**
+ * Slicing Microsoft's description: keep the paths that match a glob and the components they reach through `$ref`.
+ * Discriminator mappings are not followed (Graph's `microsoft.graph.entity` maps to over a thousand types); they are
+ * reduced to the types that are reachable anyway.
+ */
+
+/** Compiles a path glob: `**` matches any suffix (slashes included), `*` one path segment (no slash). */
+export function pathGlob(pattern: string): RegExp {
+  let source = '';
+  for (let i = 0; i < pattern.length; i += 1) {
+    const char = pattern[i]!;
+    if (char === '*' && pattern[i + 1] === '*') {
+      source += '.*';
+      i += 1;
+    } else if (char === '*') source += '[^/]*';
+    else source += char.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`);
+}
+
+/** The path keys of `document` that match any of `patterns`, in document order. */
+export function matchingPaths(document: JsonObject, patterns: readonly string[]): string[] {
+  const globs = patterns.map(pathGlob);
+  return Object.keys(asObject(document['paths'])).filter((path) => globs.some((glob) => glob.test(path)));
+}
+
+/**
+ * Returns a new document with only the paths matching `patterns` and the components they reach, transitively.
+ * Security schemes are kept whole (requirements name them, they are not `$ref`s); top-level tags are kept when an
+ * operation uses them.
+ */
+export function sliceDocument(document: JsonObject, patterns: readonly string[]): JsonObject {
+  const paths = asObject(document['paths']);
+  const keptPaths: JsonObject = {};
+  for (const path of matchingPaths(document, patterns)) keptPaths[path] = paths[path]!;
+
+  const components = asObject(document['components']);
+  const reached = reachableComponents(keptPaths, components);
+
+  const slicedComponents: JsonObject = {};
+  for (const section of Object.keys(components)) {
+    const entries = asObject(components[section]);
+    if (section === 'securitySchemes') {
+      slicedComponents[section] = entries;
+      continue;
+    }
+    const kept: JsonObject = {};
+    for (const name of Object.keys(entries))
+      if (reached.has(`${section}/${name}`)) kept[name] = entries[name]!;
+    if (Object.keys(kept).length > 0) slicedComponents[section] = kept;
+  }
+  const schemas = slicedComponents['schemas'];
+  if (schemas) slicedComponents['schemas'] = reduceDiscriminators(asObject(schemas), reached);
+
+  const sliced: JsonObject = { ...document, paths: keptPaths, components: slicedComponents };
+  if (Array.isArray(document['tags'])) {
+    const used = new Set<string>();
+    for (const item of Object.values(keptPaths))
+      for (const operation of Object.values(asObject(item)))
+        for (const tag of asArray(asObject(operation)['tags'])) used.add(String(tag));
+    sliced['tags'] = document['tags'].filter((tag) => used.has(String(asObject(tag)['name'])));
+  }
+  return sliced;
+}
+
+/** `section/name` of every component reached from `roots` through `$ref`, transitively. Mappings are not followed. */
+export function reachableComponents(roots: JsonValue, components: JsonObject): Set<string> {
+  const reached = new Set<string>();
+  const queue: JsonValue[] = [roots];
+  while (queue.length > 0) {
+    for (const ref of localRefs(queue.pop()!)) {
+      const target = componentOf(ref);
+      if (!target || reached.has(target.id)) continue;
+      const value = asObject(components[target.section])[target.name];
+      if (value === undefined) continue; // a dangling ref: validation reports it with its location
+      reached.add(target.id);
+      queue.push(value);
+    }
+  }
+  return reached;
+}
+
+/** Every `$ref` string under `value`, skipping discriminator mappings (their values are not `$ref` keys). */
+function localRefs(value: JsonValue): string[] {
+  const refs: string[] = [];
+  const visit = (node: JsonValue) => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node !== null && typeof node === 'object') {
+      for (const [key, child] of Object.entries(node)) {
+        if (key === '$ref' && typeof child === 'string') refs.push(child);
+        else visit(child);
+      }
+    }
+  };
+  visit(value);
+  return refs;
+}
+
+/** `#/components/schemas/microsoft.graph.entity` → `{section: 'schemas', name: 'microsoft.graph.entity'}`. */
+export function componentOf(ref: string): { section: string; name: string; id: string } | undefined {
+  const match = /^#\/components\/([^/]+)\/(.+)$/.exec(ref);
+  if (!match) return undefined;
+  const section = match[1]!;
+  const name = decodeURIComponent(match[2]!).replaceAll('~1', '/').replaceAll('~0', '~');
+  return { section, name, id: `${section}/${name}` };
+}
+
+/**
+ * Keeps only the discriminator mapping entries whose target schema is in the slice, and drops a discriminator left
+ * with no entry (an implicit mapping by schema key would name the wrong `@odata.type`).
+ */
+function reduceDiscriminators(schemas: JsonObject, reached: ReadonlySet<string>): JsonObject {
+  const reduced: JsonObject = {};
+  for (const [name, schema] of Object.entries(schemas)) reduced[name] = reduceIn(schema, reached);
+  return reduced;
+}
+
+function reduceIn(schema: JsonValue, reached: ReadonlySet<string>): JsonValue {
+  if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) return schema;
+  let result: JsonObject = schema;
+  const discriminator = schema['discriminator'];
+  if (discriminator !== undefined) {
+    const { mapping, ...rest } = asObject(discriminator);
+    const kept: JsonObject = {};
+    for (const [value, ref] of Object.entries(asObject(mapping))) {
+      const target = typeof ref === 'string' ? componentOf(ref) : undefined;
+      if (target && reached.has(target.id)) kept[value] = ref;
+    }
+    const { discriminator: _dropped, ...withoutDiscriminator } = schema;
+    result =
+      Object.keys(kept).length > 0
+        ? { ...withoutDiscriminator, discriminator: { ...rest, mapping: kept } }
+        : withoutDiscriminator;
+  }
+  if (Array.isArray(result['allOf']))
+    result = { ...result, allOf: result['allOf'].map((part) => reduceIn(part, reached)) };
+  return result;
+}
+
+function asObject(value: JsonValue | undefined): JsonObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {};
+}
+
+function asArray(value: JsonValue | undefined): JsonValue[] {
+  return Array.isArray(value) ? value : [];
+}
