@@ -1,0 +1,47 @@
+export type {
+  Contract,
+  ContractOperation,
+  ContractResponse,
+  ContractSource,
+  JsonSchema,
+  JsonValue,
+} from './contract-model.js';
+export { defaultContract } from './default-contract.js';
+export { operations, schemas, type OperationId } from './generated/contract.gen.js';
+export { contractRules, type RuleDefinition, type RuleId, type Severity } from './rules.js';
+export { matchOperation, matchResponse, mediaType, type OperationMatch } from './operations.js';
+export {
+  parseRecording,
+  type Har,
+  type HarEntry,
+  type HarHeader,
+  type InputProblem,
+  type InputProblemCode,
+  type RecordedExchange,
+  type Recording,
+  type SimpleExchange,
+} from './recording.js';
+export {
+  verifyRecording,
+  type Finding,
+  type SkippedExchange,
+  type VerifyOptions,
+  type VerifyResult,
+} from './verify.js';
+export { verifyFiles, findRecordings } from './files.js';
+export { contractFromOpenApi, loadContract, ContractLoadError } from './load-contract.js';
+export {
+  checkResponse,
+  type CheckOptions,
+  type FetchResultLike,
+  type ResponseFinding,
+  type ResponseLike,
+} from './check-response.js';
+export { contractMatchers, type MatcherContext, type MatcherResult } from './matchers.js';
+export {
+  createContractValidator,
+  validateSchema,
+  type ContractValidator,
+  type SchemaCheck,
+} from './validators.js';
+export { main as runCli } from './cli.js';

@@ -1,0 +1,256 @@
+/**
+ * Recordings: HAR 1.2 (what browsers, Playwright, mitmproxy and MSW's `fromTraffic` use), or a simple JSON form
+ * of one exchange. Both become {@link RecordedExchange}s; anything unusable becomes an {@link InputProblem}.
+ */
+
+/** Why an input could not be verified at all. The CLI exits 2 when there is one. */
+export type InputProblemCode = 'unreadable' | 'invalid-json' | 'invalid-har' | 'unparseable-body';
+
+export interface InputProblem {
+  readonly code: InputProblemCode;
+  readonly message: string;
+  readonly file?: string;
+  /** The index of the exchange in the recording, when the problem is in one exchange. */
+  readonly entry?: number;
+  /** RFC 6901 pointer into the recording file (for `invalid-har`). */
+  readonly pointer?: string;
+  /** 1-based position in the text that failed to parse. */
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/** Header names are lower-cased; repeated headers are joined with `, `. */
+export type HeaderMap = Readonly<Record<string, string>>;
+
+/** A response body as recorded: absent, raw text (parsed later, by the declared media type), or parsed JSON. */
+export type RecordedBody =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'json'; readonly value: unknown };
+
+export interface RecordedExchange {
+  /** Position in the recording, from 0. */
+  readonly index: number;
+  readonly request: { readonly method: string; readonly url: string; readonly headers: HeaderMap };
+  readonly response: {
+    readonly status: number;
+    readonly headers: HeaderMap;
+    /** The `Content-Type` header, or HAR's `content.mimeType`. */
+    readonly contentType?: string;
+    readonly body: RecordedBody;
+  };
+}
+
+/**
+ * The simple form of one exchange. `body` is either parsed JSON or, as a string, the raw text of the body.
+ *
+ * @example
+ * { "request": { "method": "GET", "url": "https://graph.microsoft.com/v1.0/security/incidents/29" },
+ *   "response": { "status": 200, "headers": { "content-type": "application/json" }, "body": { "id": "29" } } }
+ */
+export interface SimpleExchange {
+  readonly request: {
+    readonly method: string;
+    readonly url: string;
+    readonly headers?: Readonly<Record<string, string>>;
+    readonly body?: unknown;
+  };
+  readonly response: {
+    readonly status: number;
+    readonly headers?: Readonly<Record<string, string>>;
+    readonly body?: unknown;
+  };
+}
+
+/** The parts of HAR 1.2 the verifier reads. */
+export interface Har {
+  readonly log: {
+    readonly version?: string;
+    readonly entries: readonly HarEntry[];
+  };
+}
+
+export interface HarEntry {
+  readonly request: { readonly method: string; readonly url: string; readonly headers: readonly HarHeader[] };
+  readonly response: {
+    readonly status: number;
+    readonly headers: readonly HarHeader[];
+    readonly content: { readonly mimeType?: string; readonly text?: string; readonly encoding?: string };
+  };
+}
+
+export interface HarHeader {
+  readonly name: string;
+  readonly value: string;
+}
+
+/** Anything `verifyRecording` accepts. */
+export type Recording = Har | SimpleExchange | readonly SimpleExchange[];
+
+export interface ParsedRecording {
+  readonly exchanges: readonly RecordedExchange[];
+  readonly problems: readonly InputProblem[];
+}
+
+/** Reads a HAR, one simple exchange or an array of them. A malformed recording gives problems, not exceptions. */
+export function parseRecording(data: unknown, file?: string): ParsedRecording {
+  const at = file === undefined ? {} : { file };
+  if (isObject(data) && 'log' in data) return parseHar(data, at);
+  if (isObject(data) && 'request' in data && 'response' in data) return parseSimple([data], at);
+  if (Array.isArray(data)) return parseSimple(data, at);
+  return {
+    exchanges: [],
+    problems: [
+      {
+        code: 'invalid-har',
+        ...at,
+        pointer: '',
+        message:
+          'not a recording: expected a HAR (`{ "log": { "entries": [...] } }`), an exchange (`{ "request", "response" }`) or an array of exchanges',
+      },
+    ],
+  };
+}
+
+function parseHar(data: Record<string, unknown>, at: { file?: string }): ParsedRecording {
+  const problems: InputProblem[] = [];
+  const exchanges: RecordedExchange[] = [];
+  const invalid = (pointer: string, message: string, entry?: number): void => {
+    problems.push({
+      code: 'invalid-har',
+      ...at,
+      ...(entry === undefined ? {} : { entry }),
+      pointer,
+      message,
+    });
+  };
+  const log = data['log'];
+  if (!isObject(log) || !Array.isArray(log['entries'])) {
+    invalid('/log/entries', 'a HAR needs `log.entries`, an array');
+    return { exchanges, problems };
+  }
+  for (const [index, entry] of log['entries'].entries()) {
+    const base = `/log/entries/${index}`;
+    const request = isObject(entry) ? entry['request'] : undefined;
+    const response = isObject(entry) ? entry['response'] : undefined;
+    if (!isObject(request) || typeof request['method'] !== 'string' || typeof request['url'] !== 'string') {
+      invalid(`${base}/request`, 'each entry needs `request.method` and `request.url`, strings', index);
+      continue;
+    }
+    if (!isObject(response) || typeof response['status'] !== 'number') {
+      invalid(`${base}/response/status`, 'each entry needs `response.status`, a number', index);
+      continue;
+    }
+    const content = isObject(response['content']) ? response['content'] : {};
+    const text = typeof content['text'] === 'string' ? content['text'] : undefined;
+    const responseHeaders = harHeaders(response['headers']);
+    const mimeType =
+      typeof content['mimeType'] === 'string' && content['mimeType'] ? content['mimeType'] : undefined;
+    const contentType = responseHeaders['content-type'] ?? mimeType;
+    let body: RecordedBody = { kind: 'none' };
+    if (text !== undefined && text !== '') {
+      if (content['encoding'] === 'base64') {
+        try {
+          body = { kind: 'text', text: decodeBase64(text) };
+        } catch {
+          invalid(`${base}/response/content/text`, 'content.text is not valid base64', index);
+          continue;
+        }
+      } else body = { kind: 'text', text };
+    }
+    exchanges.push({
+      index,
+      request: {
+        method: request['method'].toUpperCase(),
+        url: request['url'],
+        headers: harHeaders(request['headers']),
+      },
+      response: {
+        status: response['status'],
+        headers: responseHeaders,
+        ...(contentType === undefined ? {} : { contentType }),
+        body,
+      },
+    });
+  }
+  return { exchanges, problems };
+}
+
+function parseSimple(items: readonly unknown[], at: { file?: string }): ParsedRecording {
+  const problems: InputProblem[] = [];
+  const exchanges: RecordedExchange[] = [];
+  for (const [index, item] of items.entries()) {
+    const request = isObject(item) ? item['request'] : undefined;
+    const response = isObject(item) ? item['response'] : undefined;
+    if (!isObject(request) || typeof request['method'] !== 'string' || typeof request['url'] !== 'string') {
+      problems.push({
+        code: 'invalid-har',
+        ...at,
+        entry: index,
+        pointer: `/${index}/request`,
+        message: 'each exchange needs `request.method` and `request.url`, strings',
+      });
+      continue;
+    }
+    if (!isObject(response) || typeof response['status'] !== 'number') {
+      problems.push({
+        code: 'invalid-har',
+        ...at,
+        entry: index,
+        pointer: `/${index}/response/status`,
+        message: 'each exchange needs `response.status`, a number',
+      });
+      continue;
+    }
+    const headers = plainHeaders(response['headers']);
+    const raw = response['body'];
+    exchanges.push({
+      index,
+      request: {
+        method: request['method'].toUpperCase(),
+        url: request['url'],
+        headers: plainHeaders(request['headers']),
+      },
+      response: {
+        status: response['status'],
+        headers,
+        ...(headers['content-type'] === undefined ? {} : { contentType: headers['content-type'] }),
+        body:
+          raw === undefined
+            ? { kind: 'none' }
+            : typeof raw === 'string'
+              ? { kind: 'text', text: raw }
+              : { kind: 'json', value: raw },
+      },
+    });
+  }
+  return { exchanges, problems };
+}
+
+function harHeaders(value: unknown): HeaderMap {
+  const headers: Record<string, string> = {};
+  if (!Array.isArray(value)) return headers;
+  for (const header of value) {
+    if (!isObject(header) || typeof header['name'] !== 'string') continue;
+    const name = header['name'].toLowerCase();
+    const text = String(header['value'] ?? '');
+    headers[name] = headers[name] === undefined ? text : `${headers[name]}, ${text}`;
+  }
+  return headers;
+}
+
+function plainHeaders(value: unknown): HeaderMap {
+  const headers: Record<string, string> = {};
+  if (!isObject(value)) return headers;
+  for (const [name, text] of Object.entries(value)) headers[name.toLowerCase()] = String(text);
+  return headers;
+}
+
+function decodeBase64(text: string): string {
+  const binary = atob(text);
+  return new TextDecoder().decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,293 @@
+import type { Contract, ContractOperation } from './contract-model.js';
+import { checkODataContext } from './odata-context.js';
+import { isJsonMediaType, matchOperation, matchResponse, mediaType } from './operations.js';
+import {
+  type InputProblem,
+  parseRecording,
+  type RecordedBody,
+  type RecordedExchange,
+  type Recording,
+} from './recording.js';
+import {
+  type BodyFinding,
+  classifySchemaCheck,
+  contractRules,
+  findQuirks,
+  type RequestContext,
+  type Severity,
+} from './rules.js';
+import { type ContractValidator, contractValidator, validatorForContract } from './validators.js';
+
+/** One classified finding, with where it was recorded. */
+export interface Finding extends BodyFinding {
+  readonly severity: Severity;
+  readonly file?: string;
+  /** The index of the exchange in its recording, from 0. */
+  readonly entry: number;
+  readonly operationId?: string;
+  readonly method: string;
+  readonly url: string;
+  readonly status: number;
+}
+
+/** An exchange that is not an operation of this API (another Graph resource, a font, a login page…). */
+export interface SkippedExchange {
+  readonly file?: string;
+  readonly entry: number;
+  readonly method: string;
+  readonly url: string;
+  readonly reason: string;
+}
+
+export interface VerifyResult {
+  readonly findings: readonly Finding[];
+  /** Inputs that could not be verified at all. */
+  readonly problems: readonly InputProblem[];
+  /** Exchanges checked against an operation. */
+  readonly verified: number;
+  readonly skipped: readonly SkippedExchange[];
+}
+
+export interface VerifyOptions {
+  /** The contract to verify against. Default: the one generated from this package's spec. */
+  readonly contract?: Contract;
+  /** The file the recording came from, for messages. */
+  readonly file?: string;
+}
+
+/**
+ * Checks every exchange of a recording against the contract: the operation (method and path template), the
+ * status, the `Content-Type` and the body's schema. Never throws on bad input; it reports problems.
+ *
+ * @example
+ * const result = verifyRecording(JSON.parse(await readFile('recordings/incidents.har', 'utf8')));
+ * expect(result.findings.filter((f) => f.severity === 'error')).toEqual([]);
+ */
+export function verifyRecording(recording: Recording | unknown, options: VerifyOptions = {}): VerifyResult {
+  const { exchanges, problems } = parseRecording(recording, options.file);
+  const validator = validatorForContract(options.contract);
+  const findings: Finding[] = [];
+  const skipped: SkippedExchange[] = [];
+  const allProblems = [...problems];
+  let verified = 0;
+  for (const exchange of exchanges) {
+    const outcome = verifyExchange(exchange, validator, options.file);
+    if (outcome.kind === 'skipped') skipped.push(outcome.skipped);
+    else if (outcome.kind === 'problem') allProblems.push(outcome.problem);
+    else {
+      verified += 1;
+      findings.push(...outcome.findings);
+    }
+  }
+  return { findings, problems: allProblems, verified, skipped };
+}
+
+type ExchangeOutcome =
+  | { kind: 'verified'; findings: Finding[] }
+  | { kind: 'skipped'; skipped: SkippedExchange }
+  | { kind: 'problem'; problem: InputProblem };
+
+function verifyExchange(
+  exchange: RecordedExchange,
+  validator: ContractValidator,
+  file?: string,
+): ExchangeOutcome {
+  const { request, response } = exchange;
+  const where = {
+    ...(file === undefined ? {} : { file }),
+    entry: exchange.index,
+    method: request.method,
+    url: request.url,
+    status: response.status,
+  };
+  const match = matchOperation(validator.contract, request.method, request.url);
+  if (match.kind === 'not-in-contract')
+    return { kind: 'skipped', skipped: { ...where, reason: match.reason } };
+  const finding = (body: BodyFinding, operation?: ContractOperation): Finding => ({
+    ...where,
+    ...(operation ? { operationId: operation.operationId } : {}),
+    severity: contractRules[body.rule].severity,
+    ...body,
+  });
+  if (match.kind === 'method-not-declared')
+    return {
+      kind: 'verified',
+      findings: [
+        finding({
+          rule: 'unknown-operation',
+          pointer: '',
+          expected: `${match.methods.join(' or ')} ${match.path}`,
+          found: request.method,
+        }),
+      ],
+    };
+  const { operation, pathParams } = match;
+  const parsed = checkResponseParts(
+    operation,
+    { status: response.status, contentType: response.contentType, body: response.body },
+    {
+      includeUnknownEnumMembers: prefersUnknownMembers(request.headers['prefer']),
+      ...selectOf(request.url),
+    },
+    validator,
+  );
+  if ('problem' in parsed)
+    return {
+      kind: 'problem',
+      problem: {
+        code: 'unparseable-body',
+        ...(file === undefined ? {} : { file }),
+        entry: exchange.index,
+        ...parsed.problem,
+      },
+    };
+  const bodyFindings = [...parsed.findings];
+  if (response.status >= 200 && response.status < 300) {
+    const context = checkODataContext(operation, pathParams, parsed.body);
+    if (context) bodyFindings.push(context);
+  }
+  return { kind: 'verified', findings: bodyFindings.map((body) => finding(body, operation)) };
+}
+
+/** The recorded parts of one response. */
+export interface ResponseParts {
+  readonly status: number;
+  readonly contentType?: string | undefined;
+  readonly body: RecordedBody;
+}
+
+/**
+ * Checks one response of a known operation: status, media type, then the body's schema and the quirk rules.
+ * Returns the parsed body too, or the position where the body failed to parse.
+ */
+export function checkResponseParts(
+  operation: ContractOperation,
+  response: ResponseParts,
+  request: RequestContext,
+  validator: ContractValidator = contractValidator(),
+):
+  | { findings: BodyFinding[]; body: unknown }
+  | { problem: { message: string; line?: number; column?: number } } {
+  const findings: BodyFinding[] = [];
+  const declared = matchResponse(operation, response.status);
+  if (!declared) {
+    findings.push({
+      rule: 'undeclared-status',
+      pointer: '',
+      expected: operation.responses.map((r) => r.status).join(', '),
+      found: String(response.status),
+    });
+    return { findings, body: undefined };
+  }
+  if (
+    declared.contentType &&
+    response.contentType &&
+    mediaType(response.contentType) !== mediaType(declared.contentType)
+  )
+    findings.push({
+      rule: 'wrong-content-type',
+      pointer: '',
+      expected: declared.contentType,
+      found: response.contentType,
+    });
+  if (!declared.schema) return { findings, body: undefined };
+
+  let body: unknown;
+  const recorded = response.body;
+  if (recorded.kind === 'none' || (recorded.kind === 'text' && recorded.text.trim() === '')) {
+    findings.push({
+      rule: 'missing-body',
+      pointer: '',
+      expected: `a ${declared.schema} body`,
+      found: 'no body',
+    });
+    return { findings, body: undefined };
+  }
+  if (recorded.kind === 'json') body = recorded.value;
+  else if (!declared.contentType || isJsonMediaType(declared.contentType)) {
+    try {
+      body = JSON.parse(recorded.text);
+    } catch (error) {
+      const { message, ...position } = jsonProblem(recorded.text, error);
+      return { problem: { message: `the body is ${message}`, ...position } };
+    }
+  } else {
+    // text/plain, e.g. `$count`: a number when it looks like one, so that an integer schema can judge it.
+    const text = recorded.text.trim();
+    body = /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
+  }
+  const check = validator.check(declared.schema, body);
+  findings.push(...classifySchemaCheck(check.errors, check.observations, request), ...findQuirks(body));
+  return { findings: dedupe(findings), body };
+}
+
+function dedupe(findings: BodyFinding[]): BodyFinding[] {
+  const seen = new Set<string>();
+  return findings.filter((finding) => {
+    const key = `${finding.rule} ${finding.pointer}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The `$select` of a request URL, as a set of property names. */
+export function selectOf(url: string): { select?: ReadonlySet<string> } {
+  let value: string | null;
+  try {
+    value = new URL(url, 'https://graph.microsoft.com').searchParams.get('$select');
+  } catch {
+    return {};
+  }
+  return value === null ? {} : { select: new Set(value.split(',').map((name) => name.trim())) };
+}
+
+/** True when a `Prefer` header opts in to enum members after `unknownFutureValue`. */
+export function prefersUnknownMembers(prefer: string | undefined): boolean {
+  return (prefer ?? '')
+    .split(',')
+    .some((preference) => preference.trim().toLowerCase() === 'include-unknown-enum-members');
+}
+
+/**
+ * Why a text is not JSON, with a line and column. Node 20's `JSON.parse` names no position for an unexpected
+ * token, so the commonest cause in Graph's documentation, a trailing comma, is looked for first.
+ */
+export function jsonProblem(
+  text: string,
+  error: unknown,
+): { message: string; line?: number; column?: number } {
+  const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+  const comma = trailingComma(text);
+  const position = /position (\d+)/.exec(reason)?.[1];
+  const offset = comma ?? (position === undefined ? undefined : Number(position));
+  if (offset === undefined) return { message: `not valid JSON: ${reason}` };
+  const before = text.slice(0, offset).split('\n');
+  const line = before.length;
+  const column = (before.at(-1)?.length ?? 0) + 1;
+  return {
+    message:
+      comma === undefined
+        ? `not valid JSON at line ${line}, column ${column}: ${reason.replace(/ in JSON at position.*$/, '')}`
+        : `not valid JSON: trailing comma at line ${line}, column ${column}`,
+    line,
+    column,
+  };
+}
+
+/** The offset of the first comma that is followed, after whitespace, by `]` or `}`, outside strings. */
+function trailingComma(text: string): number | undefined {
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const char = text[i];
+    if (inString) {
+      if (char === '\\') i += 1;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === ',') {
+      const next = /\S/.exec(text.slice(i + 1))?.[0];
+      if (next === ']' || next === '}') return i;
+    }
+  }
+  return undefined;
+}
