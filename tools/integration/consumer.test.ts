@@ -1,0 +1,121 @@
+import { spawnSync } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { publishedPackages, repoRoot, run } from './workspace.js';
+
+const runtimes = join(repoRoot, 'tools/runtimes/node_modules');
+const typescript5 = join(repoRoot, 'node_modules/typescript/bin/tsc');
+const typescript7 = join(runtimes, 'typescript-7/bin/tsc');
+const nodes = {
+  'Node 20 (this machine)': process.execPath,
+  'Node 22': join(runtimes, 'node-22/bin/node'),
+  'Node 24': join(runtimes, 'node-24/bin/node'),
+};
+
+let project: string;
+
+beforeAll(async () => {
+  // npm pack every published package (their dist is built by the step before), then install the tarballs into a
+  // project outside the workspace. Third-party dependencies come from npm's cache (`--offline`), ours from the files.
+  const tarballs = await mkdtemp(join(tmpdir(), 'graph-incidents-tarballs-'));
+  for (const name of publishedPackages)
+    run('npm', ['pack', '--pack-destination', tarballs, '--silent'], {
+      cwd: join(repoRoot, 'packages', name),
+    });
+  const files = (await readdir(tarballs)).filter((file) => file.endsWith('.tgz'));
+  expect(files).toHaveLength(publishedPackages.length);
+
+  project = await mkdtemp(join(tmpdir(), 'graph-incidents-consumer-'));
+  await writeFile(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2),
+  );
+  run(
+    'npm',
+    [
+      'install',
+      '--offline',
+      '--no-audit',
+      '--no-fund',
+      '--ignore-scripts',
+      ...files.map((f) => join(tarballs, f)),
+    ],
+    {
+      cwd: project,
+    },
+  );
+  run(
+    'npm',
+    ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--save-dev', '@types/node@20'],
+    {
+      cwd: project,
+    },
+  );
+  await mkdir(join(project, 'src'));
+  await cp(join(repoRoot, 'tools/integration/consumer/main.ts'), join(project, 'src/main.ts'));
+  const compilerOptions = {
+    strict: true,
+    target: 'ES2022',
+    lib: ['ES2023', 'DOM', 'DOM.Iterable'],
+    types: ['node'],
+    skipLibCheck: false,
+    exactOptionalPropertyTypes: true,
+    noUncheckedIndexedAccess: true,
+    outDir: 'dist',
+    rootDir: 'src',
+  };
+  await writeFile(
+    join(project, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: { ...compilerOptions, module: 'NodeNext', moduleResolution: 'NodeNext' },
+      include: ['src'],
+    }),
+  );
+  await writeFile(
+    join(project, 'tsconfig.bundler.json'),
+    JSON.stringify({
+      compilerOptions: { ...compilerOptions, module: 'ESNext', moduleResolution: 'Bundler', noEmit: true },
+      include: ['src'],
+    }),
+  );
+});
+
+describe('a consumer project installed from the packed tarballs', () => {
+  test.each([
+    ['TypeScript 5.9', typescript5, 'tsconfig.json'],
+    ['TypeScript 5.9', typescript5, 'tsconfig.bundler.json'],
+    ['TypeScript 7', typescript7, 'tsconfig.json'],
+    ['TypeScript 7', typescript7, 'tsconfig.bundler.json'],
+  ])('compiles in strict mode with %s and %s', (_name, tsc, config) => {
+    run(process.execPath, [tsc, '-p', config, ...(config === 'tsconfig.json' ? [] : [])], { cwd: project });
+  });
+
+  test.each(Object.entries(nodes))(
+    'runs on %s and its recorded traffic satisfies the contract',
+    (_name, node) => {
+      run(process.execPath, [typescript5, '-p', 'tsconfig.json'], { cwd: project });
+      const output = run(node, ['dist/main.js'], { cwd: project });
+      expect(output).toMatch(/^pages 5,5,2$/m);
+      expect(output).toMatch(/^updated inProgress analyst@contoso\.com consumer$/m);
+      expect(output).toMatch(/^comments true$/m);
+      expect(output).toMatch(/^GraphError 404 \S+ with request-id$/m);
+      expect(output).toMatch(/^beta true$/m);
+      const recorded = Number(/^recorded (\d+)$/m.exec(output)?.[1]);
+      expect(recorded).toBeGreaterThanOrEqual(6);
+
+      const verify = spawnSync(
+        join(project, 'node_modules/.bin/graph-incidents-contract'),
+        ['verify', 'traffic.har'],
+        {
+          cwd: project,
+          encoding: 'utf8',
+          env: { ...process.env, PATH: `${join(node, '..')}:${process.env.PATH}` },
+        },
+      );
+      expect(`${verify.stdout}${verify.stderr}`).toMatch(/0 error/);
+      expect(verify.status).toBe(0);
+    },
+  );
+});
