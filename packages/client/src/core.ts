@@ -54,9 +54,9 @@ export interface CallInit {
  * The runtime the generated operations share: the openapi-fetch client plus error and paging helpers. Use it with
  * the standalone operation functions (`updateIncident(core, …)`) for the smallest bundle.
  */
-export interface IncidentsCore {
+export interface IncidentsCore<P extends {} = paths> {
   /** The openapi-fetch client, for paths this package does not wrap. It has the same auth, retries and headers. */
-  readonly raw: Client<paths>;
+  readonly raw: Client<P>;
   readonly baseUrl: string;
   /** Sends one request through `send` and resolves to its data, or rejects with a `GraphError`. */
   call<T>(
@@ -73,10 +73,12 @@ export const defaultBaseUrl = 'https://graph.microsoft.com/v1.0';
  * Creates the shared runtime without any operation bound, for tree-shaken programs.
  * @example const core = createIncidentsCore({ getAccessToken }); await updateIncident(core, '29', { status: 'resolved' });
  */
-export function createIncidentsCore(options: IncidentsClientOptions = {}): IncidentsCore {
+export function createIncidentsCore<P extends {} = paths>(
+  options: IncidentsClientOptions = {},
+): IncidentsCore<P> {
   const baseUrl = (options.baseUrl ?? defaultBaseUrl).replace(/\/+$/, '');
   const clock = options.clock ?? systemClock;
-  const raw = createClient<paths>({
+  const raw = createClient<P>({
     baseUrl,
     headers: {
       ...(options.preferUnknownEnumMembers ? { Prefer: 'include-unknown-enum-members' } : {}),
@@ -105,7 +107,7 @@ export function createIncidentsCore(options: IncidentsClientOptions = {}): Incid
 }
 
 /** Fetch options that send a request to `nextLink`, verbatim, instead of the operation's path. */
-export function nextLinkInit(core: IncidentsCore, nextLink: string): { middleware: Middleware[] } {
+export function nextLinkInit(core: IncidentsCore<{}>, nextLink: string): { middleware: Middleware[] } {
   // The token goes only to Graph: a nextLink elsewhere is refused rather than followed.
   const origin = new URL(core.baseUrl).origin;
   if (new URL(nextLink, core.baseUrl).origin !== origin)

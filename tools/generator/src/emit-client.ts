@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import {
   type OptionalKind,
   type ParameterDeclarationStructure,
@@ -28,7 +29,19 @@ export const clientOutDir = 'packages/client/src/generated';
  * - `operations.gen.ts`: one function per operation (`updateIncident(core, …)`), an `iterate…` function per pageable
  *   operation, the `IncidentsOperations` interface and `bindOperations(core)`, which the hand-written client uses.
  */
-export async function emitClient(model: ApiModel, outDir = clientOutDir): Promise<GeneratedFiles> {
+/** Where generated code imports from: the types entry of its API version, and the hand-written runtime. */
+interface ImportPaths {
+  readonly types: string;
+  /** The hand-written sources folder, relative to the generated file's folder (`..` or `../..`). */
+  readonly runtime: string;
+}
+
+export async function emitClient(
+  model: ApiModel,
+  outDir = clientOutDir,
+  typesModule = '@graph-incidents/types',
+): Promise<GeneratedFiles> {
+  const paths: ImportPaths = { types: typesModule, runtime: posix.relative(outDir, 'packages/client/src') };
   const described = model.operations.map((operation) => describeOperation(model, operation));
   // `…/$count` counts what its collection lists: its `$filter` is over the collection's entity.
   const operations = described.map((info) =>
@@ -52,8 +65,8 @@ export async function emitClient(model: ApiModel, outDir = clientOutDir): Promis
   for (const [key, { entity, parameters }] of queryByEntity)
     if (parameters.length) entities.set(key, describeEntity(model, entity, parameters));
   const files: GeneratedFiles = new Map();
-  files.set(`${outDir}/odata.gen.ts`, emitODataFile(model, [...entities.values()]));
-  files.set(`${outDir}/operations.gen.ts`, emitOperationsFile(model, operations, entities));
+  files.set(`${outDir}/odata.gen.ts`, emitODataFile(model, [...entities.values()], paths));
+  files.set(`${outDir}/operations.gen.ts`, emitOperationsFile(model, operations, entities, paths));
   return files;
 }
 
@@ -192,7 +205,7 @@ function tsName(model: ApiModel, key: string): string {
 // ---------------------------------------------------------------------------------------------------------------
 // odata.gen.ts
 
-function emitODataFile(model: ApiModel, entities: readonly EntityQueryModel[]): string {
+function emitODataFile(model: ApiModel, entities: readonly EntityQueryModel[], paths: ImportPaths): string {
   const statements: StatementStructures[] = [];
   const typeImports = new Set<string>();
   for (const e of entities) {
@@ -200,8 +213,8 @@ function emitODataFile(model: ApiModel, entities: readonly EntityQueryModel[]): 
     for (const f of e.filterable) if (f.kind === 'enum') typeImports.add(f.value.replace(' | null', ''));
   }
   statements.push(
-    importDeclaration('@graph-incidents/types', [...typeImports].sort(), true),
-    importDeclaration('../filter.js', [
+    importDeclaration(paths.types, [...typeImports].sort(), true),
+    importDeclaration(`${paths.runtime}/filter.js`, [
       'createFilterBuilder',
       'type DateTimeField',
       'type EnumField',
@@ -209,7 +222,7 @@ function emitODataFile(model: ApiModel, entities: readonly EntityQueryModel[]): 
       'type FilterBuilder',
       'type StringField',
     ]),
-    importDeclaration('../odata.js', ['OrderBy'], true),
+    importDeclaration(`${paths.runtime}/odata.js`, ['OrderBy'], true),
   );
   for (const e of entities) {
     const { camel, pascal, entity } = e;
@@ -308,9 +321,10 @@ function emitOperationsFile(
   model: ApiModel,
   operations: readonly OperationInfo[],
   entities: ReadonlyMap<string, EntityQueryModel>,
+  paths: ImportPaths,
 ): string {
   const statements: StatementStructures[] = [];
-  const typeImports = new Set<string>(['operations']);
+  const typeImports = new Set<string>(['operations', 'paths']);
   const odataImports = new Set<string>();
   const coreImports = new Set<string>(['type IncidentsCore', 'type RequestOptions']);
   let paging = false;
@@ -502,7 +516,7 @@ function emitOperationsFile(
       docs: [
         'Binds every operation to `core`: `createIncidentsClient` is `bindOperations(createIncidentsCore(options))`.',
       ],
-      parameters: [{ name: 'core', type: 'IncidentsCore' }],
+      parameters: [{ name: 'core', type: 'IncidentsCore<paths>' }],
       returnType: 'IncidentsOperations',
       statements: `return { ${members
         .map(({ name, signature }) => {
@@ -514,11 +528,14 @@ function emitOperationsFile(
   );
 
   const imports: StatementStructures[] = [
-    importDeclaration('@graph-incidents/types', [...typeImports].sort(), true),
-    importDeclaration('../core.js', [...coreImports].sort(byImportName)),
+    importDeclaration(paths.types, [...typeImports].sort(), true),
+    importDeclaration(`${paths.runtime}/core.js`, [...coreImports].sort(byImportName)),
   ];
-  if (selected) imports.push(importDeclaration('../odata.js', ['Selected'], true));
-  if (paging) imports.push(importDeclaration('../paging.js', ['type Page', 'type PageIterable', 'paginate']));
+  if (selected) imports.push(importDeclaration(`${paths.runtime}/odata.js`, ['Selected'], true));
+  if (paging)
+    imports.push(
+      importDeclaration(`${paths.runtime}/paging.js`, ['type Page', 'type PageIterable', 'paginate']),
+    );
   if (odataImports.size) imports.push(importDeclaration('./odata.gen.js', [...odataImports].sort(), true));
   return `${generatedHeader(model)}\n${printStatements([...imports, ...statements])}`;
 }
@@ -530,7 +547,7 @@ function functionStatement(name: string, docs: string[], signature: Signature): 
     isExported: true,
     docs,
     typeParameters: signature.typeParameters,
-    parameters: [{ name: 'core', type: 'IncidentsCore' }, ...signature.parameters],
+    parameters: [{ name: 'core', type: 'IncidentsCore<paths>' }, ...signature.parameters],
     returnType: signature.returnType,
     statements: signature.body,
   };

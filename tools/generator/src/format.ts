@@ -28,7 +28,7 @@ export async function formatFiles(files: GeneratedFiles, workspaceRoot: string):
   const results =
     total < parallelThreshold || lanes < 2
       ? await formatInline(entries, options)
-      : await formatInWorkers(entries, options, lanes, workspaceRoot);
+      : await formatInWorkers(entries, options, lanes);
   return new Map(entries.map(([path]) => [path, results.get(path)!]));
 }
 
@@ -43,7 +43,6 @@ async function formatInWorkers(
   entries: [string, string][],
   options: Options,
   lanes: number,
-  workspaceRoot: string,
 ): Promise<Map<string, string>> {
   const groups: { size: number; files: [string, string][] }[] = Array.from({ length: lanes }, () => ({
     size: 0,
@@ -54,7 +53,8 @@ async function formatInWorkers(
     lightest.files.push(entry);
     lightest.size += entry[1].length;
   }
-  const prettier = pathToFileURL(createRequire(join(workspaceRoot, 'package.json')).resolve('prettier')).href;
+  // The generator's own prettier (the one this module imports), wherever the workspace being generated is.
+  const prettier = pathToFileURL(createRequire(import.meta.url).resolve('prettier')).href;
   const [local, ...remote] = groups;
   const fromWorkers = remote.map(
     (group) =>

@@ -1,5 +1,5 @@
 import type { GeneratedFiles } from './emit-support.ts';
-import { emitClient } from './emit-client.ts';
+import { clientOutDir, emitClient } from './emit-client.ts';
 import { emitContract } from './emit-contract.ts';
 import { emitMocks } from './emit-mocks.ts';
 import { emitTypes, typesOutDir } from './emit-types.ts';
@@ -31,9 +31,21 @@ export async function generate(
   for (const source of Array.isArray(sources) ? sources : [sources]) {
     const model = await loadModel(source);
     const version = versionOf(source.file);
-    const outputs = version.typesOnly
-      ? [await emitTypes(model, `${typesOutDir}/${version.subdir}`)]
-      : await Promise.all(emitters.map((emit) => emit(model)));
+    const outputs =
+      version.emit === 'all'
+        ? await Promise.all(emitters.map((emit) => emit(model)))
+        : [
+            await emitTypes(model, `${typesOutDir}/${version.subdir}`),
+            ...(version.emit === 'types+client'
+              ? [
+                  await emitClient(
+                    model,
+                    `${clientOutDir}/${version.subdir}`,
+                    `@graph-incidents/types/${version.subdir}`,
+                  ),
+                ]
+              : []),
+          ];
     for (const output of outputs) for (const [path, text] of output) files.set(path, text);
   }
   return formatFiles(files, workspaceRoot);

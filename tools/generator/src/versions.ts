@@ -1,6 +1,6 @@
 /**
  * The descriptions under specs/ and where their output goes. v1.0 is the default and feeds every package; beta
- * feeds the `/beta` subpath of @graph-incidents/types; beta-2021 (the seed era) is generated through the same
+ * feeds the `/beta` subpaths of @graph-incidents/types and @graph-incidents/client; beta-2021 (the seed era) is generated through the same
  * pipeline to prove it still works, but is not exported.
  */
 export interface SpecVersion {
@@ -8,14 +8,17 @@ export interface SpecVersion {
   readonly spec: string;
   /** Subfolder of each package's `src/generated/`, empty for the default version. */
   readonly subdir: string;
-  /** Whether only the types emitter runs (the client and mocks are generated from the default version). */
-  readonly typesOnly: boolean;
+  /**
+   * What is generated: `all` packages (the default version), the `types` and the `client` for a subpath export
+   * (`@graph-incidents/types/beta`, `@graph-incidents/client/beta`), or only the `types`.
+   */
+  readonly emit: 'all' | 'types+client' | 'types';
 }
 
 export const specVersions: readonly SpecVersion[] = [
-  { name: 'v1.0', spec: 'specs/v1.0/openapi.yaml', subdir: '', typesOnly: false },
-  { name: 'beta', spec: 'specs/beta/openapi.yaml', subdir: 'beta', typesOnly: true },
-  { name: 'beta-2021', spec: 'specs/beta-2021/openapi.yaml', subdir: 'beta-2021', typesOnly: true },
+  { name: 'v1.0', spec: 'specs/v1.0/openapi.yaml', subdir: '', emit: 'all' },
+  { name: 'beta', spec: 'specs/beta/openapi.yaml', subdir: 'beta', emit: 'types+client' },
+  { name: 'beta-2021', spec: 'specs/beta-2021/openapi.yaml', subdir: 'beta-2021', emit: 'types' },
 ];
 
 /** The version a spec file belongs to; an unknown file is generated as the default version. */

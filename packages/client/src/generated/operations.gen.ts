@@ -6,6 +6,7 @@ import type {
   Incident,
   IncidentUpdate,
   operations,
+  paths,
 } from '@graph-incidents/types';
 import {
   type IncidentsCore,
@@ -37,7 +38,7 @@ const countIncidentsQueryNames = { filter: '$filter' } as const;
  * `GET /security/incidents/$count`. Rejects with a `GraphError` on a non-2xx response.
  */
 export function countIncidents(
-  core: IncidentsCore,
+  core: IncidentsCore<paths>,
   filter?: IncidentFilter | string,
   options: RequestOptions = {},
 ): Promise<number> {
@@ -67,7 +68,7 @@ export function countIncidents(
  * `POST /security/incidents/{incidentId}/comments`. Rejects with a `GraphError` on a non-2xx response.
  */
 export function createIncidentComment(
-  core: IncidentsCore,
+  core: IncidentsCore<paths>,
   incidentId: string,
   body: AlertCommentCreate,
   options: RequestOptions = {},
@@ -110,7 +111,7 @@ export function getIncident<
   const S extends readonly IncidentSelectableProperty[] = [],
   const E extends readonly IncidentExpandable[] = [],
 >(
-  core: IncidentsCore,
+  core: IncidentsCore<paths>,
   incidentId: string,
   options: GetIncidentOptions<S, E> = {},
 ): Promise<Selected<Incident, S[number], E[number], IncidentNavigationProperty>> {
@@ -173,7 +174,7 @@ export function listIncidents<
   const S extends readonly IncidentSelectableProperty[] = [],
   const E extends readonly IncidentExpandable[] = [],
 >(
-  core: IncidentsCore,
+  core: IncidentsCore<paths>,
   options: ListIncidentsOptions<S, E> = {},
 ): Promise<Page<Selected<Incident, S[number], E[number], IncidentNavigationProperty>>> {
   return core.call<Page<Selected<Incident, S[number], E[number], IncidentNavigationProperty>>>(
@@ -200,7 +201,7 @@ export function iterateIncidents<
   const S extends readonly IncidentSelectableProperty[] = [],
   const E extends readonly IncidentExpandable[] = [],
 >(
-  core: IncidentsCore,
+  core: IncidentsCore<paths>,
   options: ListIncidentsOptions<S, E> = {},
 ): PageIterable<Selected<Incident, S[number], E[number], IncidentNavigationProperty>> {
   return paginate((nextLink) =>
@@ -225,7 +226,7 @@ export function iterateIncidents<
  * `PATCH /security/incidents/{incidentId}`. Rejects with a `GraphError` on a non-2xx response.
  */
 export function updateIncident(
-  core: IncidentsCore,
+  core: IncidentsCore<paths>,
   incidentId: string,
   body: IncidentUpdate,
   options: RequestOptions = {},
@@ -319,7 +320,7 @@ export interface IncidentsOperations {
 }
 
 /** Binds every operation to `core`: `createIncidentsClient` is `bindOperations(createIncidentsCore(options))`. */
-export function bindOperations(core: IncidentsCore): IncidentsOperations {
+export function bindOperations(core: IncidentsCore<paths>): IncidentsOperations {
   return {
     countIncidents: (filter, options) => countIncidents(core, filter, options),
     createIncidentComment: (incidentId, body, options) =>
