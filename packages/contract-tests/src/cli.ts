@@ -1,24 +1,48 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Contract } from './contract-model.js';
 import { defaultContract } from './default-contract.js';
 import { verifyFiles } from './files.js';
 import { ContractLoadError, loadContract } from './load-contract.js';
+import { recordScenario } from './record.js';
 import type { InputProblem } from './recording.js';
+import { type StepOutcome, unsignedToken } from './scenario.js';
 import type { Finding, VerifyResult } from './verify.js';
 
 export const usage = `Usage: graph-incidents-contract verify <files|dirs...> [--spec <path>] [--format text|json]
+       graph-incidents-contract record --base-url <url> --out <file.har> [--token-env <name>] [--allow-writes]
+                                       [--pseudonymise] [--mock]
 
-Checks recorded responses (HAR 1.2, or { request, response } JSON) against the Graph security incident contract.
-Folders are searched recursively for .har and .json files.
+verify: checks recorded responses (HAR 1.2, or { request, response } JSON) against the Graph security incident
+contract. Folders are searched recursively for .har and .json files.
 
-  --spec <path>     Verify against another OpenAPI description (YAML or JSON) instead of the built-in one.
-  --format <fmt>    text (default): one line per finding and a summary. json: one JSON document.
+  --spec <path>       Verify against another OpenAPI description (YAML or JSON) instead of the built-in one.
+  --format <fmt>      text (default): one line per finding and a summary. json: one JSON document.
 
-Exit codes: 0 conforms (warnings allowed), 1 contract errors, 2 unusable input or bad arguments.`;
+  Exit codes: 0 conforms (warnings allowed), 1 contract errors, 2 unusable input or bad arguments.
 
-/** Where the CLI writes. Tests pass their own. */
+record: runs the contract scenario against a service root and writes it as HAR 1.2, with Authorization, cookies
+and tokens redacted everywhere (headers, URLs and bodies).
+
+  --base-url <url>    The service root, e.g. https://graph.microsoft.com/v1.0 or http://127.0.0.1:4010/v1.0.
+  --out <file.har>    Where to write the recording.
+  --token-env <name>  The environment variable holding the bearer token. Default GRAPH_TOKEN.
+  --allow-writes      Also send the PATCH, comment and writing error steps. Without it only GETs are sent.
+  --pseudonymise      Replace GUIDs (tenant ids) and UPNs by consistent pseudonyms.
+  --mock              The endpoint is the graph-incidents mock: also force 429 and 503 and send a token
+                      without permissions (403).
+
+  Exit codes: 0 every step answered as Graph does, 1 some step answered otherwise (the file is still written),
+  2 bad arguments, a missing token or a network failure.`;
+
+/** Where the CLI writes, and what `record` reads. Tests pass their own. */
 export interface CliIo {
   readonly out: (line: string) => void;
   readonly err: (line: string) => void;
+  /** The environment `--token-env` reads. Default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The `fetch` that `record` sends through. Default the global one. */
+  readonly fetch?: typeof globalThis.fetch;
 }
 
 const processIo: CliIo = { out: (line) => console.log(line), err: (line) => console.error(line) };
@@ -30,6 +54,7 @@ export async function main(args: readonly string[], io: CliIo = processIo): Prom
     io.out(usage);
     return 0;
   }
+  if (command === 'record') return record(rest, io);
   if (command !== 'verify') {
     io.err(`${command === undefined ? 'No command given.' : `Unknown command ${command}.`}\n${usage}`);
     return 2;
@@ -87,6 +112,83 @@ export async function main(args: readonly string[], io: CliIo = processIo): Prom
     io.out(`${summaryLine(result)} against ${contract.source.file} ${contract.source.version}`);
   }
   return code;
+}
+
+/** `record`: runs the scenario, writes the redacted HAR, prints one line per step and a summary. */
+async function record(args: readonly string[], io: CliIo): Promise<number> {
+  const values: Record<string, string> = { '--token-env': 'GRAPH_TOKEN' };
+  const flags = new Set<string>();
+  const valued = ['--base-url', '--out', '--token-env'];
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i]!;
+    if (valued.includes(arg)) {
+      const value = args[i + 1];
+      if (value === undefined || value.startsWith('--')) {
+        io.err(`${arg} needs a value.\n${usage}`);
+        return 2;
+      }
+      values[arg] = value;
+      i += 1;
+    } else if (['--allow-writes', '--pseudonymise', '--mock'].includes(arg)) flags.add(arg);
+    else {
+      io.err(`Unknown ${arg.startsWith('--') ? 'option' : 'argument'} ${arg}.\n${usage}`);
+      return 2;
+    }
+  }
+  const baseUrl = values['--base-url'];
+  const out = values['--out'];
+  if (baseUrl === undefined || out === undefined) {
+    io.err(`record needs --base-url and --out.\n${usage}`);
+    return 2;
+  }
+  if (!URL.canParse(baseUrl) || !/^https?:$/.test(new URL(baseUrl).protocol)) {
+    io.err(`--base-url must be an http(s) URL such as https://graph.microsoft.com/v1.0, not ${baseUrl}.`);
+    return 2;
+  }
+  const tokenEnv = values['--token-env']!;
+  const token = (io.env ?? process.env)[tokenEnv];
+  if (!token) {
+    io.err(`Set ${tokenEnv} to a bearer token for ${baseUrl} (or name another variable with --token-env).`);
+    return 2;
+  }
+  const mock = flags.has('--mock');
+  let result;
+  try {
+    result = await recordScenario({
+      baseUrl,
+      token,
+      ...(io.fetch ? { fetch: io.fetch } : {}),
+      allowWrites: flags.has('--allow-writes'),
+      pseudonymise: flags.has('--pseudonymise'),
+      faultInjection: mock,
+      ...(mock
+        ? { forbiddenToken: unsignedToken({ scp: 'User.Read', aud: 'https://graph.microsoft.com' }) }
+        : {}),
+      onStep: (step) => io.out(formatStep(step)),
+    });
+  } catch (error) {
+    // Never echo the token, even if a transport error message carries it.
+    const message = (error instanceof Error ? error.message : String(error)).split(token).join('REDACTED');
+    io.err(`record failed: ${message}`);
+    return 2;
+  }
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(out, `${JSON.stringify(result.har, null, 2)}\n`);
+  const count = (outcome: StepOutcome['outcome']) => result.steps.filter((s) => s.outcome === outcome).length;
+  const skipped = result.steps.filter((s) => s.outcome === 'skipped');
+  const reasons = [...new Set(skipped.map((s) => s.reason))].join('; ');
+  io.out(
+    `${result.har.log.entries.length} exchanges recorded to ${out}: ${count('expected')} as expected, ${count('unexpected')} unexpected, ${skipped.length} skipped${reasons ? ` (${reasons})` : ''}. Next: graph-incidents-contract verify ${out}`,
+  );
+  return count('unexpected') > 0 ? 1 : 0;
+}
+
+/** `ok 200 GET …`, `unexpected 200 (expected 404) …`, `skipped …: reason`. */
+export function formatStep(step: StepOutcome): string {
+  const what = `${step.name} (${step.method} ${step.url})`;
+  if (step.outcome === 'skipped') return `skipped ${what}: ${step.reason ?? ''}`;
+  if (step.outcome === 'expected') return `ok ${step.status ?? ''} ${what}`;
+  return `unexpected ${step.status ?? ''} (expected ${step.expectedStatus}) ${what}`;
 }
 
 /** 2 when any input was unusable, else 1 when any finding is an error, else 0. */

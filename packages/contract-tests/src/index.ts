@@ -45,3 +45,18 @@ export {
   type SchemaCheck,
 } from './validators.js';
 export { main as runCli } from './cli.js';
+export {
+  runScenario,
+  unsignedToken,
+  type ScenarioOptions,
+  type ScenarioResult,
+  type StepOutcome,
+} from './scenario.js';
+export { recordScenario, type RecordOptions, type RecordResult } from './record.js';
+export {
+  createHarRecorder,
+  type HarDocument,
+  type HarRecordedEntry,
+  type HarRecorder,
+} from './har-recorder.js';
+export { redactHar, type RedactOptions } from './redact.js';

@@ -19,7 +19,7 @@ export interface RuleDefinition {
 export const contractRules = {
   'unknown-operation': {
     severity: 'error',
-    when: 'The path matches a path of the contract, but no operation there has the recorded method.',
+    when: 'The path matches a path of the contract, but no operation there has the recorded method, and the service did not refuse it with 405.',
   },
   'undeclared-status': {
     severity: 'error',

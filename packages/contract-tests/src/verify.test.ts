@@ -98,6 +98,18 @@ describe('operations, statuses and media types', () => {
     });
   });
 
+  test('an undeclared method that the service refuses with 405 conforms; its body is checked as an error', () => {
+    const refused = { error: { code: 'notSupported', message: 'The HTTP method is not allowed.' } };
+    const result = verifyRecording([
+      exchange('DELETE', '/security/incidents/1024', 405, refused),
+      exchange('POST', '/security/incidents/$count', 405, refused),
+    ]);
+    expect(result.findings).toEqual([]);
+    expect(result.verified).toBe(2);
+    const broken = verifyRecording(exchange('DELETE', '/security/incidents/1024', 405, { error: 'no' }));
+    expect(verdict(broken)).toEqual(['error wrong-type /error']);
+  });
+
   test('statuses match exactly, then by range (4XX), else they are undeclared', () => {
     const error = { error: { code: 'NotFound', message: '' } };
     expect(verifyRecording(exchange('GET', '/security/incidents/1', 404, error)).findings).toEqual([]);

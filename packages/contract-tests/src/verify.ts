@@ -109,6 +109,27 @@ function verifyExchange(
     severity: contractRules[body.rule].severity,
     ...body,
   });
+  const unparseable = (problem: { message: string; line?: number; column?: number }): ExchangeOutcome => ({
+    kind: 'problem',
+    problem: {
+      code: 'unparseable-body',
+      ...(file === undefined ? {} : { file }),
+      entry: exchange.index,
+      ...problem,
+    },
+  });
+  if (match.kind === 'method-not-declared' && response.status === 405) {
+    // The service refused the undeclared method, as it should: check the body as the path's error response.
+    const sibling = validator.contract.operations.find((op) => op.path === match.path)!;
+    const parsed = checkResponseParts(
+      sibling,
+      { status: response.status, contentType: response.contentType, body: response.body },
+      { includeUnknownEnumMembers: false },
+      validator,
+    );
+    if ('problem' in parsed) return unparseable(parsed.problem);
+    return { kind: 'verified', findings: parsed.findings.map((body) => finding(body)) };
+  }
   if (match.kind === 'method-not-declared')
     return {
       kind: 'verified',
@@ -131,16 +152,7 @@ function verifyExchange(
     },
     validator,
   );
-  if ('problem' in parsed)
-    return {
-      kind: 'problem',
-      problem: {
-        code: 'unparseable-body',
-        ...(file === undefined ? {} : { file }),
-        entry: exchange.index,
-        ...parsed.problem,
-      },
-    };
+  if ('problem' in parsed) return unparseable(parsed.problem);
   const bodyFindings = [...parsed.findings];
   if (response.status >= 200 && response.status < 300) {
     const context = checkODataContext(operation, pathParams, parsed.body);

@@ -7,7 +7,7 @@ import {
   type TypeParameterDeclarationStructure,
   VariableDeclarationKind,
 } from 'ts-morph';
-import { generatedHeader, type GeneratedFiles, printStatements } from './emit-support.ts';
+import { exportedConst, generatedHeader, type GeneratedFiles, printStatements } from './emit-support.ts';
 import {
   type ApiModel,
   camelCase,
@@ -227,13 +227,13 @@ function emitODataFile(model: ApiModel, entities: readonly EntityQueryModel[], p
   for (const e of entities) {
     const { camel, pascal, entity } = e;
     statements.push(
-      constStatement(
+      exportedConst(
         `${camel}SelectableProperties`,
         `[${e.selectable.map(quote).join(', ')}] as const`,
         `The properties of \`${entity.graphName}\` that \`$select\` accepts. \`id\` is always returned.`,
       ),
       typeAlias(`${pascal}SelectableProperty`, `(typeof ${camel}SelectableProperties)[number]`),
-      constStatement(
+      exportedConst(
         `${camel}NavigationProperties`,
         `[${e.navigation.map(quote).join(', ')}] as const`,
         `The navigation properties of \`${entity.graphName}\`: returned only when \`$expand\` names them.`,
@@ -244,7 +244,7 @@ function emitODataFile(model: ApiModel, entities: readonly EntityQueryModel[], p
         `${pascal}NavigationProperty${e.expandAll ? " | '*'" : ''}`,
         `What \`$expand\` accepts on \`${entity.graphName}\`${e.expandAll ? ", `'*'` for every navigation property" : ''}.`,
       ),
-      constStatement(
+      exportedConst(
         `${camel}SortableProperties`,
         `[${e.sortable.map(quote).join(', ')}] as const`,
         `The properties of \`${entity.graphName}\` that \`$orderby\` accepts.`,
@@ -255,7 +255,7 @@ function emitODataFile(model: ApiModel, entities: readonly EntityQueryModel[], p
         `OrderBy<${pascal}SortableProperty>`,
         `One \`$orderby\` item: a sortable property, optionally followed by \` asc\` or \` desc\`.`,
       ),
-      constStatement(
+      exportedConst(
         `${camel}FilterableProperties`,
         `{ ${e.filterable.map((f) => `${f.property.name}: ${quote(f.kind)}`).join(', ')} } as const`,
         `The properties of \`${entity.graphName}\` that \`$filter\` accepts, and how each compares.`,
@@ -606,16 +606,6 @@ function importDeclaration(
   isTypeOnly = false,
 ): StatementStructures {
   return { kind: StructureKind.ImportDeclaration, moduleSpecifier, namedImports, isTypeOnly };
-}
-
-function constStatement(name: string, initializer: string, doc: string): StatementStructures {
-  return {
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: [doc],
-    declarations: [{ name, initializer }],
-  };
 }
 
 function typeAlias(name: string, type: string, doc?: string): StatementStructures {

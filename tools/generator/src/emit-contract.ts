@@ -1,5 +1,5 @@
-import { type StatementStructures, StructureKind, VariableDeclarationKind } from 'ts-morph';
-import { generatedHeader, type GeneratedFiles, printStatements } from './emit-support.ts';
+import { type StatementStructures, StructureKind } from 'ts-morph';
+import { exportedConst, generatedHeader, type GeneratedFiles, printStatements } from './emit-support.ts';
 import { compareKeys, type JsonObject, type JsonValue } from './load.ts';
 import type { ApiModel, ObjectModel } from './model.ts';
 
@@ -25,12 +25,12 @@ export async function emitContract(model: ApiModel, outDir = contractOutDir): Pr
       moduleSpecifier: '../contract-model.js',
       namedImports: ['ContractOperation', 'ContractSource', 'JsonSchema'],
     },
-    constant(
+    exportedConst(
       'contractSource',
       `${literal({ file: model.file, version: model.version, baseUrl: model.baseUrl })} as const satisfies ContractSource`,
       'The description this contract was generated from.',
     ),
-    constant(
+    exportedConst(
       'schemaIdPrefix',
       `${literal(schemaIdPrefix)} as const`,
       'The prefix of every schema `$id`: `#/components/schemas/x` is `urn:graph-incidents:schema:x` here.',
@@ -42,12 +42,12 @@ export async function emitContract(model: ApiModel, outDir = contractOutDir): Pr
       docs: ['The operationId of every operation of the contract.'],
       type: model.operations.map((op) => literal(op.operationId)).join(' | '),
     },
-    constant(
+    exportedConst(
       'operations',
       `${literal(contractOperations(model))} as const satisfies readonly ContractOperation[]`,
       'Every operation: method, path template (without the version prefix) and declared responses, by status.',
     ),
-    constant(
+    exportedConst(
       'schemas',
       `${literal(contractSchemas(model))} as const satisfies Readonly<Record<string, JsonSchema>>`,
       [
@@ -197,16 +197,6 @@ function mapValues(object: JsonObject, map: (value: JsonValue) => JsonValue): Js
 
 function asObject(value: JsonValue | undefined): JsonObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {};
-}
-
-function constant(name: string, initializer: string, doc: string): StatementStructures {
-  return {
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: [doc],
-    declarations: [{ name, initializer }],
-  };
 }
 
 /** JSON is valid TypeScript; prettier lays it out. */

@@ -1,4 +1,11 @@
-import { IndentationText, Project, QuoteKind, type StatementStructures } from 'ts-morph';
+import {
+  IndentationText,
+  Project,
+  QuoteKind,
+  type StatementStructures,
+  StructureKind,
+  VariableDeclarationKind,
+} from 'ts-morph';
 import type { ApiModel } from './model.ts';
 
 /** Generated output: workspace-relative path → file text. */
@@ -22,4 +29,15 @@ export function printStatements(statements: readonly StatementStructures[]): str
   const text = file.getFullText();
   project.removeSourceFile(file);
   return text;
+}
+
+/** `export const name = initializer;` with one TSDoc line, as a ts-morph structure. */
+export function exportedConst(name: string, initializer: string, doc: string): StatementStructures {
+  return {
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: [doc],
+    declarations: [{ name, initializer }],
+  };
 }
