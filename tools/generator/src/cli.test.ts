@@ -1,4 +1,5 @@
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { main } from './cli.ts';
@@ -7,9 +8,19 @@ import { makeTestWorkspace, specPath } from './test-workspace.ts';
 const outDir = 'packages/types/src/generated';
 let output: string[] = [];
 
-beforeAll(() => {
+/** A workspace generated once; each test works on its own copy, so the pipeline does not run once per test. */
+let template: string;
+async function generatedWorkspace(): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), 'graph-incidents-gen-'));
+  await cp(template, root, { recursive: true, preserveTimestamps: true });
+  return root;
+}
+
+beforeAll(async () => {
   vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void output.push(args.join(' ')));
   vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void output.push(args.join(' ')));
+  template = await makeTestWorkspace();
+  expect(await main([], template)).toBe(0);
 });
 afterEach(() => {
   output = [];
@@ -27,8 +38,7 @@ async function snapshotOutput(root: string): Promise<Map<string, string>> {
 
 describe('generate --check', () => {
   test('exits 0 when fresh, and 1 naming the stale file and the fix when an enum member is renamed', async () => {
-    const root = await makeTestWorkspace();
-    expect(await main([], root)).toBe(0);
+    const root = await generatedWorkspace();
     expect(await main(['--check'], root)).toBe(0);
     expect(output.join('\n')).toContain('Generated code is fresh');
 
@@ -51,8 +61,7 @@ describe('generate --check', () => {
   });
 
   test('reports a generated file that the spec no longer produces', async () => {
-    const root = await makeTestWorkspace();
-    expect(await main([], root)).toBe(0);
+    const root = await generatedWorkspace();
     await writeFile(join(root, outDir, 'leftover.gen.ts'), 'export {};\n');
     output = [];
     expect(await main(['--check'], root)).toBe(1);
@@ -102,8 +111,7 @@ describe('a malformed spec', () => {
   test.each(cases)(
     '$name fails with the file, the JSON pointer and the reason, and writes nothing',
     async ({ edit, expected }) => {
-      const root = await makeTestWorkspace();
-      expect(await main([], root)).toBe(0);
+      const root = await generatedWorkspace();
       const before = await snapshotOutput(root);
       const spec = await readFile(join(root, specPath), 'utf8');
       const broken = edit(spec);
