@@ -86,18 +86,17 @@ beforeAll(async () => {
 
 describe('a consumer project installed from the packed tarballs', () => {
   test.each([
-    ['TypeScript 5.9', typescript5, 'tsconfig.json'],
-    ['TypeScript 5.9', typescript5, 'tsconfig.bundler.json'],
-    ['TypeScript 7', typescript7, 'tsconfig.json'],
-    ['TypeScript 7', typescript7, 'tsconfig.bundler.json'],
-  ])('compiles in strict mode with %s and %s', (_name, tsc, config) => {
+    ['TypeScript 5.9', 'nodenext', typescript5, 'tsconfig.json'],
+    ['TypeScript 5.9', 'bundler', typescript5, 'tsconfig.bundler.json'],
+    ['TypeScript 7', 'nodenext', typescript7, 'tsconfig.json'],
+    ['TypeScript 7', 'bundler', typescript7, 'tsconfig.bundler.json'],
+  ])('compiles in strict mode with %s, %s resolution', (_name, _resolution, tsc, config) => {
     run(process.execPath, [tsc, '-p', config, '--noEmit'], { cwd: project });
   });
 
   test.each(Object.entries(nodes))(
     'runs on %s and its recorded traffic satisfies the contract',
     (_name, node) => {
-      run(process.execPath, [typescript5, '-p', 'tsconfig.json'], { cwd: project });
       const output = run(node, ['dist/main.js'], { cwd: project });
       expect(output).toMatch(/^pages 5,5,2$/m);
       expect(output).toMatch(/^updated inProgress analyst@contoso\.com consumer$/m);
