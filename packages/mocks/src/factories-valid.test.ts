@@ -1,5 +1,7 @@
 import { alertEvidenceTypes } from '@graph-incidents/types';
 import { describe, expect, it } from 'vitest';
+import * as betaFactories from './generated/beta/factories.gen.js';
+import * as betaMetadata from './generated/beta/graph-metadata.gen.js';
 import * as factories from './generated/factories.gen.js';
 import { polymorphicShapes, schemaShapes } from './generated/graph-metadata.gen.js';
 import { specValidators } from './spec-validators.test-helper.js';
@@ -13,10 +15,12 @@ const keyOf = (graphName: string) =>
 
 /** Every factory of the generated module, by the Graph name of the schema it builds. */
 type Build = (overrides?: object, options?: { seed: number }) => unknown;
-const builders = (Object.entries(factories) as [string, unknown][]).filter(
-  (entry): entry is [string, Build] =>
-    entry[0].startsWith('build') && entry[0] !== 'buildAlertEvidence' && typeof entry[1] === 'function',
-);
+const buildersOf = (module: object) =>
+  (Object.entries(module) as [string, unknown][]).filter(
+    (entry): entry is [string, Build] =>
+      entry[0].startsWith('build') && entry[0] !== 'buildAlertEvidence' && typeof entry[1] === 'function',
+  );
+const builders = buildersOf(factories);
 
 describe(`every built object is valid against specs/v1.0/openapi.yaml (${perSchema} per schema, across seeds)`, () => {
   it('has a factory for every object schema that is not a polymorphic base', () => {
@@ -27,11 +31,7 @@ describe(`every built object is valid against specs/v1.0/openapi.yaml (${perSche
   for (const [name, build] of builders) {
     it(name, () => {
       const sample = build({}, { seed: 0 }) as Record<string, unknown>;
-      const graphName = Object.keys(schemaShapes).find(
-        (s) => `build${s}`.toLowerCase() === name.toLowerCase(),
-      );
-      const key = graphName ? keyOf(graphName) : guessKey(name, sample);
-      const validate = validator(key);
+      const validate = validator(schemaKeyOf(name, sample, schemaShapes));
       for (let seed = 0; seed < perSchema; seed++) {
         const value = build({}, { seed });
         if (!validate(value))
@@ -55,6 +55,52 @@ describe(`every built object is valid against specs/v1.0/openapi.yaml (${perSche
     }
   });
 });
+
+// The beta factories differ from v1.0's only in what beta adds to the incident; those are checked 1,000 times each
+// (all else 100 times, as the same generated code is checked 1,000 times against v1.0 above).
+const betaChanged = new Set(['buildIncident', 'buildRecommendedHuntingQuery']);
+const betaPerSchema = 100;
+
+describe('every built beta object is valid against specs/beta/openapi.yaml (1,000 per incident, 100 per other schema)', () => {
+  const betaValidator = specValidators('beta');
+  const betaBuilders = buildersOf(betaFactories);
+
+  it('has a factory for every beta object schema that is not a polymorphic base', () => {
+    const schemas = Object.keys(betaMetadata.schemaShapes).filter(
+      (name) => !(name in betaMetadata.polymorphicShapes),
+    );
+    expect(betaBuilders.length).toBe(schemas.length);
+    expect(betaBuilders.map(([name]) => name)).toEqual(expect.arrayContaining([...betaChanged]));
+  });
+
+  for (const [name, build] of betaBuilders) {
+    const seeds = betaChanged.has(name) ? perSchema : betaPerSchema;
+    it(`${name} (${seeds} seeds)`, () => {
+      const sample = build({}, { seed: 0 }) as Record<string, unknown>;
+      const validate = betaValidator(schemaKeyOf(name, sample, betaMetadata.schemaShapes));
+      for (let seed = 0; seed < seeds; seed++) {
+        const value = build({}, { seed });
+        if (!validate(value))
+          expect.fail(`beta ${name} seed ${seed}: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
+      }
+    });
+  }
+
+  it('buildIncident draws the beta-only properties', () => {
+    const incidents = Array.from({ length: 200 }, (_, seed) => betaFactories.buildIncident({}, { seed }));
+    expect(
+      incidents.every((i) => 'recommendedActions' in i && Array.isArray(i.recommendedHuntingQueries)),
+    ).toBe(true);
+    expect(incidents.some((i) => (i.recommendedHuntingQueries?.length ?? 0) > 0)).toBe(true);
+    expect(incidents.some((i) => typeof i.recommendedActions === 'string')).toBe(true);
+  });
+});
+
+/** The spec's schema key for a factory, from the version's shapes or, for renamed schemas, {@link guessKey}. */
+function schemaKeyOf(name: string, sample: Record<string, unknown>, shapes: object): string {
+  const graphName = Object.keys(shapes).find((s) => `build${s}`.toLowerCase() === name.toLowerCase());
+  return graphName ? keyOf(graphName) : guessKey(name, sample);
+}
 
 /** Factories named after `x-ts-name` (GraphErrorBody…) map back through the ODataErrors schemas. */
 function guessKey(name: string, sample: Record<string, unknown>): string {

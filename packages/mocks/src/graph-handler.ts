@@ -4,9 +4,9 @@ import {
   unknownEnumMembersPreference,
   visibleMember,
 } from '@graph-incidents/types';
-import { operations, polymorphicShapes, schemaShapes } from './generated/graph-metadata.gen.js';
+import { type GraphVersion, graphVersions, isGraphVersion } from './graph-versions.js';
 import { compareValues, ODataQueryError, parseFilter } from './odata-filter.js';
-import type { OperationShape, PropertyShape } from './shapes.js';
+import type { GraphMetadata, OperationShape, PropertyShape, SchemaShape } from './shapes.js';
 import type { IncidentStore } from './store.js';
 
 /** A request, independent of the transport (node:http or MSW). */
@@ -57,7 +57,6 @@ export const graphJsonContentType =
 /** The request header that forces a fault: `x-mock-fault: 429` or `x-mock-fault: 503; retry-after=5`. */
 export const faultHeader = 'x-mock-fault';
 
-const versions = new Set(['v1.0', 'beta']);
 const pageSize = 50;
 
 type Handler = (request: GraphRequest) => Promise<GraphResponse>;
@@ -167,8 +166,16 @@ class RequestContext {
   }
 }
 
+/** The Graph version a request addresses: its metadata, and the service root its responses point to. */
+interface Api {
+  readonly version: GraphVersion;
+  readonly metadata: GraphMetadata;
+  /** `${origin}/${version}`, for `@odata.context` and `@odata.nextLink`. */
+  readonly serviceRoot: string;
+}
+
 interface Route {
-  readonly operationId: keyof typeof operations;
+  readonly operationId: string;
   readonly operation: OperationShape;
   readonly parameters: Readonly<Record<string, string>>;
 }
@@ -187,12 +194,14 @@ function handle(
   }
   const segments = url.pathname.split('/').filter(Boolean).map(safeDecode);
   const version = segments.shift();
-  if (version === undefined || !versions.has(version))
+  if (version === undefined || !isGraphVersion(version))
     return context.error(400, 'BadRequest', `Invalid version: ${version ?? '(none)'}. Use v1.0 or beta.`);
-  const serviceRoot = `${url.origin}/${version}`;
+  // One store, seen through the version's own description: its properties, query options and request bodies.
+  const api: Api = { version, metadata: graphVersions[version], serviceRoot: `${url.origin}/${version}` };
+  const { metadata, serviceRoot } = api;
 
   const method = request.method.toUpperCase();
-  const candidates = matchPath(segments);
+  const candidates = matchPath(segments, metadata.operations);
   if (candidates.length === 0)
     return context.error(400, 'BadRequest', `Resource not found for the segment '${segments.at(-1) ?? ''}'.`);
   const route = candidates.find((candidate) => candidate.operation.method === method);
@@ -224,12 +233,11 @@ function handle(
         `Query option '${name}' is not allowed on ${route.operationId}.`,
       );
 
-  const incidentShape: Readonly<Record<string, PropertyShape>> = schemaShapes.incident;
   switch (route.operationId) {
     case 'listIncidents':
-      return listIncidents(store, url, serviceRoot, query, route.operation, incidentShape, context);
+      return listIncidents(store, url, api, query, route.operation, context);
     case 'countIncidents': {
-      const matching = filterIncidents(store, query, route.operation, incidentShape, context);
+      const matching = filterIncidents(store, query, route.operation, api, context);
       if (!Array.isArray(matching)) return matching;
       return {
         status: 200,
@@ -239,7 +247,7 @@ function handle(
     }
     case 'getIncident': {
       const id = route.parameters['incidentId']!;
-      const incident = store.get(id);
+      const incident = store.get(id, version);
       if (!incident) return notFound(context, id);
       const projection = projectionOf(query, route.operation, context);
       if ('status' in projection) return projection;
@@ -248,6 +256,7 @@ function handle(
         projection,
         () => store.alerts(id) ?? [],
         context,
+        metadata,
       );
       return context.json(200, {
         '@odata.context': `${serviceRoot}/$metadata#${contextPath(projection)}/$entity`,
@@ -255,7 +264,7 @@ function handle(
       });
     }
     case 'updateIncident':
-      return updateIncident(store, request, route, serviceRoot, caller, context);
+      return updateIncident(store, request, route, api, caller, context);
     case 'createIncidentComment': {
       const id = route.parameters['incidentId']!;
       if (!store.get(id)) return notFound(context, id);
@@ -263,8 +272,9 @@ function handle(
       if ('status' in body) return body;
       const problem = checkBody(
         body.value,
-        schemaShapes[route.operation.requestBody!.schema as keyof typeof schemaShapes],
+        metadata.schemaShapes[route.operation.requestBody!.schema]!,
         context,
+        metadata,
       );
       if (problem) return problem;
       const comment = body.value['comment'];
@@ -279,7 +289,7 @@ function handle(
       const comments = store.addComment(id, comment, caller)!;
       return context.json(200, {
         '@odata.context': `${serviceRoot}/$metadata#security/incidents('${id}')/comments`,
-        value: comments.map((c) => present(c, 'alertComment', context)),
+        value: comments.map((c) => present(c, 'alertComment', context, metadata)),
       });
     }
     default:
@@ -296,12 +306,9 @@ function safeDecode(segment: string): string {
 }
 
 /** Every operation whose path template matches the segments. */
-function matchPath(segments: readonly string[]): Route[] {
+function matchPath(segments: readonly string[], operations: GraphMetadata['operations']): Route[] {
   const routes: Route[] = [];
-  for (const [operationId, operation] of Object.entries(operations) as [
-    keyof typeof operations,
-    OperationShape,
-  ][]) {
+  for (const [operationId, operation] of Object.entries(operations)) {
     const template = operation.path.split('/').filter(Boolean);
     if (template.length !== segments.length) continue;
     const parameters: Record<string, string> = {};
@@ -477,14 +484,15 @@ function readBody(
 /** Checks a body against a request schema's shape: no unknown properties, every value of the right type. */
 function checkBody(
   body: Readonly<Record<string, unknown>>,
-  shape: Readonly<Record<string, PropertyShape>>,
+  shape: SchemaShape,
   context: RequestContext,
+  metadata: GraphMetadata,
 ): GraphResponse | undefined {
   for (const [name, value] of Object.entries(body)) {
     // Own properties only: `__proto__` or `constructor` in a body must not find Object.prototype.
     const property = Object.hasOwn(shape, name) ? shape[name] : undefined;
     if (!property) {
-      const readOnly = Object.hasOwn(schemaShapes.incident, name);
+      const readOnly = Object.hasOwn(metadata.schemaShapes.incident, name);
       return context.error(
         400,
         'BadRequest',
@@ -557,7 +565,7 @@ function updateIncident(
   store: IncidentStore,
   request: GraphRequest,
   route: Route,
-  serviceRoot: string,
+  api: Api,
   caller: string,
   context: RequestContext,
 ): GraphResponse {
@@ -565,11 +573,10 @@ function updateIncident(
   if (!store.get(id)) return notFound(context, id);
   const body = readBody(request, route.operation, context);
   if ('status' in body) return body;
-  const shape: Readonly<Record<string, PropertyShape>> =
-    schemaShapes[route.operation.requestBody!.schema as keyof typeof schemaShapes];
+  const shape = api.metadata.schemaShapes[route.operation.requestBody!.schema]!;
   if (Object.keys(body.value).length === 0)
     return context.error(400, 'InvalidRequestBody', 'The request body must change at least one property.');
-  const problem = checkBody(body.value, shape, context);
+  const problem = checkBody(body.value, shape, context, api.metadata);
   if (problem) return problem;
   // Every property is valid: normalise enum casing; `unknownFutureValue` means "leave as it is".
   const changes: Record<string, unknown> = {};
@@ -581,10 +588,12 @@ function updateIncident(
       changes[name] = member;
     } else changes[name] = value;
   }
-  const updated = store.update(id, changes, caller)!;
+  store.update(id, changes, caller);
+  // The whole incident as this version shows it: a PATCH through v1.0 and through beta changes the same incident.
+  const updated = store.get(id, api.version)!;
   return context.json(200, {
-    '@odata.context': `${serviceRoot}/$metadata#security/incidents/$entity`,
-    ...(present(updated, 'incident', context) as Record<string, unknown>),
+    '@odata.context': `${api.serviceRoot}/$metadata#security/incidents/$entity`,
+    ...(present(updated, 'incident', context, api.metadata) as Record<string, unknown>),
   });
 }
 
@@ -592,15 +601,15 @@ function filterIncidents(
   store: IncidentStore,
   query: ReadonlyMap<string, string>,
   operation: OperationShape,
-  shape: Readonly<Record<string, PropertyShape>>,
+  api: Api,
   context: RequestContext,
 ): Record<string, unknown>[] | GraphResponse {
-  const incidents = store.list() as unknown as Record<string, unknown>[];
+  const incidents = store.list(api.version) as unknown as Record<string, unknown>[];
   const filter = query.get('$filter');
   if (filter === undefined) return incidents;
   try {
     const predicate = parseFilter(filter, {
-      properties: shape,
+      properties: api.metadata.schemaShapes.incident,
       filterable: operation.query['$filter']?.filterable ?? [],
       includeUnknownMembers: context.includeUnknownMembers,
     });
@@ -614,10 +623,9 @@ function filterIncidents(
 function listIncidents(
   store: IncidentStore,
   url: URL,
-  serviceRoot: string,
+  api: Api,
   query: ReadonlyMap<string, string>,
   operation: OperationShape,
-  shape: Readonly<Record<string, PropertyShape>>,
   context: RequestContext,
 ): GraphResponse {
   const top = integerOption(query, '$top', context);
@@ -634,11 +642,11 @@ function listIncidents(
   const projection = projectionOf(query, operation, context);
   if ('status' in projection) return projection;
 
-  const matching = filterIncidents(store, query, operation, shape, context);
+  const matching = filterIncidents(store, query, operation, api, context);
   if (!Array.isArray(matching)) return matching;
   const orderby = query.get('$orderby');
   if (orderby !== undefined) {
-    const sorted = sortBy(matching, orderby, shape, context);
+    const sorted = sortBy(matching, orderby, api.metadata.schemaShapes.incident, context);
     if (!Array.isArray(sorted)) return sorted;
   }
 
@@ -646,11 +654,11 @@ function listIncidents(
   const start = skip ?? 0;
   const page = matching.slice(start, start + size);
   const body: Record<string, unknown> = {
-    '@odata.context': `${serviceRoot}/$metadata#${contextPath(projection)}`,
+    '@odata.context': `${api.serviceRoot}/$metadata#${contextPath(projection)}`,
   };
   if (count === 'true') body['@odata.count'] = matching.length;
   body['value'] = page.map((incident) =>
-    project(incident as never, projection, () => store.alerts(String(incident['id'])) ?? [], context),
+    project(incident, projection, () => store.alerts(String(incident['id'])) ?? [], context, api.metadata),
   );
   if (size > 0 && start + size < matching.length) body['@odata.nextLink'] = nextLink(url, start + size);
   return context.json(200, body);
@@ -769,37 +777,40 @@ function project(
   projection: Projection,
   alerts: () => unknown[],
   context: RequestContext,
+  metadata: GraphMetadata,
 ): Record<string, unknown> {
-  const shown = present(incident, 'incident', context) as Record<string, unknown>;
+  const shown = present(incident, 'incident', context, metadata) as Record<string, unknown>;
   let body: Record<string, unknown> = shown;
   if (projection.select) {
     body = { id: shown['id'] };
     for (const name of projection.select) if (name in shown) body[name] = shown[name];
   }
-  if (projection.expandAlerts) body['alerts'] = alerts().map((alert) => present(alert, 'alert', context));
+  if (projection.expandAlerts)
+    body['alerts'] = alerts().map((alert) => present(alert, 'alert', context, metadata));
   return body;
 }
 
 /**
  * What a client sees of a stored value: every enum member after `unknownFutureValue` reads as
  * `unknownFutureValue` unless the request sent `Prefer: include-unknown-enum-members`. Walks nested objects and
- * evidence kinds through the generated shapes.
+ * evidence kinds through the shapes generated from the version's description (default v1.0).
  */
 export function present(
   value: unknown,
   schema: string,
   context: { readonly includeUnknownMembers: boolean },
+  metadata: GraphMetadata = graphVersions['v1.0'],
 ): unknown {
-  if (Array.isArray(value)) return value.map((item) => present(item, schema, context));
+  if (Array.isArray(value)) return value.map((item) => present(item, schema, context, metadata));
   if (value === null || typeof value !== 'object') return value;
   const record = value as Record<string, unknown>;
-  const polymorphic = polymorphicShapes[schema as keyof typeof polymorphicShapes] as
-    { propertyName: string; mapping: Readonly<Record<string, string>> } | undefined;
+  const polymorphic = Object.hasOwn(metadata.polymorphicShapes, schema)
+    ? metadata.polymorphicShapes[schema]
+    : undefined;
   const concrete = polymorphic
     ? (polymorphic.mapping[String(record[polymorphic.propertyName])] ?? schema)
     : schema;
-  const shape = schemaShapes[concrete as keyof typeof schemaShapes] as
-    Readonly<Record<string, PropertyShape>> | undefined;
+  const shape = Object.hasOwn(metadata.schemaShapes, concrete) ? metadata.schemaShapes[concrete] : undefined;
   const result: Record<string, unknown> = {};
   for (const [name, item] of Object.entries(record)) {
     const property = shape && Object.hasOwn(shape, name) ? shape[name] : undefined;
@@ -810,7 +821,7 @@ export function present(
           ? visibleMember(descriptor, member, context.includeUnknownMembers)
           : member;
       result[name] = Array.isArray(item) ? item.map(visible) : visible(item);
-    } else if (property?.object) result[name] = present(item, property.object, context);
+    } else if (property?.object) result[name] = present(item, property.object, context, metadata);
     else result[name] = item;
   }
   return result;

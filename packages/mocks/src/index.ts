@@ -18,4 +18,5 @@ export {
   handleGraphRequest,
 } from './graph-handler.js';
 export { type MockGraph, type MockGraphOptions, startMockGraph } from './server.js';
-export { IncidentStore, type IncidentStoreOptions } from './store.js';
+export type { GraphVersion } from './graph-versions.js';
+export { type IncidentByVersion, IncidentStore, type IncidentStoreOptions } from './store.js';

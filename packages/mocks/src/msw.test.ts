@@ -14,6 +14,17 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterAll(() => server.close());
 
 describe('createHandlers (real MSW, plain fetch)', () => {
+  it('serves /beta from the beta description over the same store', async () => {
+    const id = store.list('beta').find((i) => i.recommendedHuntingQueries?.length)!.id;
+    const get = (version: string) =>
+      fetch(`https://graph.microsoft.com/${version}/security/incidents/${id}`, { headers: auth }).then(
+        (r) => r.json() as Promise<Record<string, unknown>>,
+      );
+    const beta = await get('beta');
+    expect(beta['recommendedHuntingQueries']).toEqual(store.get(id, 'beta')!.recommendedHuntingQueries);
+    expect(await get('v1.0')).not.toHaveProperty('recommendedHuntingQueries');
+  });
+
   it('serves a Graph list with paging from the shared store', async () => {
     const response = await fetch('https://graph.microsoft.com/v1.0/security/incidents?$top=10&$count=true', {
       headers: auth,

@@ -42,3 +42,16 @@ export interface OperationShape {
   readonly response?: { readonly status: number; readonly contentType: string; readonly schema?: string };
   readonly pageable?: { readonly nextLinkName: string; readonly itemName: string };
 }
+
+/** The properties of one schema, by name. */
+export type SchemaShape = Readonly<Record<string, PropertyShape>>;
+
+/** What `graph-metadata.gen.ts` describes of one Graph version, as the request handler reads it. */
+export interface GraphMetadata {
+  /** The service root the description declares, e.g. `https://graph.microsoft.com/beta`. */
+  readonly serviceRoot: string;
+  readonly schemaShapes: { readonly incident: SchemaShape } & Readonly<Record<string, SchemaShape>>;
+  readonly polymorphicShapes: Readonly<Record<string, PolymorphicShape>>;
+  readonly enumOrders: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  readonly operations: Readonly<Record<string, OperationShape>>;
+}

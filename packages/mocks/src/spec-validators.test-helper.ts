@@ -3,10 +3,10 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 
-/** Validators for the spec's component schemas, read from specs/v1.0/openapi.yaml (never copied). */
-export function specValidators(): (schemaKey: string) => ValidateFunction {
+/** Validators for the spec's component schemas, read from specs/<version>/openapi.yaml (never copied). */
+export function specValidators(version: 'v1.0' | 'beta' = 'v1.0'): (schemaKey: string) => ValidateFunction {
   const document = parse(
-    readFileSync(new URL('../../../specs/v1.0/openapi.yaml', import.meta.url), 'utf8'),
+    readFileSync(new URL(`../../../specs/${version}/openapi.yaml`, import.meta.url), 'utf8'),
   ) as {
     components: { schemas: Record<string, unknown> };
   };

@@ -33,6 +33,24 @@ describe('IncidentStore', () => {
     }
   });
 
+  it('shows each incident as v1.0 and as beta: the same incident, with the beta-only properties on beta only', () => {
+    const store = new IncidentStore({ seed: 2, incidents: 60 });
+    const validBeta = specValidators('beta')('microsoft.graph.security.incident');
+    const v1 = store.list();
+    const beta = store.list('beta');
+    expect(beta.map((i) => i.id)).toEqual(v1.map((i) => i.id));
+    for (const [index, incident] of beta.entries()) {
+      if (!validBeta(incident)) expect.fail(JSON.stringify(validBeta.errors));
+      const { recommendedActions, recommendedHuntingQueries, ...rest } = incident;
+      expect(recommendedActions === null || typeof recommendedActions === 'string').toBe(true);
+      expect(Array.isArray(recommendedHuntingQueries)).toBe(true);
+      expect(rest).toEqual(v1[index]);
+      expect(store.get(incident.id, 'beta')).toEqual(incident);
+    }
+    // Seeded like the rest: the same seed gives the same beta data.
+    expect(new IncidentStore({ seed: 2, incidents: 60 }).list('beta')).toEqual(beta);
+  });
+
   it('hands out copies, so callers cannot change its state', () => {
     const store = new IncidentStore({ seed: 1, incidents: 2 });
     const before = store.snapshot();

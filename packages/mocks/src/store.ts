@@ -1,6 +1,9 @@
 import type { Alert, AlertComment, Incident } from '@graph-incidents/types';
+import type { Incident as BetaIncident } from '@graph-incidents/types/beta';
 import { FixtureContext } from './fixture-context.js';
+import { incidentValues as betaIncidentValues } from './generated/beta/factories.gen.js';
 import { alertValues, incidentValues } from './generated/factories.gen.js';
+import { type GraphVersion, hiddenIncidentProperties } from './graph-versions.js';
 import { defenderPortalUrl } from './value-rules.js';
 
 /** Options of {@link IncidentStore}. */
@@ -11,16 +14,27 @@ export interface IncidentStoreOptions {
   readonly incidents?: number;
 }
 
-/** An incident as the store keeps it: every property, the alerts apart (they are returned only with `$expand`). */
+/** An incident as each Graph version shows it: beta adds `recommendedActions` and `recommendedHuntingQueries`. */
+export interface IncidentByVersion {
+  readonly 'v1.0': Incident;
+  readonly beta: BetaIncident;
+}
+
+/**
+ * An incident as the store keeps it: the properties of every version (a beta incident is the superset), the
+ * alerts apart (they are returned only with `$expand`).
+ */
 interface StoredIncident {
-  incident: Incident;
+  incident: BetaIncident;
   alerts: Alert[];
 }
 
 /**
  * The state of the mock: incidents with their alerts and comments, generated from a seed. Values are kept as they
  * really are (members after `unknownFutureValue` included); the request handler decides what a client sees.
- * Every method returns copies, so callers cannot change the state behind the store's back.
+ * One store serves every Graph version, as Graph does: `list()` and `get()` show an incident as v1.0 does, and
+ * `list('beta')` and `get(id, 'beta')` as beta does. Every method returns copies, so callers cannot change the
+ * state behind the store's back.
  */
 export class IncidentStore {
   readonly seed: number;
@@ -47,7 +61,7 @@ export class IncidentStore {
       const comments = [...(values.comments ?? [])].sort((a, b) =>
         a.createdDateTime < b.createdDateTime ? -1 : 1,
       );
-      const incident: Incident = {
+      const incident: BetaIncident = {
         ...values,
         id,
         comments,
@@ -57,6 +71,14 @@ export class IncidentStore {
         alertValues(ctx, 0, { incidentId: id, tenantId }),
       );
       this.incidents.set(id, { incident, alerts });
+    }
+    // The beta-only properties, drawn with the beta factories from a context of their own, so that the v1.0 data
+    // of a seed stays what it was before beta existed.
+    const betaCtx = new FixtureContext(betaSeed(this.seed));
+    for (const stored of this.incidents.values()) {
+      const beta = betaIncidentValues(betaCtx, 0) as unknown as Record<string, unknown>;
+      for (const name of hiddenIncidentProperties['v1.0'])
+        if (name in beta) (stored.incident as unknown as Record<string, unknown>)[name] = beta[name];
     }
     // A redirected incident points at another incident of the same tenant.
     const ids = [...this.incidents.keys()];
@@ -69,17 +91,17 @@ export class IncidentStore {
     );
   }
 
-  /** Every incident (without alerts), newest first. */
-  list(): Incident[] {
+  /** Every incident (without alerts), newest first, as `version` shows it (default v1.0). */
+  list<V extends GraphVersion = 'v1.0'>(version?: V): IncidentByVersion[V][] {
     return [...this.incidents.values()]
-      .map((stored) => structuredClone(stored.incident))
+      .map((stored) => view(stored.incident, version ?? 'v1.0') as IncidentByVersion[V])
       .sort((a, b) => compareNewestFirst(a, b));
   }
 
-  /** One incident (without alerts), or `undefined`. */
-  get(id: string): Incident | undefined {
+  /** One incident (without alerts) as `version` shows it (default v1.0), or `undefined`. */
+  get<V extends GraphVersion = 'v1.0'>(id: string, version?: V): IncidentByVersion[V] | undefined {
     const stored = this.incidents.get(id);
-    return stored && structuredClone(stored.incident);
+    return stored && (view(stored.incident, version ?? 'v1.0') as IncidentByVersion[V]);
   }
 
   /** The alerts of one incident, or `undefined` for an unknown incident. */
@@ -88,7 +110,10 @@ export class IncidentStore {
     return stored && structuredClone(stored.alerts);
   }
 
-  /** Adds or replaces an incident, for tests that need a particular state. */
+  /**
+   * Adds or replaces an incident, for tests that need a particular state. A beta incident (from
+   * `@graph-incidents/mocks/beta`) is accepted too: its beta-only properties are shown on beta only.
+   */
   put(incident: Incident, alerts: readonly Alert[] = []): void {
     this.incidents.set(incident.id, {
       incident: structuredClone(incident),
@@ -107,18 +132,18 @@ export class IncidentStore {
 
   /**
    * Applies already-validated changes in one step, stamps `lastUpdateDateTime` and `lastModifiedBy`, and returns
-   * the updated incident. Returns `undefined` for an unknown incident.
+   * the updated incident as v1.0 shows it. Returns `undefined` for an unknown incident.
    */
   update(id: string, changes: Readonly<Record<string, unknown>>, modifiedBy: string): Incident | undefined {
     const stored = this.incidents.get(id);
     if (!stored) return undefined;
     stored.incident = {
       ...stored.incident,
-      ...(structuredClone(changes) as Partial<Incident>),
+      ...(structuredClone(changes) as Partial<BetaIncident>),
       lastUpdateDateTime: this.now(),
       lastModifiedBy: modifiedBy,
     };
-    return structuredClone(stored.incident);
+    return view(stored.incident, 'v1.0');
   }
 
   /** Appends a comment and returns every comment of the incident, oldest first. */
@@ -146,7 +171,19 @@ export class IncidentStore {
   }
 }
 
-function compareNewestFirst(a: Incident, b: Incident): number {
+/** A copy of a stored incident without the properties `version` does not have. */
+function view(incident: BetaIncident, version: GraphVersion): Incident | BetaIncident {
+  const copy = structuredClone(incident) as unknown as Record<string, unknown>;
+  for (const name of hiddenIncidentProperties[version]) delete copy[name];
+  return copy as unknown as Incident | BetaIncident;
+}
+
+/** The seed of the beta-only draws: a different stream from the v1.0 draws of the same store seed. */
+function betaSeed(seed: number): number {
+  return Math.imul(seed ^ 0x62657461, 0x9e3779b1) >>> 0;
+}
+
+function compareNewestFirst(a: Incident | BetaIncident, b: Incident | BetaIncident): number {
   if (a.createdDateTime !== b.createdDateTime) return a.createdDateTime < b.createdDateTime ? 1 : -1;
   return Number(b.id) - Number(a.id);
 }

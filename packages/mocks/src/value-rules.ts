@@ -52,6 +52,9 @@ export const textRules: Readonly<Record<string, TextRule>> = {
   comment: (faker) => faker.lorem.sentence(),
   resolvingComment: (faker) => faker.lorem.sentence(),
   recommendedActions: (faker) => `1. ${faker.lorem.sentence()}\n2. ${faker.lorem.sentence()}`,
+  // An advanced hunting query (beta's `recommendedHuntingQuery.kqlText`).
+  kqlText: (faker) =>
+    `${faker.helpers.arrayElement(['DeviceProcessEvents', 'DeviceNetworkEvents', 'EmailEvents', 'IdentityLogonEvents'])}\n| where Timestamp > ago(${faker.number.int({ min: 1, max: 30 })}d)\n| where DeviceName has "${faker.internet.domainWord()}"\n| take ${faker.helpers.arrayElement([10, 50, 100])}`,
   customTags: (faker) =>
     faker.helpers.arrayElement(['Demo', 'Sensitive', 'Escalated', 'Red team', 'VIP', 'Finance']),
   systemTags: (faker) => faker.helpers.arrayElement(['Defender Experts', 'Ransomware', 'Credential Phish']),

@@ -38,6 +38,42 @@ describe('emitMocks', () => {
     );
   });
 
+  test('imports the types of its version and the hand-written runtime relative to outDir', async () => {
+    expect(factories).toContain("} from '@graph-incidents/types';");
+    expect(factories).toContain("from '../fixture-context.js';");
+    expect(metadata).toContain("from '../shapes.js';");
+
+    const betaSpec = 'specs/beta/openapi.yaml';
+    const betaModel = await loadModel({
+      file: betaSpec,
+      text: await readFile(join(repoRoot, betaSpec), 'utf8'),
+    });
+    const beta = await formatFiles(
+      await emitMocks(betaModel, `${mocksOutDir}/beta`, '@graph-incidents/types/beta'),
+      repoRoot,
+    );
+    expect([...beta.keys()]).toEqual([
+      `${mocksOutDir}/beta/factories.gen.ts`,
+      `${mocksOutDir}/beta/graph-metadata.gen.ts`,
+    ]);
+    const betaFactories = beta.get(`${mocksOutDir}/beta/factories.gen.ts`)!;
+    const betaMetadata = beta.get(`${mocksOutDir}/beta/graph-metadata.gen.ts`)!;
+    expect(betaFactories).toContain("} from '@graph-incidents/types/beta';");
+    expect(betaFactories).not.toContain("from '@graph-incidents/types';");
+    expect(betaFactories).toContain("from '../../fixture-context.js';");
+    expect(betaMetadata).toContain("from '../../shapes.js';");
+    expect(betaMetadata).toContain("export const serviceRoot = 'https://graph.microsoft.com/beta';");
+    // What beta adds to the incident reaches the factories and the metadata the handler reads.
+    expect(betaFactories).toContain('export function buildRecommendedHuntingQuery(');
+    expect(betaFactories).toContain(
+      'recommendedHuntingQueries: ctx.list(depth, () => recommendedHuntingQueryValues(ctx, depth + 1))',
+    );
+    expect(betaMetadata).toContain(
+      "recommendedHuntingQueries: { array: true, object: 'recommendedHuntingQuery' }",
+    );
+    expect(metadata).not.toContain('recommendedHuntingQueries');
+  });
+
   test('follows the spec: a new filterable property and a new incident property reach the output', async () => {
     const document = parse(specText);
     document.components.parameters.incidentFilter['x-graph-filterable'].push('displayName');

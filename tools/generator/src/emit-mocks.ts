@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import {
   type FunctionDeclarationStructure,
   type ImportDeclarationStructure,
@@ -20,18 +21,36 @@ import {
 /** Where the generated sources of this emitter go, relative to the workspace root. */
 export const mocksOutDir = 'packages/mocks/src/generated';
 
+/** Where generated code imports from: the types entry of its API version, and the hand-written runtime. */
+interface ImportPaths {
+  readonly types: string;
+  /** The hand-written sources folder, relative to the generated file's folder (`..` or `../..`). */
+  readonly runtime: string;
+}
+
 /**
  * Emits `@graph-incidents/mocks`:
  * - `factories.gen.ts`: a seeded `buildX(overrides?, options?)` per object schema and `buildAlertEvidence(kind)`,
  *   every value drawn from the property's type in the model;
  * - `graph-metadata.gen.ts`: the shapes, enum orders and operations that the mock server's semantics read.
+ *
+ * `typesModule` is the types entry of the model's API version (`@graph-incidents/types/beta` for `outDir`
+ * `…/generated/beta`); imports of the hand-written runtime are computed from `outDir`.
  */
-export async function emitMocks(model: ApiModel, outDir = mocksOutDir): Promise<GeneratedFiles> {
+export async function emitMocks(
+  model: ApiModel,
+  outDir = mocksOutDir,
+  typesModule = '@graph-incidents/types',
+): Promise<GeneratedFiles> {
+  const paths: ImportPaths = { types: typesModule, runtime: posix.relative(outDir, 'packages/mocks/src') };
   const files: GeneratedFiles = new Map();
-  files.set(`${outDir}/factories.gen.ts`, `${generatedHeader(model)}\n${printStatements(factories(model))}`);
+  files.set(
+    `${outDir}/factories.gen.ts`,
+    `${generatedHeader(model)}\n${printStatements(factories(model, paths))}`,
+  );
   files.set(
     `${outDir}/graph-metadata.gen.ts`,
-    `${generatedHeader(model)}\n${printStatements(metadata(model))}`,
+    `${generatedHeader(model)}\n${printStatements(metadata(model, paths))}`,
   );
   return files;
 }
@@ -66,7 +85,7 @@ function valuesName(object: ObjectModel): string {
   return object.discriminator ? `any${object.tsName}Values` : `${camelCase(object.tsName)}Values`;
 }
 
-function factories(model: ApiModel): StatementStructures[] {
+function factories(model: ApiModel, paths: ImportPaths): StatementStructures[] {
   const names = lookup(model);
   const statements: StatementStructures[] = [];
   const typeImports = new Set<string>();
@@ -128,10 +147,10 @@ function factories(model: ApiModel): StatementStructures[] {
   }
 
   statements.push(
-    imports('@graph-incidents/types', [...typeImports].sort(), true),
-    imports('@graph-incidents/types', [...valueImports].sort(), false),
+    imports(paths.types, [...typeImports].sort(), true),
+    imports(paths.types, [...valueImports].sort(), false),
     imports(
-      '../fixture-context.js',
+      `${paths.runtime}/fixture-context.js`,
       ['type BuildOptions', 'type FixtureContext', 'withFixtureContext'],
       false,
     ),
@@ -262,7 +281,7 @@ function valueExpression(
 // ---------------------------------------------------------------------------------------------------------------
 // Metadata for the mock server
 
-function metadata(model: ApiModel): StatementStructures[] {
+function metadata(model: ApiModel, paths: ImportPaths): StatementStructures[] {
   const names = lookup(model);
   const enumImports = new Set<string>();
   const shapes: string[] = [];
@@ -316,8 +335,12 @@ function metadata(model: ApiModel): StatementStructures[] {
   );
 
   return [
-    imports('@graph-incidents/types', [...enumImports].sort(), false),
-    imports('../shapes.js', ['type OperationShape', 'type PolymorphicShape', 'type PropertyShape'], false),
+    imports(paths.types, [...enumImports].sort(), false),
+    imports(
+      `${paths.runtime}/shapes.js`,
+      ['type OperationShape', 'type PolymorphicShape', 'type PropertyShape'],
+      false,
+    ),
     variable(
       'serviceRoot',
       JSON.stringify(model.baseUrl),

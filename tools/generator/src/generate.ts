@@ -1,16 +1,28 @@
 import type { GeneratedFiles } from './emit-support.ts';
 import { clientOutDir, emitClient } from './emit-client.ts';
 import { emitContract } from './emit-contract.ts';
-import { emitMocks } from './emit-mocks.ts';
+import { emitMocks, mocksOutDir } from './emit-mocks.ts';
 import { emitTypes, typesOutDir } from './emit-types.ts';
 import { formatFiles } from './format.ts';
 import { canonicalize, parseSpec, type SpecSource } from './load.ts';
 import { type ApiModel, buildModel } from './model.ts';
 import { validateSpec } from './validate.ts';
-import { versionOf } from './versions.ts';
+import { type SpecVersion, type SubpathOutput, versionOf } from './versions.ts';
 
 /** One emitter per output; a new output means a new emitter here and nothing else touched. */
 const emitters = [emitTypes, emitClient, emitMocks, emitContract] as const;
+
+/** The emitters a non-default version can use, each writing into `<package>/src/generated/<subdir>`. */
+const subpathEmitters: Record<
+  SubpathOutput,
+  (model: ApiModel, version: SpecVersion) => Promise<GeneratedFiles>
+> = {
+  types: (model, version) => emitTypes(model, `${typesOutDir}/${version.subdir}`),
+  client: (model, version) =>
+    emitClient(model, `${clientOutDir}/${version.subdir}`, `@graph-incidents/types/${version.subdir}`),
+  mocks: (model, version) =>
+    emitMocks(model, `${mocksOutDir}/${version.subdir}`, `@graph-incidents/types/${version.subdir}`),
+};
 
 /** Loads, validates and models one spec. Throws a located `SpecError` when the spec is malformed. */
 export async function loadModel(source: SpecSource): Promise<ApiModel> {
@@ -31,21 +43,11 @@ export async function generate(
   for (const source of Array.isArray(sources) ? sources : [sources]) {
     const model = await loadModel(source);
     const version = versionOf(source.file);
-    const outputs =
+    const outputs = await Promise.all(
       version.emit === 'all'
-        ? await Promise.all(emitters.map((emit) => emit(model)))
-        : [
-            await emitTypes(model, `${typesOutDir}/${version.subdir}`),
-            ...(version.emit === 'types+client'
-              ? [
-                  await emitClient(
-                    model,
-                    `${clientOutDir}/${version.subdir}`,
-                    `@graph-incidents/types/${version.subdir}`,
-                  ),
-                ]
-              : []),
-          ];
+        ? emitters.map((emit) => emit(model))
+        : version.emit.map((output) => subpathEmitters[output](model, version)),
+    );
     for (const output of outputs) for (const [path, text] of output) files.set(path, text);
   }
   return formatFiles(files, workspaceRoot);
