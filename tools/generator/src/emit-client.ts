@@ -7,7 +7,13 @@ import {
   type TypeParameterDeclarationStructure,
   VariableDeclarationKind,
 } from 'ts-morph';
-import { exportedConst, generatedHeader, type GeneratedFiles, printStatements } from './emit-support.ts';
+import {
+  exportedConst,
+  generatedHeader,
+  type GeneratedFiles,
+  importDeclaration,
+  printStatements,
+} from './emit-support.ts';
 import {
   type ApiModel,
   camelCase,
@@ -598,14 +604,6 @@ function identifier(name: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(name)
     ? name
     : camelCase(name.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? '').toUpperCase()));
-}
-
-function importDeclaration(
-  moduleSpecifier: string,
-  namedImports: string[],
-  isTypeOnly = false,
-): StatementStructures {
-  return { kind: StructureKind.ImportDeclaration, moduleSpecifier, namedImports, isTypeOnly };
 }
 
 function typeAlias(name: string, type: string, doc?: string): StatementStructures {

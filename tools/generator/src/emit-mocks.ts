@@ -1,13 +1,12 @@
 import { posix } from 'node:path';
+import { type FunctionDeclarationStructure, type StatementStructures, StructureKind } from 'ts-morph';
 import {
-  type FunctionDeclarationStructure,
-  type ImportDeclarationStructure,
-  type StatementStructures,
-  StructureKind,
-  VariableDeclarationKind,
-  type VariableStatementStructure,
-} from 'ts-morph';
-import { generatedHeader, type GeneratedFiles, printStatements } from './emit-support.ts';
+  exportedConst,
+  generatedHeader,
+  type GeneratedFiles,
+  importDeclaration,
+  printStatements,
+} from './emit-support.ts';
 import {
   type ApiModel,
   camelCase,
@@ -147,9 +146,9 @@ function factories(model: ApiModel, paths: ImportPaths): StatementStructures[] {
   }
 
   statements.push(
-    imports(paths.types, [...typeImports].sort(), true),
-    imports(paths.types, [...valueImports].sort(), false),
-    imports(
+    importDeclaration(paths.types, [...typeImports].sort(), true),
+    importDeclaration(paths.types, [...valueImports].sort(), false),
+    importDeclaration(
       `${paths.runtime}/fixture-context.js`,
       ['type BuildOptions', 'type FixtureContext', 'withFixtureContext'],
       false,
@@ -189,7 +188,7 @@ function polymorphicFactory(
       docs: [`The \`${base.graphName}\` kind whose \`${base.discriminator!.propertyName}\` is \`K\`.`],
       type: `Extract<${base.tsName}, { ${property}: K }>`,
     },
-    variable(
+    exportedConst(
       byType,
       `{ ${kinds.map(([value, key]) => `${JSON.stringify(value)}: ${valuesName(names.objects.get(key)!)}`).join(', ')} } as const`,
       `The drawing function of every \`${base.graphName}\` kind.`,
@@ -335,33 +334,33 @@ function metadata(model: ApiModel, paths: ImportPaths): StatementStructures[] {
   );
 
   return [
-    imports(paths.types, [...enumImports].sort(), false),
-    imports(
+    importDeclaration(paths.types, [...enumImports].sort(), false),
+    importDeclaration(
       `${paths.runtime}/shapes.js`,
       ['type OperationShape', 'type PolymorphicShape', 'type PropertyShape'],
       false,
     ),
-    variable(
+    exportedConst(
       'serviceRoot',
       JSON.stringify(model.baseUrl),
       'The service root the spec declares, e.g. `https://graph.microsoft.com/v1.0`.',
     ),
-    variable(
+    exportedConst(
       'schemaShapes',
       `{ ${shapes.join(', ')} } as const satisfies Readonly<Record<string, Readonly<Record<string, PropertyShape>>>>`,
       'Every object schema by Graph name: each property with its type, enum, nesting and nullability.',
     ),
-    variable(
+    exportedConst(
       'polymorphicShapes',
       `{ ${polymorphic.join(', ')} } as const satisfies Readonly<Record<string, PolymorphicShape>>`,
       'Polymorphic bases: the discriminator property and the schema each value names.',
     ),
-    variable(
+    exportedConst(
       'enumOrders',
       `{ ${enumOrders.join(', ')} } as const satisfies Readonly<Record<string, Readonly<Record<string, number>>>>`,
       "Each enum member's numeric value (`x-graph-enum.values`, else its position), which orders `$orderby`.",
     ),
-    variable(
+    exportedConst(
       'operations',
       `{ ${operations.join(', ')} } as const satisfies Readonly<Record<string, OperationShape>>`,
       'Every operation by operationId: route, permissions, query options, request body and response schemas.',
@@ -409,18 +408,4 @@ function fn(
   structure: Omit<FunctionDeclarationStructure, 'kind' | 'isExported'>,
 ): FunctionDeclarationStructure {
   return { kind: StructureKind.Function, isExported: true, ...structure };
-}
-
-function variable(name: string, initializer: string, doc: string): VariableStatementStructure {
-  return {
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: [doc],
-    declarations: [{ name, initializer }],
-  };
-}
-
-function imports(moduleSpecifier: string, named: string[], isTypeOnly: boolean): ImportDeclarationStructure {
-  return { kind: StructureKind.ImportDeclaration, moduleSpecifier, namedImports: named, isTypeOnly };
 }

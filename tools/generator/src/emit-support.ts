@@ -2,8 +2,10 @@ import {
   IndentationText,
   Project,
   QuoteKind,
+  type ImportDeclarationStructure,
   type StatementStructures,
   StructureKind,
+  type VariableStatementStructure,
   VariableDeclarationKind,
 } from 'ts-morph';
 import type { ApiModel } from './model.ts';
@@ -32,7 +34,7 @@ export function printStatements(statements: readonly StatementStructures[]): str
 }
 
 /** `export const name = initializer;` with one TSDoc line, as a ts-morph structure. */
-export function exportedConst(name: string, initializer: string, doc: string): StatementStructures {
+export function exportedConst(name: string, initializer: string, doc: string): VariableStatementStructure {
   return {
     kind: StructureKind.VariableStatement,
     isExported: true,
@@ -40,4 +42,13 @@ export function exportedConst(name: string, initializer: string, doc: string): S
     docs: [doc],
     declarations: [{ name, initializer }],
   };
+}
+
+/** `import { … } from 'module';` (or `import type`), as a ts-morph structure. */
+export function importDeclaration(
+  moduleSpecifier: string,
+  namedImports: string[],
+  isTypeOnly = false,
+): ImportDeclarationStructure {
+  return { kind: StructureKind.ImportDeclaration, moduleSpecifier, namedImports, isTypeOnly };
 }
