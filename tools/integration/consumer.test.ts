@@ -102,7 +102,7 @@ describe('a consumer project installed from the packed tarballs', () => {
       expect(output).toMatch(/^updated inProgress analyst@contoso\.com consumer$/m);
       expect(output).toMatch(/^comments true$/m);
       expect(output).toMatch(/^GraphError 404 \S+ with request-id$/m);
-      expect(output).toMatch(/^beta true$/m);
+      expect(output).toMatch(/^beta true true$/m);
       const recorded = Number(/^recorded (\d+)$/m.exec(output)?.[1]);
       expect(recorded).toBeGreaterThanOrEqual(6);
 

@@ -3,6 +3,8 @@ import { writeFile } from 'node:fs/promises';
 import { createIncidentsClient, GraphError, incidentFilter as f } from '@graph-incidents/client';
 import { startMockGraph } from '@graph-incidents/mocks';
 import type { Incident, IncidentUpdate } from '@graph-incidents/types';
+import { buildIncident as buildBetaIncident } from '@graph-incidents/mocks/beta';
+import { createIncidentsClient as createBetaClient } from '@graph-incidents/client/beta';
 import type { Incident as BetaIncident } from '@graph-incidents/types/beta';
 
 interface HarEntry {
@@ -82,8 +84,13 @@ try {
     );
   }
 
-  const beta: Pick<BetaIncident, 'recommendedActions'> = { recommendedActions: null };
-  console.log(`beta ${'recommendedActions' in beta}`);
+  // Graph beta: the same incidents, with the beta-only properties.
+  const betaGraph = createBetaClient({ baseUrl: `${mock.url}/beta`, getAccessToken: async () => token });
+  const betaIncident: BetaIncident = await betaGraph.getIncident(target.id);
+  const built: BetaIncident = buildBetaIncident({}, { seed: 3 });
+  console.log(
+    `beta ${Array.isArray(betaIncident.recommendedHuntingQueries)} ${'recommendedActions' in built}`,
+  );
 } finally {
   await mock.close();
 }
