@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// `npm run bench`: measures every figure of issue 8 against a baseline measured in the same run, prints a table and
+// writes bench/results.json. `--only <section>` (repeatable) runs some sections and writes results.local.json
+// instead; `--no-build` skips building the packages first.
+import { spawnSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { failedFigure } from './lib/figure.mjs';
+import { machineInfo } from './lib/machine-info.mjs';
+import { formatTable } from './lib/print-table.mjs';
+import { writeResults } from './lib/write-results.mjs';
+import { measureBundleSize } from './sections/bundle-size.mjs';
+import { measureClientOverhead } from './sections/client-overhead.mjs';
+import { measureConsumerTypecheck } from './sections/consumer-typecheck.mjs';
+import { measureGeneration } from './sections/generation.mjs';
+import { measureMicrosoftModule } from './sections/microsoft-module.mjs';
+import { measureMockThroughput } from './sections/mock-throughput.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const sections = {
+  bundle: measureBundleSize,
+  overhead: measureClientOverhead,
+  mock: measureMockThroughput,
+  generate: measureGeneration,
+  microsoft: measureMicrosoftModule,
+  typecheck: measureConsumerTypecheck,
+};
+
+const args = process.argv.slice(2);
+const only = args.flatMap((arg, i) => (args[i - 1] === '--only' ? [arg] : []));
+const unknown = only.filter((name) => !(name in sections));
+if (unknown.length) {
+  console.error(`Unknown section ${unknown.join(', ')}; sections: ${Object.keys(sections).join(', ')}`);
+  process.exit(2);
+}
+
+const started = performance.now();
+if (!args.includes('--no-build')) {
+  // The bench measures the built dist of the packages; nx's cache makes this quick when nothing changed.
+  console.log('Building @graph-incidents/types, client and mocks…');
+  const build = spawnSync(
+    'npx',
+    [
+      'nx',
+      'run-many',
+      '-t',
+      'build',
+      '--projects=@graph-incidents/client,@graph-incidents/mocks',
+      '--output-style=static',
+    ],
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false' },
+    },
+  );
+  if (build.status !== 0) {
+    console.error(`The build failed (exit ${build.status ?? build.signal}); nothing was measured.`);
+    process.exit(1);
+  }
+}
+
+const figures = [];
+const timings = {};
+for (const [name, measure] of Object.entries(sections)) {
+  if (only.length && !only.includes(name)) continue;
+  const sectionStarted = performance.now();
+  process.stdout.write(`Measuring ${name}… `);
+  try {
+    figures.push(...(await measure()));
+  } catch (error) {
+    figures.push(failedFigure(name, '', error instanceof Error ? error.message : error));
+  }
+  timings[name] = Math.round(performance.now() - sectionStarted);
+  console.log(`${(timings[name] / 1000).toFixed(1)} s`);
+}
+
+const results = {
+  machine: machineInfo(),
+  durationMs: Math.round(performance.now() - started),
+  sectionDurationsMs: timings,
+  figures,
+};
+const file = `${root}bench/${only.length ? 'results.local.json' : 'results.json'}`;
+await writeResults(file, results);
+console.log(`\n${formatTable(figures)}\n`);
+const { cpuModel, cores, memoryBytes, node } = results.machine;
+console.log(`${cpuModel}, ${cores} cores, ${Math.round(memoryBytes / 2 ** 30)} GiB, Node ${node}`);
+console.log(`${(results.durationMs / 1000).toFixed(0)} s in all; wrote ${file}`);
+if (figures.some((f) => f.value === null)) process.exitCode = 1;

@@ -1,0 +1,73 @@
+// Figure 3: requests per second that our mock (startMockGraph, own process) serves under autocannon, against a bare
+// node:http server returning one fixed incident (own process), with the same request count and concurrency.
+import autocannon from 'autocannon';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { figure } from '../lib/figure.mjs';
+import { startServerProcess } from '../lib/server-process.mjs';
+import { median } from '../lib/stats.mjs';
+
+const child = (name) => fileURLToPath(new URL(`../children/${name}`, import.meta.url));
+const amount = 5000;
+const connections = 10;
+const repeats = 3;
+const target = { of: 'ratio', op: '>=', limit: 0.5 };
+
+/** One autocannon run of `amount` requests: requests per second over its wall time, and bytes per response. */
+async function load(options) {
+  const started = performance.now();
+  // autocannon notices the last response only at its next sample tick (every second by default), which would
+  // round every run up to whole seconds; 5 ms ticks keep that error under 1 % here.
+  const result = await autocannon({ ...options, amount, connections, timeout: 10, sampleInt: 5 });
+  const seconds = (performance.now() - started) / 1000;
+  const answered = result['2xx'];
+  if (answered !== amount || result.errors > 0)
+    throw new Error(
+      `${options.url}: ${answered} of ${amount} got 2xx, ${result.non2xx} non-2xx, ${result.errors} errors`,
+    );
+  return { perSecond: answered / seconds, bytesPerResponse: Math.round(result.throughput.total / answered) };
+}
+
+export async function measureMockThroughput() {
+  const bare = await startServerProcess(child('fixed-incident-server.mjs'));
+  const mock = await startServerProcess(child('mock-graph-server.mjs'));
+  try {
+    const auth = { authorization: 'Bearer bench' };
+    const incident = `${mock.url}/v1.0/security/incidents/${mock.id}`;
+    const scenarios = {
+      baseline: { url: `${bare.url}/v1.0/security/incidents/${mock.id}` },
+      'list page (default $top, 50 incidents)': { url: `${mock.url}/v1.0/security/incidents`, headers: auth },
+      'list page of one ($top=1)': { url: `${mock.url}/v1.0/security/incidents?$top=1`, headers: auth },
+      'get by id': { url: incident, headers: auth },
+      PATCH: {
+        url: incident,
+        method: 'PATCH',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ status: 'active', classification: 'truePositive', determination: 'malware' }),
+      },
+    };
+    const names = Object.keys(scenarios);
+    for (const name of names)
+      await autocannon({ ...scenarios[name], amount: 500, connections, sampleInt: 5 }); // warm-up
+    const runs = Object.fromEntries(names.map((name) => [name, []]));
+    // Repeat by round, so the baseline is measured between the mock's runs rather than once at one end.
+    for (let repeat = 0; repeat < repeats; repeat += 1)
+      for (const name of names) runs[name].push(await load(scenarios[name]));
+    const baseline = median(runs.baseline.map((r) => r.perSecond));
+    return names
+      .filter((name) => name !== 'baseline')
+      .map((name) =>
+        figure({
+          name: `mock throughput: ${name}`,
+          value: median(runs[name].map((r) => r.perSecond)),
+          unit: 'req/s',
+          baseline,
+          baselineName: 'bare node:http, fixed incident',
+          target,
+          note: `${amount} requests, ${connections} connections, median of ${repeats}; ${runs[name][0].bytesPerResponse} B per response vs ${runs.baseline[0].bytesPerResponse} B for the baseline`,
+        }),
+      );
+  } finally {
+    await Promise.all([bare.stop(), mock.stop()]);
+  }
+}
