@@ -604,7 +604,7 @@ function filterIncidents(
   api: Api,
   context: RequestContext,
 ): Record<string, unknown>[] | GraphResponse {
-  const incidents = store.list(api.version) as unknown as Record<string, unknown>[];
+  const incidents = store.readonlyList(api.version) as Record<string, unknown>[];
   const filter = query.get('$filter');
   if (filter === undefined) return incidents;
   try {

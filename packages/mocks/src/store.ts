@@ -98,6 +98,23 @@ export class IncidentStore {
       .sort((a, b) => compareNewestFirst(a, b));
   }
 
+  /**
+   * The incidents as `version` shows them, newest first, WITHOUT copying their values: for the request handler,
+   * which only reads them and builds new response objects. Deep-copying the whole store on every list request made
+   * listing 20 times slower than getting one incident.
+   * @internal
+   */
+  readonlyList(version: GraphVersion = 'v1.0'): readonly Readonly<Record<string, unknown>>[] {
+    const hidden = hiddenIncidentProperties[version];
+    return [...this.incidents.values()]
+      .map(({ incident }) => {
+        const shallow: Record<string, unknown> = { ...incident };
+        for (const name of hidden) delete shallow[name];
+        return shallow;
+      })
+      .sort((a, b) => compareNewestFirst(a as unknown as Incident, b as unknown as Incident));
+  }
+
   /** One incident (without alerts) as `version` shows it (default v1.0), or `undefined`. */
   get<V extends GraphVersion = 'v1.0'>(id: string, version?: V): IncidentByVersion[V] | undefined {
     const stored = this.incidents.get(id);
