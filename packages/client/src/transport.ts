@@ -108,6 +108,8 @@ export function createTransport(options: TransportOptions): (request: Request) =
     // One client-request-id for the logical request, kept across its retries.
     const clientRequestId = request.headers.get('client-request-id') ?? crypto.randomUUID();
     const summary: RequestSummary = { method: request.method, url: request.url, clientRequestId };
+    // Read the body once: each attempt sends it again without cloning the request's stream.
+    const body = request.body ? await request.arrayBuffer() : null;
     let waited = 0;
     for (let attempt = 0; ; attempt++) {
       const headers = new Headers(request.headers);
@@ -125,8 +127,10 @@ export function createTransport(options: TransportOptions): (request: Request) =
       let failure: GraphClientError | undefined;
       try {
         response = await send(
-          new Request(request.clone(), {
+          new Request(request.url, {
+            method: request.method,
             headers,
+            body,
             signal: AbortSignal.any([request.signal, timeout.signal]),
           }),
         );
