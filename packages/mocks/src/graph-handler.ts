@@ -105,6 +105,16 @@ interface HandlerState {
 /** Per-request values every response carries. */
 class RequestContext {
   readonly requestId = globalThis.crypto.randomUUID();
+  /** Graph's diagnostics header, the same on every response. */
+  static readonly diagnostic = JSON.stringify({
+    ServerInfo: {
+      DataCenter: 'Mock',
+      Slice: 'E',
+      Ring: '0',
+      ScaleUnit: '000',
+      RoleInstance: 'graph-incidents-mock',
+    },
+  });
   readonly clientRequestId: string;
   readonly includeUnknownMembers: boolean;
 
@@ -122,15 +132,7 @@ class RequestContext {
       'request-id': this.requestId,
       'client-request-id': this.clientRequestId,
       'odata-version': '4.0',
-      'x-ms-ags-diagnostic': JSON.stringify({
-        ServerInfo: {
-          DataCenter: 'Mock',
-          Slice: 'E',
-          Ring: '0',
-          ScaleUnit: '000',
-          RoleInstance: 'graph-incidents-mock',
-        },
-      }),
+      'x-ms-ags-diagnostic': RequestContext.diagnostic,
       ...(this.includeUnknownMembers ? { 'preference-applied': unknownEnumMembersPreference } : {}),
     };
   }
@@ -247,17 +249,11 @@ function handle(
     }
     case 'getIncident': {
       const id = route.parameters['incidentId']!;
-      const incident = store.get(id, version);
+      const incident = store.readonlyGet(id, version);
       if (!incident) return notFound(context, id);
       const projection = projectionOf(query, route.operation, context);
       if ('status' in projection) return projection;
-      const body = project(
-        incident as unknown as Record<string, unknown>,
-        projection,
-        () => store.alerts(id) ?? [],
-        context,
-        metadata,
-      );
+      const body = project(incident, projection, () => store.alerts(id) ?? [], context, metadata);
       return context.json(200, {
         '@odata.context': `${serviceRoot}/$metadata#${contextPath(projection)}/$entity`,
         ...body,
@@ -590,7 +586,7 @@ function updateIncident(
   }
   store.update(id, changes, caller);
   // The whole incident as this version shows it: a PATCH through v1.0 and through beta changes the same incident.
-  const updated = store.get(id, api.version)!;
+  const updated = store.readonlyGet(id, api.version)!;
   return context.json(200, {
     '@odata.context': `${api.serviceRoot}/$metadata#security/incidents/$entity`,
     ...(present(updated, 'incident', context, api.metadata) as Record<string, unknown>),
@@ -773,7 +769,7 @@ function contextPath(projection: Projection): string {
 }
 
 function project(
-  incident: Record<string, unknown>,
+  incident: Readonly<Record<string, unknown>>,
   projection: Projection,
   alerts: () => unknown[],
   context: RequestContext,

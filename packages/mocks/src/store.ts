@@ -105,14 +105,15 @@ export class IncidentStore {
    * @internal
    */
   readonlyList(version: GraphVersion = 'v1.0'): readonly Readonly<Record<string, unknown>>[] {
-    const hidden = hiddenIncidentProperties[version];
     return [...this.incidents.values()]
-      .map(({ incident }) => {
-        const shallow: Record<string, unknown> = { ...incident };
-        for (const name of hidden) delete shallow[name];
-        return shallow;
-      })
+      .map(({ incident }) => shallowView(incident, version))
       .sort((a, b) => compareNewestFirst(a as unknown as Incident, b as unknown as Incident));
+  }
+
+  /** One incident as `version` shows it, without copying its values, for the request handler. @internal */
+  readonlyGet(id: string, version: GraphVersion = 'v1.0'): Readonly<Record<string, unknown>> | undefined {
+    const stored = this.incidents.get(id);
+    return stored && shallowView(stored.incident, version);
   }
 
   /** One incident (without alerts) as `version` shows it (default v1.0), or `undefined`. */
@@ -193,6 +194,13 @@ function view(incident: BetaIncident, version: GraphVersion): Incident | BetaInc
   const copy = structuredClone(incident) as unknown as Record<string, unknown>;
   for (const name of hiddenIncidentProperties[version]) delete copy[name];
   return copy as unknown as Incident | BetaIncident;
+}
+
+/** A shallow copy without the properties `version` does not have; its values are the stored ones. */
+function shallowView(incident: BetaIncident, version: GraphVersion): Record<string, unknown> {
+  const shallow: Record<string, unknown> = { ...incident };
+  for (const name of hiddenIncidentProperties[version]) delete shallow[name];
+  return shallow;
 }
 
 /** The seed of the beta-only draws: a different stream from the v1.0 draws of the same store seed. */
