@@ -263,7 +263,7 @@ function handle(
       return updateIncident(store, request, route, api, caller, context);
     case 'createIncidentComment': {
       const id = route.parameters['incidentId']!;
-      if (!store.get(id)) return notFound(context, id);
+      if (!store.readonlyGet(id)) return notFound(context, id);
       const body = readBody(request, route.operation, context);
       if ('status' in body) return body;
       const problem = checkBody(
@@ -566,7 +566,7 @@ function updateIncident(
   context: RequestContext,
 ): GraphResponse {
   const id = route.parameters['incidentId']!;
-  if (!store.get(id)) return notFound(context, id);
+  if (!store.readonlyGet(id)) return notFound(context, id);
   const body = readBody(request, route.operation, context);
   if ('status' in body) return body;
   const shape = api.metadata.schemaShapes[route.operation.requestBody!.schema]!;
@@ -584,7 +584,7 @@ function updateIncident(
       changes[name] = member;
     } else changes[name] = value;
   }
-  store.update(id, changes, caller);
+  store.applyUpdate(id, changes, caller);
   // The whole incident as this version shows it: a PATCH through v1.0 and through beta changes the same incident.
   const updated = store.readonlyGet(id, api.version)!;
   return context.json(200, {

@@ -109,6 +109,14 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
 
 /** The body as text, or `undefined` when it exceeds {@link maxBodyBytes}. */
 async function readBody(incoming: IncomingMessage): Promise<string | undefined> {
+  // Most requests (every GET) have no body: skip the async iteration, which costs a tenth of a request.
+  if (
+    incoming.headers['content-length'] === undefined &&
+    incoming.headers['transfer-encoding'] === undefined
+  ) {
+    incoming.resume();
+    return '';
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of incoming as AsyncIterable<Buffer>) {

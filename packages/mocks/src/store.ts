@@ -153,15 +153,22 @@ export class IncidentStore {
    * the updated incident as v1.0 shows it. Returns `undefined` for an unknown incident.
    */
   update(id: string, changes: Readonly<Record<string, unknown>>, modifiedBy: string): Incident | undefined {
+    return this.applyUpdate(id, changes, modifiedBy)
+      ? (view(this.incidents.get(id)!.incident, 'v1.0') as Incident)
+      : undefined;
+  }
+
+  /** {@link update} without returning a copy, for the request handler; false for an unknown incident. @internal */
+  applyUpdate(id: string, changes: Readonly<Record<string, unknown>>, modifiedBy: string): boolean {
     const stored = this.incidents.get(id);
-    if (!stored) return undefined;
+    if (!stored) return false;
     stored.incident = {
       ...stored.incident,
       ...(structuredClone(changes) as Partial<BetaIncident>),
       lastUpdateDateTime: this.now(),
       lastModifiedBy: modifiedBy,
     };
-    return view(stored.incident, 'v1.0');
+    return true;
   }
 
   /** Appends a comment and returns every comment of the incident, oldest first. */
