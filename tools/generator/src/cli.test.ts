@@ -60,6 +60,18 @@ describe('generate --check', () => {
     );
   });
 
+  test('reports a generated file edited by hand, although the lock lets --check skip formatting', async () => {
+    const root = await generatedWorkspace();
+    const lock = JSON.parse(await readFile(join(root, 'specs/generate.lock.json'), 'utf8')) as {
+      format: { outputs: Record<string, unknown> };
+    };
+    expect(Object.keys(lock.format.outputs)).toContain(`${outDir}/schemas.gen.ts`);
+    const file = join(root, outDir, 'schemas.gen.ts');
+    await writeFile(file, `${await readFile(file, 'utf8')}export const edited = true;\n`);
+    expect(await main(['--check'], root)).toBe(1);
+    expect(output.join('\n')).toContain(`${outDir}/schemas.gen.ts (differs)`);
+  });
+
   test('reports a generated file that the spec no longer produces', async () => {
     const root = await generatedWorkspace();
     await writeFile(join(root, outDir, 'leftover.gen.ts'), 'export {};\n');

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generate } from './generate.ts';
+import { emitAll } from './generate.ts';
+import { formatIncrementally } from './format.ts';
 import type { SpecSource } from './load.ts';
 import { computeLock, explainLock, type GenerateLock, lockPath, lockText } from './lock.ts';
 import { specVersions } from './versions.ts';
@@ -52,7 +53,7 @@ export async function main(
       });
       sources.push({ file, text });
     }
-    files = await generate(sources, root);
+    files = await emitAll(sources);
   } catch (error) {
     if (!(error instanceof SpecError)) throw error;
     console.error(
@@ -60,7 +61,14 @@ export async function main(
     );
     return 2;
   }
-  const lock = await computeLock(sources, generatorRoot);
+  const committed = await readFile(join(root, lockPath), 'utf8').then(
+    (text) => JSON.parse(text) as GenerateLock,
+    () => undefined,
+  );
+  // With --spec only part of the output is generated, so the lock is neither read nor written.
+  const formatted = await formatIncrementally(files, root, spec ? undefined : committed?.format);
+  files = formatted.files;
+  const lock = await computeLock(sources, generatorRoot, formatted.manifest);
   if (!spec) files.set(lockPath, lockText(lock));
   const file = sources.map((s) => s.file).join(', ');
   if (check) {
@@ -70,10 +78,6 @@ export async function main(
       return 0;
     }
     console.error(`Generated code is stale: ${stale.length} file(s) differ from what ${file} gives.`);
-    const committed = await readFile(join(root, lockPath), 'utf8').then(
-      (text) => JSON.parse(text) as GenerateLock,
-      () => undefined,
-    );
     for (const reason of spec ? [] : explainLock(committed, lock)) console.error(`  because ${reason}`);
     for (const { path, reason } of stale) console.error(`  ${path} (${reason})`);
     console.error(`Fix: run \`${fixCommand}\` and commit the result.`);

@@ -39,6 +39,11 @@ export async function generate(
   sources: SpecSource | readonly SpecSource[],
   workspaceRoot: string,
 ): Promise<GeneratedFiles> {
+  return formatFiles(await emitAll(sources), workspaceRoot);
+}
+
+/** Every emitter's output for these sources, before formatting. */
+export async function emitAll(sources: SpecSource | readonly SpecSource[]): Promise<GeneratedFiles> {
   const files: GeneratedFiles = new Map();
   for (const source of Array.isArray(sources) ? sources : [sources]) {
     const model = await loadModel(source);
@@ -50,5 +55,5 @@ export async function generate(
     );
     for (const output of outputs) for (const [path, text] of output) files.set(path, text);
   }
-  return formatFiles(files, workspaceRoot);
+  return files;
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { FormatManifest } from './format.ts';
 import type { SpecSource } from './load.ts';
 
 /** Records what the committed generated code was made from: each description's hash and the generator's version. */
@@ -9,14 +10,17 @@ export const lockPath = 'specs/generate.lock.json';
 export interface GenerateLock {
   readonly generator: { readonly version: string };
   readonly specs: Readonly<Record<string, string>>;
+  /** Hashes of every generated file before and after prettier, so that `--check` can skip formatting. */
+  readonly format?: FormatManifest;
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text.replaceAll('\r\n', '\n')).digest('hex');
 
-/** The lock for these sources and the generator's package version. */
+/** The lock for these sources, the generator's package version and the formatted output. */
 export async function computeLock(
   sources: readonly SpecSource[],
   generatorDir: string,
+  format?: FormatManifest,
 ): Promise<GenerateLock> {
   const manifest = JSON.parse(await readFile(join(generatorDir, 'package.json'), 'utf8')) as {
     version: string;
@@ -28,6 +32,7 @@ export async function computeLock(
         .sort((a, b) => (a.file < b.file ? -1 : 1))
         .map((source) => [source.file, sha256(source.text)]),
     ),
+    ...(format ? { format } : {}),
   };
 }
 
