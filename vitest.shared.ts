@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import type { ViteUserConfig } from 'vitest/config';
 
 /** Test settings every package shares: run against sources, not dist, through the source export condition. */
@@ -8,5 +9,6 @@ export const sharedTestConfig = {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     typecheck: { include: ['src/**/*.test-d.ts', 'test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
     testTimeout: 20_000,
+    globalSetup: [fileURLToPath(new URL('./vitest.reference-check.ts', import.meta.url))],
   },
 } satisfies ViteUserConfig;

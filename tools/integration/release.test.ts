@@ -22,6 +22,11 @@ test('changeset version bumps versions, writes changelogs and updates internal d
   }
   await symlink(join(repoRoot, 'node_modules'), join(root, 'node_modules'));
   const before = JSON.parse(await readFile(join(root, 'packages/types/package.json'), 'utf8')) as Manifest;
+  const dependentsBefore = new Map<string, string>();
+  for (const name of ['client', 'mocks', 'contract-tests']) {
+    const manifestText = await readFile(join(root, 'packages', name, 'package.json'), 'utf8');
+    dependentsBefore.set(name, (JSON.parse(manifestText) as Manifest).version);
+  }
   await writeFile(
     join(root, '.changeset', 'incident-priority.md'),
     "---\n'@graph-incidents/types': minor\n---\n\nAdd `priorityScore` to `Incident`.\n",
@@ -39,16 +44,25 @@ test('changeset version bumps versions, writes changelogs and updates internal d
   expect(changelog).toContain(`## ${bumped}`);
   expect(changelog).toContain('Add `priorityScore` to `Incident`.');
   // Dependents follow: their range on types moves to the new version and they get a patch release.
+  let dependents = 0;
   for (const name of ['client', 'mocks', 'contract-tests'] as const) {
     const dependent = await manifest(name);
     const range = dependent.dependencies?.['@graph-incidents/types'];
     if (range === undefined) continue;
     expect(range, name).toContain(bumped);
-    expect(dependent.version, name).not.toBe(before.version === dependent.version ? '' : before.version);
+    // `updateInternalDependencies: "patch"` in .changeset/config.json: a dependent gets exactly a patch release.
+    const [dMajor, dMinor, dPatch] = dependentsBefore.get(name)!.split('.').map(Number) as [
+      number,
+      number,
+      number,
+    ];
+    expect(dependent.version, name).toBe(`${dMajor}.${dMinor}.${dPatch + 1}`);
+    dependents += 1;
     expect(await readFile(join(root, 'packages', name, 'CHANGELOG.md'), 'utf8'), name).toContain(
       `@graph-incidents/types@${bumped}`,
     );
   }
+  expect(dependents, 'packages that depend on @graph-incidents/types').toBeGreaterThan(0);
   // The private generator is never versioned.
   const generator = JSON.parse(
     await readFile(join(root, 'tools/generator/package.json'), 'utf8'),

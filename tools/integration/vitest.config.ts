@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Checks of the whole workspace as other repositories see it: packed tarballs, the release flow and nx.
@@ -8,5 +9,6 @@ export default defineConfig({
     testTimeout: 300_000,
     hookTimeout: 300_000,
     fileParallelism: false,
+    globalSetup: [fileURLToPath(new URL('../../vitest.reference-check.ts', import.meta.url))],
   },
 });
