@@ -1,0 +1,82 @@
+import type { OperationShape } from './shapes.js';
+import type { GraphRequest, GraphResponse, RequestContext } from './request-context.js';
+
+interface TokenClaims {
+  readonly roles?: unknown;
+  readonly scp?: unknown;
+  readonly exp?: unknown;
+  readonly upn?: unknown;
+  readonly unique_name?: unknown;
+  readonly preferred_username?: unknown;
+  readonly app_displayname?: unknown;
+  readonly appid?: unknown;
+}
+
+/** The bearer token, its claims when it is JWT-shaped, or why it is unusable. */
+function readToken(request: GraphRequest): { claims?: TokenClaims } | { problem: string } {
+  const authorization = request.headers['authorization'];
+  if (!authorization) return { problem: 'Access token is empty.' };
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+  if (!match)
+    return { problem: 'Access token validation failure: the Authorization header is not a bearer token.' };
+  const parts = match[1]!.split('.');
+  // Not JWT-shaped: an opaque token, accepted with every permission (see the README).
+  if (parts.length !== 3) return {};
+  try {
+    const payload = JSON.parse(decodeBase64Url(parts[1]!)) as unknown;
+    if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
+      return { problem: 'Access token validation failure: the payload is not a JSON object.' };
+    return { claims: payload as TokenClaims };
+  } catch {
+    return { problem: 'CompactToken parsing failed with error code: 80049217' };
+  }
+}
+
+/** Checks the bearer token against the operation's permissions: `'opaque'`, `'granted'`, or Graph's 401/403. */
+export function authorize(
+  request: GraphRequest,
+  operation: OperationShape,
+  context: RequestContext,
+): string | GraphResponse {
+  const token = readToken(request);
+  const unauthorized = (message: string) =>
+    context.error(401, 'InvalidAuthenticationToken', message, {
+      'www-authenticate':
+        'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize"',
+    });
+  if ('problem' in token) return unauthorized(token.problem);
+  const claims = token.claims;
+  if (!claims) return 'opaque';
+  if (typeof claims.exp === 'number' && claims.exp * 1000 < Date.now())
+    return unauthorized('Lifetime validation failed, the token is expired.');
+  // Application tokens carry `roles`; delegated tokens carry `scp`, space-separated.
+  const granted = new Set<string>([
+    ...(Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === 'string') : []),
+    ...(typeof claims.scp === 'string' ? claims.scp.split(' ').filter(Boolean) : []),
+  ]);
+  const allowed = operation.permissions.some((set) => set.every((permission) => granted.has(permission)));
+  if (!allowed) {
+    const needed = operation.permissions.map((set) => set.join(' and ')).join(' or ');
+    return context.error(403, 'Forbidden', `Missing permission. The operation needs ${needed}.`);
+  }
+  return 'granted';
+}
+
+/** `lastModifiedBy` and `createdByDisplayName` as Graph writes them for the caller. */
+export function callerName(request: GraphRequest): string {
+  const token = readToken(request);
+  const claims = 'claims' in token ? token.claims : undefined;
+  if (!claims) return 'API-App:graph-incidents-mock';
+  const user = [claims.upn, claims.unique_name, claims.preferred_username].find((v) => typeof v === 'string');
+  if (typeof claims.scp === 'string' && typeof user === 'string') return user;
+  const app = [claims.app_displayname, claims.appid].find((v) => typeof v === 'string');
+  return `API-App:${typeof app === 'string' ? app : 'graph-incidents-mock'}`;
+}
+
+function decodeBase64Url(text: string): string {
+  const base64 = text.replaceAll('-', '+').replaceAll('_', '/');
+  const bytes = Uint8Array.from(atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4)), (c) =>
+    c.charCodeAt(0),
+  );
+  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+}

@@ -1,0 +1,110 @@
+import { normalizeMember } from '@graph-incidents/types';
+import type { GraphRequest, GraphResponse, RequestContext } from './request-context.js';
+import type { GraphMetadata, OperationShape, PropertyShape, SchemaShape } from './shapes.js';
+
+/** The request body as a JSON object, or Graph's 415/400 when the Content-Type or the JSON is wrong. */
+export function readBody(
+  request: GraphRequest,
+  operation: OperationShape,
+  context: RequestContext,
+): { value: Record<string, unknown> } | GraphResponse {
+  const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const expected = operation.requestBody?.contentType ?? 'application/json';
+  if (contentType !== expected)
+    return context.error(
+      415,
+      'UnsupportedMediaType',
+      `The Content-Type '${contentType || '(none)'}' is not supported. Send ${expected}.`,
+    );
+  let value: unknown;
+  try {
+    value = JSON.parse(request.body ?? '');
+  } catch {
+    return context.error(
+      400,
+      'BadRequest',
+      'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+    );
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return context.error(400, 'BadRequest', 'The request body must be a JSON object.');
+  return { value: value as Record<string, unknown> };
+}
+
+/** Checks a body against a request schema's shape: no unknown properties, every value of the right type. */
+export function checkBody(
+  body: Readonly<Record<string, unknown>>,
+  shape: SchemaShape,
+  context: RequestContext,
+  metadata: GraphMetadata,
+): GraphResponse | undefined {
+  for (const [name, value] of Object.entries(body)) {
+    // Own properties only: `__proto__` or `constructor` in a body must not find Object.prototype.
+    const property = Object.hasOwn(shape, name) ? shape[name] : undefined;
+    if (!property) {
+      const readOnly = Object.hasOwn(metadata.schemaShapes.incident, name);
+      return context.error(
+        400,
+        'BadRequest',
+        readOnly
+          ? `The property '${name}' is read-only and cannot be changed.`
+          : `The property '${name}' does not exist on type 'microsoft.graph.security.incident'.`,
+        {},
+        name,
+      );
+    }
+    const problem = typeProblem(value, property);
+    if (problem)
+      return context.error(400, problem.code, `Invalid value for '${name}': ${problem.message}`, {}, name);
+    if (property.enum && typeof value === 'string') {
+      const member = normalizeMember(property.enum, value)!;
+      if (property.enum.afterSentinel.includes(member) && !context.includeUnknownMembers)
+        return context.error(
+          400,
+          'InvalidRequestBody',
+          `The value '${member}' of '${name}' needs the header 'Prefer: include-unknown-enum-members'.`,
+          {},
+          name,
+        );
+    }
+  }
+  return undefined;
+}
+
+function typeProblem(value: unknown, shape: PropertyShape): { code: string; message: string } | undefined {
+  if (value === null)
+    return shape.nullable ? undefined : { code: 'BadRequest', message: 'null is not allowed.' };
+  if (shape.array) {
+    if (!Array.isArray(value)) return { code: 'BadRequest', message: 'expected an array.' };
+    for (const item of value) {
+      const problem = typeProblem(item, { ...shape, array: false, nullable: false });
+      if (problem) return problem;
+    }
+    return undefined;
+  }
+  if (shape.enum) {
+    if (typeof value !== 'string' || normalizeMember(shape.enum, value) === undefined)
+      return { code: 'InvalidRequestBody', message: `expected a member of ${shape.enum.name}.` };
+    return undefined;
+  }
+  if (shape.literals)
+    return shape.literals.includes(value as string)
+      ? undefined
+      : { code: 'BadRequest', message: `expected one of ${shape.literals.join(', ')}.` };
+  switch (shape.type) {
+    case 'string':
+      return typeof value === 'string' ? undefined : { code: 'BadRequest', message: 'expected a string.' };
+    case 'dateTime':
+      return typeof value === 'string' && !Number.isNaN(Date.parse(value))
+        ? undefined
+        : { code: 'BadRequest', message: 'expected a DateTimeOffset.' };
+    case 'integer':
+      return Number.isInteger(value) ? undefined : { code: 'BadRequest', message: 'expected an integer.' };
+    case 'number':
+      return typeof value === 'number' ? undefined : { code: 'BadRequest', message: 'expected a number.' };
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : { code: 'BadRequest', message: 'expected a boolean.' };
+    default:
+      return typeof value === 'object' ? undefined : { code: 'BadRequest', message: 'expected an object.' };
+  }
+}

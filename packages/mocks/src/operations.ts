@@ -1,0 +1,161 @@
+import { type EnumDescriptor, normalizeMember } from '@graph-incidents/types';
+import { checkBody, readBody } from './body-checks.js';
+import { countOption, filterIncidents, integerOption, pageSize, projectionOf, sortBy } from './query.js';
+import { type GraphRequest, type GraphResponse, notFound, type RequestContext } from './request-context.js';
+import type { Api, Route } from './routing.js';
+import { contextPath, nextLink, present, project } from './shaping.js';
+import type { IncidentStore } from './store.js';
+
+/** What every operation gets: the routed request, its query options and the caller it acts for. */
+export interface OperationRequest {
+  readonly store: IncidentStore;
+  readonly request: GraphRequest;
+  readonly url: URL;
+  readonly api: Api;
+  readonly route: Route;
+  readonly query: ReadonlyMap<string, string>;
+  /** `lastModifiedBy` and `createdByDisplayName` for changes this request makes. */
+  readonly caller: string;
+  readonly context: RequestContext;
+}
+
+/** `GET /security/incidents`: one page, filtered, sorted, projected, with `@odata.nextLink` when more follow. */
+export function listIncidents({ store, url, api, query, route, context }: OperationRequest): GraphResponse {
+  const operation = route.operation;
+  const top = integerOption(query, '$top', context);
+  if (typeof top === 'object') return top;
+  const skip = integerOption(query, '$skip', context);
+  if (typeof skip === 'object') return skip;
+  const count = countOption(query, context);
+  if (typeof count === 'object') return count;
+  const projection = projectionOf(query, operation, context);
+  if ('status' in projection) return projection;
+
+  const matching = filterIncidents(store, query, operation, api, context);
+  if (!Array.isArray(matching)) return matching;
+  const orderby = query.get('$orderby');
+  if (orderby !== undefined) {
+    const sorted = sortBy(matching, orderby, api.metadata.schemaShapes.incident, context);
+    if (!Array.isArray(sorted)) return sorted;
+  }
+
+  const size = Math.min(top ?? pageSize, pageSize);
+  const start = skip ?? 0;
+  const page = matching.slice(start, start + size);
+  const body: Record<string, unknown> = {
+    '@odata.context': `${api.serviceRoot}/$metadata#${contextPath(projection)}`,
+  };
+  if (count === 'true') body['@odata.count'] = matching.length;
+  body['value'] = page.map((incident) =>
+    project(incident, projection, () => store.alerts(String(incident['id'])) ?? [], context, api.metadata),
+  );
+  if (size > 0 && start + size < matching.length) body['@odata.nextLink'] = nextLink(url, start + size);
+  return context.json(200, body);
+}
+
+/** `GET /security/incidents/$count`: the number of matching incidents as plain text. */
+export function countIncidents({ store, query, route, api, context }: OperationRequest): GraphResponse {
+  const matching = filterIncidents(store, query, route.operation, api, context);
+  if (!Array.isArray(matching)) return matching;
+  return {
+    status: 200,
+    headers: context.headers('text/plain;charset=utf-8'),
+    body: String(matching.length),
+  };
+}
+
+/** `GET /security/incidents/{id}`. */
+export function getIncident({ store, query, route, api, context }: OperationRequest): GraphResponse {
+  const id = route.parameters['incidentId']!;
+  const incident = store.readonlyGet(id, api.version);
+  if (!incident) return notFound(context, id);
+  const projection = projectionOf(query, route.operation, context);
+  if ('status' in projection) return projection;
+  const body = project(incident, projection, () => store.alerts(id) ?? [], context, api.metadata);
+  return context.json(200, {
+    '@odata.context': `${api.serviceRoot}/$metadata#${contextPath(projection)}/$entity`,
+    ...body,
+  });
+}
+
+/** `PATCH /security/incidents/{id}`: validates every property first, then applies them in one step. */
+export function updateIncident({
+  store,
+  request,
+  route,
+  api,
+  caller,
+  context,
+}: OperationRequest): GraphResponse {
+  const id = route.parameters['incidentId']!;
+  if (!store.readonlyGet(id)) return notFound(context, id);
+  const body = readBody(request, route.operation, context);
+  if ('status' in body) return body;
+  const shape = api.metadata.schemaShapes[route.operation.requestBody!.schema]!;
+  if (Object.keys(body.value).length === 0)
+    return context.error(400, 'InvalidRequestBody', 'The request body must change at least one property.');
+  const problem = checkBody(body.value, shape, context, api.metadata);
+  if (problem) return problem;
+  // Every property is valid: normalise enum casing; `unknownFutureValue` means "leave as it is".
+  const changes: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(body.value)) {
+    const descriptor: EnumDescriptor | undefined = shape[name]?.enum;
+    if (descriptor && typeof value === 'string') {
+      const member = normalizeMember(descriptor, value)!;
+      if (member === descriptor.sentinel) continue;
+      changes[name] = member;
+    } else changes[name] = value;
+  }
+  store.applyUpdate(id, changes, caller);
+  // The whole incident as this version shows it: a PATCH through v1.0 and through beta changes the same incident.
+  const updated = store.readonlyGet(id, api.version)!;
+  return context.json(200, {
+    '@odata.context': `${api.serviceRoot}/$metadata#security/incidents/$entity`,
+    ...(present(updated, 'incident', context, api.metadata) as Record<string, unknown>),
+  });
+}
+
+/** `POST /security/incidents/{id}/comments`: appends a comment and returns every comment of the incident. */
+export function createIncidentComment({
+  store,
+  request,
+  route,
+  api,
+  caller,
+  context,
+}: OperationRequest): GraphResponse {
+  const id = route.parameters['incidentId']!;
+  if (!store.readonlyGet(id)) return notFound(context, id);
+  const body = readBody(request, route.operation, context);
+  if ('status' in body) return body;
+  const problem = checkBody(
+    body.value,
+    api.metadata.schemaShapes[route.operation.requestBody!.schema]!,
+    context,
+    api.metadata,
+  );
+  if (problem) return problem;
+  const comment = body.value['comment'];
+  if (typeof comment !== 'string' || comment.trim() === '')
+    return context.error(
+      400,
+      'BadRequest',
+      "The property 'comment' is required and must be a non-empty string.",
+      {},
+      'comment',
+    );
+  const comments = store.addComment(id, comment, caller)!;
+  return context.json(200, {
+    '@odata.context': `${api.serviceRoot}/$metadata#security/incidents('${id}')/comments`,
+    value: comments.map((c) => present(c, 'alertComment', context, api.metadata)),
+  });
+}
+
+/** The operations the mock implements, by operationId. */
+export const operations: Readonly<Record<string, (input: OperationRequest) => GraphResponse>> = {
+  listIncidents,
+  countIncidents,
+  getIncident,
+  updateIncident,
+  createIncidentComment,
+};

@@ -1,0 +1,162 @@
+import { visibleMember } from '@graph-incidents/types';
+import { compareValues, ODataQueryError, parseFilter } from './odata-filter.js';
+import type { GraphResponse, RequestContext } from './request-context.js';
+import type { Api, Route } from './routing.js';
+import type { OperationShape, PropertyShape } from './shapes.js';
+import type { IncidentStore } from './store.js';
+
+/** Graph's page size for incidents: `$top` above it still returns this many, with a next link. */
+export const pageSize = 50;
+
+/** Query options in order of appearance; `+` is a space, as in forms. */
+export function parseQuery(search: string): Map<string, string> {
+  const query = new Map<string, string>();
+  for (const [name, value] of new URLSearchParams(search)) query.set(name, value);
+  return query;
+}
+
+/** Graph's 400 for a system query option (`$…`) the operation does not support, or `undefined`. */
+export function unsupportedOption(
+  query: ReadonlyMap<string, string>,
+  route: Route,
+  context: RequestContext,
+): GraphResponse | undefined {
+  for (const name of query.keys())
+    if (name.startsWith('$') && !(name in route.operation.query))
+      return context.error(
+        400,
+        'BadRequest',
+        `Query option '${name}' is not allowed on ${route.operationId}.`,
+      );
+  return undefined;
+}
+
+/** `$top` or `$skip`: a non-negative integer, `undefined` when absent, or Graph's 400. */
+export function integerOption(
+  query: ReadonlyMap<string, string>,
+  name: string,
+  context: RequestContext,
+): number | undefined | GraphResponse {
+  const text = query.get(name);
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text)))
+    return context.error(
+      400,
+      'BadRequest',
+      `Invalid value '${text}' for query option ${name}: expected a non-negative integer.`,
+    );
+  return Number(text);
+}
+
+/** `$count`: `'true'`, `'false'`, `undefined` when absent, or Graph's 400. */
+export function countOption(
+  query: ReadonlyMap<string, string>,
+  context: RequestContext,
+): 'true' | 'false' | undefined | GraphResponse {
+  const count = query.get('$count');
+  if (count !== undefined && count !== 'true' && count !== 'false')
+    return context.error(
+      400,
+      'BadRequest',
+      `The value '${count}' of $count is not valid; use true or false.`,
+    );
+  return count;
+}
+
+/** `$filter`: the incidents it keeps, as `api`'s version shows them, or Graph's 400 for a bad expression. */
+export function filterIncidents(
+  store: IncidentStore,
+  query: ReadonlyMap<string, string>,
+  operation: OperationShape,
+  api: Api,
+  context: RequestContext,
+): Record<string, unknown>[] | GraphResponse {
+  const incidents = store.readonlyList(api.version) as Record<string, unknown>[];
+  const filter = query.get('$filter');
+  if (filter === undefined) return incidents;
+  try {
+    const predicate = parseFilter(filter, {
+      properties: api.metadata.schemaShapes.incident,
+      filterable: operation.query['$filter']?.filterable ?? [],
+      includeUnknownMembers: context.includeUnknownMembers,
+    });
+    return incidents.filter(predicate);
+  } catch (error) {
+    if (error instanceof ODataQueryError) return context.error(400, 'BadRequest', error.message);
+    throw error;
+  }
+}
+
+/** `$orderby`: sorts `items` in place by its clauses, or answers Graph's 400 for a clause it can't sort by. */
+export function sortBy(
+  items: Record<string, unknown>[],
+  orderby: string,
+  shape: Readonly<Record<string, PropertyShape>>,
+  context: RequestContext,
+): Record<string, unknown>[] | GraphResponse {
+  const keys: { property: string; direction: number; shape: PropertyShape }[] = [];
+  for (const clause of orderby.split(',')) {
+    const match = /^\s*([A-Za-z_]\w*)(?:\s+(asc|desc))?\s*$/i.exec(clause);
+    const property = match && Object.hasOwn(shape, match[1]!) ? shape[match[1]!] : undefined;
+    if (!match || !property || property.array || property.navigation || property.object)
+      return context.error(400, 'BadRequest', `Invalid $orderby clause '${clause.trim()}'.`);
+    keys.push({
+      property: match[1]!,
+      direction: match[2]?.toLowerCase() === 'desc' ? -1 : 1,
+      shape: property,
+    });
+  }
+  const visible = (value: unknown, property: PropertyShape) =>
+    property.enum && typeof value === 'string'
+      ? visibleMember(property.enum, value, context.includeUnknownMembers)
+      : value;
+  items.sort((a, b) => {
+    for (const key of keys) {
+      const order =
+        compareValues(visible(a[key.property], key.shape), visible(b[key.property], key.shape), key.shape) ??
+        0;
+      if (order !== 0) return order * key.direction;
+    }
+    return 0;
+  });
+  return items;
+}
+
+/** `$select` and `$expand`. */
+export interface Projection {
+  /** Properties to return; `undefined` for all of them. */
+  readonly select?: readonly string[];
+  readonly expandAlerts: boolean;
+}
+
+export function projectionOf(
+  query: ReadonlyMap<string, string>,
+  operation: OperationShape,
+  context: RequestContext,
+): Projection | GraphResponse {
+  const list = (name: string): string[] | GraphResponse | undefined => {
+    const text = query.get(name);
+    if (text === undefined) return undefined;
+    const items = text
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+    const allowed = operation.query[name]?.values ?? [];
+    const unknown = items.find((item) => !allowed.includes(item));
+    if (unknown !== undefined || items.length === 0)
+      return context.error(
+        400,
+        'BadRequest',
+        `Could not find a property named '${unknown ?? ''}' on type 'microsoft.graph.security.incident' (${name}).`,
+      );
+    return items;
+  };
+  const select = list('$select');
+  if (select && !Array.isArray(select)) return select;
+  const expand = list('$expand');
+  if (expand && !Array.isArray(expand)) return expand;
+  return {
+    ...(select ? { select: select.filter((p) => p !== 'alerts') } : {}),
+    expandAlerts: (expand ?? []).length > 0,
+  };
+}

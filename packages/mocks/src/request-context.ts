@@ -1,0 +1,93 @@
+import { unknownEnumMembersPreference } from '@graph-incidents/types';
+
+/** A request, independent of the transport (node:http or MSW). */
+export interface GraphRequest {
+  readonly method: string;
+  /** The absolute URL, e.g. `http://127.0.0.1:4010/v1.0/security/incidents?$top=5`. */
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  /** The raw body text; `undefined` or empty when there is none. */
+  readonly body?: string | undefined;
+}
+
+/** A response, independent of the transport. */
+export interface GraphResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+/** Graph's response Content-Type, OData parameters included. */
+export const graphJsonContentType =
+  'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+
+/** Per-request values every response carries. */
+export class RequestContext {
+  readonly requestId = globalThis.crypto.randomUUID();
+  /** Graph's diagnostics header, the same on every response. */
+  static readonly diagnostic = JSON.stringify({
+    ServerInfo: {
+      DataCenter: 'Mock',
+      Slice: 'E',
+      Ring: '0',
+      ScaleUnit: '000',
+      RoleInstance: 'graph-incidents-mock',
+    },
+  });
+  readonly clientRequestId: string;
+  readonly includeUnknownMembers: boolean;
+
+  constructor(request: GraphRequest) {
+    const header = (name: string) => request.headers[name] ?? undefined;
+    this.clientRequestId = header('client-request-id') ?? this.requestId;
+    this.includeUnknownMembers = (header('prefer') ?? '')
+      .split(',')
+      .some((preference) => preference.trim().toLowerCase() === unknownEnumMembersPreference);
+  }
+
+  headers(contentType = graphJsonContentType): Record<string, string> {
+    return {
+      'content-type': contentType,
+      'request-id': this.requestId,
+      'client-request-id': this.clientRequestId,
+      'odata-version': '4.0',
+      'x-ms-ags-diagnostic': RequestContext.diagnostic,
+      ...(this.includeUnknownMembers ? { 'preference-applied': unknownEnumMembersPreference } : {}),
+    };
+  }
+
+  json(status: number, body: unknown, extra: Record<string, string> = {}): GraphResponse {
+    return { status, headers: { ...this.headers(), ...extra }, body: JSON.stringify(body) };
+  }
+
+  /** Graph's error envelope. `innerError.date` has no time zone, as in real responses. */
+  error(
+    status: number,
+    code: string,
+    message: string,
+    extra: Record<string, string> = {},
+    target?: string,
+  ): GraphResponse {
+    return this.json(
+      status,
+      {
+        error: {
+          code,
+          message,
+          ...(target ? { target } : {}),
+          innerError: {
+            date: new Date().toISOString().slice(0, 19),
+            'request-id': this.requestId,
+            'client-request-id': this.clientRequestId,
+          },
+        },
+      },
+      extra,
+    );
+  }
+}
+
+/** Graph's answer for an incident id it does not know. */
+export function notFound(context: RequestContext, id: string): GraphResponse {
+  return context.error(404, 'NotFound', `Incident ${id} was not found.`);
+}

@@ -1,0 +1,89 @@
+import { type GraphVersion, graphVersions, isGraphVersion } from './graph-versions.js';
+import type { GraphRequest, GraphResponse, RequestContext } from './request-context.js';
+import type { GraphMetadata, OperationShape } from './shapes.js';
+
+/** The Graph version a request addresses: its metadata, and the service root its responses point to. */
+export interface Api {
+  readonly version: GraphVersion;
+  readonly metadata: GraphMetadata;
+  /** `${origin}/${version}`, for `@odata.context` and `@odata.nextLink`. */
+  readonly serviceRoot: string;
+}
+
+/** The operation a request addresses, with the values of its path parameters. */
+export interface Route {
+  readonly operationId: string;
+  readonly operation: OperationShape;
+  readonly parameters: Readonly<Record<string, string>>;
+}
+
+/** A request resolved to its version and operation. */
+export interface RoutedRequest {
+  readonly url: URL;
+  readonly api: Api;
+  readonly route: Route;
+}
+
+/**
+ * Resolves the request's URL to a Graph version and one of its operations, or answers as Graph does: 400 for an
+ * unknown version or path, 405 (with `Allow`) for a path that exists with other methods.
+ */
+export function routeRequest(request: GraphRequest, context: RequestContext): RoutedRequest | GraphResponse {
+  let url: URL;
+  try {
+    url = new URL(request.url);
+  } catch {
+    return context.error(400, 'BadRequest', `The request URL '${request.url}' is not valid.`);
+  }
+  const segments = url.pathname.split('/').filter(Boolean).map(safeDecode);
+  const version = segments.shift();
+  if (version === undefined || !isGraphVersion(version))
+    return context.error(400, 'BadRequest', `Invalid version: ${version ?? '(none)'}. Use v1.0 or beta.`);
+  // One store, seen through the version's own description: its properties, query options and request bodies.
+  const api: Api = { version, metadata: graphVersions[version], serviceRoot: `${url.origin}/${version}` };
+
+  const method = request.method.toUpperCase();
+  const candidates = matchPath(segments, api.metadata.operations);
+  if (candidates.length === 0)
+    return context.error(400, 'BadRequest', `Resource not found for the segment '${segments.at(-1) ?? ''}'.`);
+  const route = candidates.find((candidate) => candidate.operation.method === method);
+  if (!route) {
+    const allow = [...new Set(candidates.map((c) => c.operation.method))].join(', ');
+    return context.error(
+      405,
+      'notSupported',
+      `The HTTP method '${method}' is not allowed on this resource. Allowed: ${allow}.`,
+      { allow },
+    );
+  }
+  return { url, api, route };
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** Every operation whose path template matches the segments. */
+function matchPath(segments: readonly string[], operations: GraphMetadata['operations']): Route[] {
+  const routes: Route[] = [];
+  for (const [operationId, operation] of Object.entries(operations)) {
+    const template = operation.path.split('/').filter(Boolean);
+    if (template.length !== segments.length) continue;
+    const parameters: Record<string, string> = {};
+    const matches = template.every((part, index) => {
+      const segment = segments[index]!;
+      const parameter = /^\{(.+)\}$/.exec(part);
+      if (!parameter) return part === segment;
+      // A literal segment such as `$count` is not an id.
+      if (segment.startsWith('$')) return false;
+      parameters[parameter[1]!] = segment;
+      return true;
+    });
+    if (matches) routes.push({ operationId, operation, parameters });
+  }
+  return routes;
+}
