@@ -1,6 +1,6 @@
 // Our mock (startMockGraph from the built @graph-incidents/mocks) in its own process. Prints `{ "url", "id" }` on
 // stdout once it listens, `id` being an incident to get and PATCH; it stops when its parent closes stdin.
-import { startMockGraph } from '@graph-incidents/mocks';
+import { startMockGraph } from '@graph-incidents/mocks/server';
 
 const graph = await startMockGraph({ seed: 1, incidents: 120 });
 const id = graph.store.list()[0].id;

@@ -2,7 +2,8 @@
  * The mock against the contract: the scenario runs against the real mock server on loopback, is recorded to HAR,
  * and the verifier must find no error. This catches drift between the mock and the spec.
  */
-import { buildEdgeCases, IncidentStore, type MockGraph, startMockGraph } from '@graph-incidents/mocks';
+import { buildEdgeCases, IncidentStore } from '@graph-incidents/mocks';
+import { type MockGraph, startMockGraph } from '@graph-incidents/mocks/server';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createHarRecorder } from './har-recorder.js';
 import { recordScenario } from './record.js';

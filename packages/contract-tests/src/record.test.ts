@@ -5,7 +5,8 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IncidentStore, type MockGraph, startMockGraph } from '@graph-incidents/mocks';
+import { IncidentStore } from '@graph-incidents/mocks';
+import { type MockGraph, startMockGraph } from '@graph-incidents/mocks/server';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { main } from './cli.js';
 import type { HarDocument } from './har-recorder.js';

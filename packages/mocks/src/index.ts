@@ -1,3 +1,6 @@
+// @graph-incidents/mocks: factories, edge cases, the store and the Graph semantics. Nothing here imports from Node,
+// so that a browser bundle (a dashboard's Storybook, an MSW worker) can take it; the HTTP server is
+// `@graph-incidents/mocks/server`.
 export * from './generated/factories.gen.js';
 export { type BuildOptions, FixtureContext, resetDefaultSeed } from './fixture-context.js';
 export {
@@ -17,6 +20,5 @@ export {
   type GraphResponse,
   handleGraphRequest,
 } from './graph-handler.js';
-export { type MockGraph, type MockGraphOptions, startMockGraph } from './server.js';
 export type { GraphVersion } from './graph-versions.js';
 export { type IncidentByVersion, IncidentStore, type IncidentStoreOptions } from './store.js';

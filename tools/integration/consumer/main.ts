@@ -1,7 +1,7 @@
 // A consumer program, compiled and run from the packed tarballs in a project outside the workspace.
 import { writeFile } from 'node:fs/promises';
 import { createIncidentsClient, GraphError, incidentFilter as f } from '@graph-incidents/client';
-import { startMockGraph } from '@graph-incidents/mocks';
+import { startMockGraph } from '@graph-incidents/mocks/server';
 import type { Incident, IncidentUpdate } from '@graph-incidents/types';
 import { buildIncident as buildBetaIncident } from '@graph-incidents/mocks/beta';
 import { createIncidentsClient as createBetaClient } from '@graph-incidents/client/beta';
