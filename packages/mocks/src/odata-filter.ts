@@ -4,8 +4,30 @@ import type { PropertyShape } from './shapes.js';
 
 /** A `$filter` or `$orderby` the service would reject, with Graph's message. */
 export class ODataQueryError extends Error {
-  override readonly name = 'ODataQueryError';
+  override readonly name: string = 'ODataQueryError';
 }
+
+/**
+ * A `$filter` over one of {@link filterLimits}. Graph answers an exceeded query limit with a 400 whose message starts
+ * "The query specified in the URI is not valid." (facts.md §8, the `$top` limit), so the handler answers these the same.
+ */
+export class ODataQueryLimitError extends ODataQueryError {
+  override readonly name = 'ODataQueryLimitError';
+}
+
+/**
+ * How large a `$filter` may be. *Assumed*: Graph documents no limit for incidents; these are far above any filter an
+ * integration sends (a `createdDateTime` window is about 100 characters and 2 levels deep) and far below what the
+ * parser's and evaluator's recursion can take, so a hostile filter gets a 400 instead of a stack overflow.
+ */
+export const filterLimits = {
+  /** Characters of the decoded `$filter` text. */
+  maxLength: 8192,
+  /** Nested parentheses and `not` operators, together. */
+  maxDepth: 100,
+  /** Comparisons and `and`/`or`/`not` operators. */
+  maxNodes: 500,
+} as const;
 
 type Literal =
   | { kind: 'string'; value: string }
@@ -42,8 +64,28 @@ export function parseFilter(
   text: string,
   context: FilterContext,
 ): (item: Record<string, unknown>) => boolean {
+  if (text.length > filterLimits.maxLength)
+    throw new ODataQueryLimitError(
+      `The limit of '${filterLimits.maxLength}' for the length of $filter has been exceeded. The length of the incoming $filter is '${text.length}'.`,
+    );
   const tokens = tokenize(text);
   let position = 0;
+  let depth = 0;
+  let nodes = 0;
+  /** Counts a node of the tree; the evaluator recurses once per node, so this bounds its depth too. */
+  const node = <T extends FilterNode>(value: T): T => {
+    if (++nodes > filterLimits.maxNodes)
+      throw new ODataQueryLimitError(
+        `The limit of '${filterLimits.maxNodes}' for the node count of $filter has been exceeded.`,
+      );
+    return value;
+  };
+  const enter = () => {
+    if (++depth > filterLimits.maxDepth)
+      throw new ODataQueryLimitError(
+        `The limit of '${filterLimits.maxDepth}' for the nesting depth of $filter has been exceeded.`,
+      );
+  };
   const peek = (): string | undefined => tokens[position];
   const next = (): string => {
     const token = tokens[position++];
@@ -56,7 +98,7 @@ export function parseFilter(
     let left = parseAnd();
     while (peek()?.toLowerCase() === 'or') {
       next();
-      left = { kind: 'or', left, right: parseAnd() };
+      left = node({ kind: 'or', left, right: parseAnd() });
     }
     return left;
   };
@@ -64,19 +106,24 @@ export function parseFilter(
     let left = parseUnary();
     while (peek()?.toLowerCase() === 'and') {
       next();
-      left = { kind: 'and', left, right: parseUnary() };
+      left = node({ kind: 'and', left, right: parseUnary() });
     }
     return left;
   };
   const parseUnary = (): FilterNode => {
     if (peek()?.toLowerCase() === 'not') {
       next();
-      return { kind: 'not', operand: parseUnary() };
+      enter();
+      const operand = parseUnary();
+      depth--;
+      return node({ kind: 'not', operand });
     }
     if (peek() === '(') {
       next();
+      enter();
       const inner = parseOr();
       if (next() !== ')') throw new ODataQueryError(`Syntax error: ')' expected in $filter '${text}'.`);
+      depth--;
       return inner;
     }
     const property = next();
@@ -95,7 +142,7 @@ export function parseFilter(
         `Syntax error: '${operator}' is not a supported operator in $filter '${text}'.`,
       );
     const literal = checkLiteral(parseLiteral(next()), property, shape, context);
-    return { kind: 'compare', property, operator: operator as Comparison, literal };
+    return node({ kind: 'compare', property, operator: operator as Comparison, literal });
   };
 
   const tree = parseOr();

@@ -1,5 +1,5 @@
 import { visibleMember } from '@graph-incidents/types';
-import { compareValues, ODataQueryError, parseFilter } from './odata-filter.js';
+import { compareValues, ODataQueryError, ODataQueryLimitError, parseFilter } from './odata-filter.js';
 import type { GraphResponse, RequestContext } from './request-context.js';
 import type { Api, Route } from './routing.js';
 import type { OperationShape, PropertyShape } from './shapes.js';
@@ -82,6 +82,7 @@ export function filterIncidents(
     });
     return incidents.filter(predicate);
   } catch (error) {
+    if (error instanceof ODataQueryLimitError) return context.invalidQuery(error.message);
     if (error instanceof ODataQueryError) return context.error(400, 'BadRequest', error.message);
     throw error;
   }

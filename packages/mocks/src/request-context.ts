@@ -75,15 +75,36 @@ export class RequestContext {
           code,
           message,
           ...(target ? { target } : {}),
-          innerError: {
-            date: new Date().toISOString().slice(0, 19),
-            'request-id': this.requestId,
-            'client-request-id': this.clientRequestId,
-          },
+          innerError: this.innerError(),
         },
       },
       extra,
     );
+  }
+
+  /**
+   * Graph's 400 for a query option over one of the service's limits, as captured from the live service (facts.md §8,
+   * `$top=100`): an empty `code`, a message that starts "The query specified in the URI is not valid.", and
+   * `details: []`.
+   */
+  invalidQuery(detail: string): GraphResponse {
+    return this.json(400, {
+      error: {
+        code: '',
+        message: `The query specified in the URI is not valid. ${detail}`,
+        details: [],
+        innerError: this.innerError(),
+      },
+    });
+  }
+
+  /** `innerError.date` has no time zone, as in real responses. */
+  private innerError() {
+    return {
+      date: new Date().toISOString().slice(0, 19),
+      'request-id': this.requestId,
+      'client-request-id': this.clientRequestId,
+    };
   }
 }
 
