@@ -48,6 +48,7 @@ export async function findRecordings(
 export async function verifyFiles(paths: readonly string[], contract?: Contract): Promise<VerifyResult> {
   const { files, problems } = await findRecordings(paths);
   const merged = {
+    exchanges: [] as VerifyResult['exchanges'][number][],
     findings: [] as VerifyResult['findings'][number][],
     problems,
     verified: 0,
@@ -70,6 +71,7 @@ export async function verifyFiles(paths: readonly string[], contract?: Contract)
       continue;
     }
     const result = verifyRecording(data, { file, ...(contract ? { contract } : {}) });
+    merged.exchanges.push(...result.exchanges);
     merged.findings.push(...result.findings);
     problems.push(...result.problems);
     merged.verified += result.verified;

@@ -23,6 +23,7 @@ export {
 } from './recording.js';
 export {
   verifyRecording,
+  type ExchangeSummary,
   type Finding,
   type SkippedExchange,
   type VerifyOptions,

@@ -39,7 +39,21 @@ export interface SkippedExchange {
   readonly reason: string;
 }
 
+/** One recorded exchange as read, whatever became of it: the unit a report lists (e.g. a JUnit test case). */
+export interface ExchangeSummary {
+  readonly file?: string;
+  /** The index of the exchange in its recording, from 0. */
+  readonly entry: number;
+  /** The operation it matched; absent when it matched none. */
+  readonly operationId?: string;
+  readonly method: string;
+  readonly url: string;
+  readonly status: number;
+}
+
 export interface VerifyResult {
+  /** Every exchange read, in recording order (verified, skipped or unusable). */
+  readonly exchanges: readonly ExchangeSummary[];
   readonly findings: readonly Finding[];
   /** Inputs that could not be verified at all. */
   readonly problems: readonly InputProblem[];
@@ -68,10 +82,20 @@ export function verifyRecording(recording: Recording | unknown, options: VerifyO
   const validator = validatorForContract(options.contract);
   const findings: Finding[] = [];
   const skipped: SkippedExchange[] = [];
+  const summaries: ExchangeSummary[] = [];
   const allProblems = [...problems];
   let verified = 0;
   for (const exchange of exchanges) {
     const outcome = verifyExchange(exchange, validator, options.file);
+    const { method, url } = exchange.request;
+    summaries.push({
+      ...(options.file === undefined ? {} : { file: options.file }),
+      entry: exchange.index,
+      ...(outcome.operationId === undefined ? {} : { operationId: outcome.operationId }),
+      method,
+      url,
+      status: exchange.response.status,
+    });
     if (outcome.kind === 'skipped') skipped.push(outcome.skipped);
     else if (outcome.kind === 'problem') allProblems.push(outcome.problem);
     else {
@@ -79,13 +103,14 @@ export function verifyRecording(recording: Recording | unknown, options: VerifyO
       findings.push(...outcome.findings);
     }
   }
-  return { findings, problems: allProblems, verified, skipped };
+  return { exchanges: summaries, findings, problems: allProblems, verified, skipped };
 }
 
-type ExchangeOutcome =
+type ExchangeOutcome = (
   | { kind: 'verified'; findings: Finding[] }
   | { kind: 'skipped'; skipped: SkippedExchange }
-  | { kind: 'problem'; problem: InputProblem };
+  | { kind: 'problem'; problem: InputProblem }
+) & { operationId?: string };
 
 function verifyExchange(
   exchange: RecordedExchange,
@@ -152,13 +177,17 @@ function verifyExchange(
     },
     validator,
   );
-  if ('problem' in parsed) return unparseable(parsed.problem);
+  if ('problem' in parsed) return { ...unparseable(parsed.problem), operationId: operation.operationId };
   const bodyFindings = [...parsed.findings];
   if (response.status >= 200 && response.status < 300) {
     const context = checkODataContext(operation, pathParams, parsed.body);
     if (context) bodyFindings.push(context);
   }
-  return { kind: 'verified', findings: bodyFindings.map((body) => finding(body, operation)) };
+  return {
+    kind: 'verified',
+    findings: bodyFindings.map((body) => finding(body, operation)),
+    operationId: operation.operationId,
+  };
 }
 
 /** The recorded parts of one response. */
