@@ -128,6 +128,7 @@ describe('graph-incidents-contract verify', () => {
       ['verify'],
       ['verify', 'x', '--format', 'xml'],
       ['verify', 'x', '--spec'],
+      ['verify', 'x', '--output'],
       ['verify', '--nope', 'x'],
     ]) {
       const { code, err } = await run(...args);

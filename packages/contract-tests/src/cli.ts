@@ -6,10 +6,13 @@ import { verifyFiles } from './files.js';
 import { ContractLoadError, loadContract } from './load-contract.js';
 import { recordScenario } from './record.js';
 import type { InputProblem } from './recording.js';
+import { githubAnnotations } from './report-github.js';
+import { junitReport } from './report-junit.js';
 import { type StepOutcome, unsignedToken } from './scenario.js';
 import type { Finding, VerifyResult } from './verify.js';
 
-export const usage = `Usage: graph-incidents-contract verify <files|dirs...> [--spec <path>] [--format text|json]
+export const usage = `Usage: graph-incidents-contract verify <files|dirs...> [--spec <path>]
+                                       [--format text|json|junit|github] [--output <file>]
        graph-incidents-contract record --base-url <url> --out <file.har> [--token-env <name>] [--allow-writes]
                                        [--pseudonymise] [--mock]
 
@@ -18,6 +21,9 @@ contract. Folders are searched recursively for .har and .json files.
 
   --spec <path>       Verify against another OpenAPI description (YAML or JSON) instead of the built-in one.
   --format <fmt>      text (default): one line per finding and a summary. json: one JSON document.
+                      junit: JUnit XML, one test case per recorded exchange (for CI test reports).
+                      github: one GitHub Actions workflow command per finding (pull request annotations).
+  --output <file>     Write the report to this file instead of standard output; the summary still prints.
 
   Exit codes: 0 conforms (warnings allowed), 1 contract errors, 2 unusable input or bad arguments.
 
@@ -61,10 +67,11 @@ export async function main(args: readonly string[], io: CliIo = processIo): Prom
   }
   const paths: string[] = [];
   let spec: string | undefined;
-  let format: 'text' | 'json' = 'text';
+  let output: string | undefined;
+  let format: ReportFormat = 'text';
   for (let i = 0; i < rest.length; i += 1) {
     const arg = rest[i]!;
-    if (arg === '--spec' || arg === '--format') {
+    if (arg === '--spec' || arg === '--format' || arg === '--output') {
       const value = rest[i + 1];
       if (value === undefined || value.startsWith('--')) {
         io.err(`${arg} needs a value.\n${usage}`);
@@ -72,9 +79,10 @@ export async function main(args: readonly string[], io: CliIo = processIo): Prom
       }
       i += 1;
       if (arg === '--spec') spec = value;
-      else if (value === 'text' || value === 'json') format = value;
+      else if (arg === '--output') output = value;
+      else if ((reportFormats as readonly string[]).includes(value)) format = value as ReportFormat;
       else {
-        io.err(`--format is text or json, not ${value}.`);
+        io.err(`--format is ${reportFormats.join(', ')}, not ${value}.`);
         return 2;
       }
     } else if (arg.startsWith('--')) {
@@ -98,21 +106,42 @@ export async function main(args: readonly string[], io: CliIo = processIo): Prom
   }
   const result = await verifyFiles(paths, contract);
   const code = exitCode(result);
+  const summary = `${summaryLine(result)} against ${contract.source.file} ${contract.source.version}`;
+  let report: string[];
   if (format === 'json')
-    io.out(
+    report = [
       JSON.stringify(
         { contract: contract.source, exitCode: code, ...result, summary: summarize(result) },
         null,
         2,
       ),
-    );
+    ];
+  else if (format === 'junit') report = [junitReport(result, contract.source).trimEnd()];
+  // The summary goes to standard error so that standard output holds nothing but workflow commands.
+  else if (format === 'github') report = githubAnnotations(result);
   else {
     for (const problem of result.problems) io.err(formatProblem(problem));
-    for (const finding of result.findings) io.out(formatFinding(finding));
-    io.out(`${summaryLine(result)} against ${contract.source.file} ${contract.source.version}`);
+    report = [...result.findings.map(formatFinding), summary];
   }
+  if (output === undefined) {
+    for (const line of report) io.out(line);
+    if (format === 'junit' || format === 'github') io.err(summary);
+    return code;
+  }
+  try {
+    await mkdir(dirname(output), { recursive: true });
+    await writeFile(output, report.map((line) => `${line}\n`).join(''));
+  } catch (error) {
+    io.err(`cannot write ${output}: ${(error as Error).message}`);
+    return 2;
+  }
+  io.out(`${summary}; ${format} report written to ${output}`);
   return code;
 }
+
+/** What `verify --format` accepts. */
+export const reportFormats = ['text', 'json', 'junit', 'github'] as const;
+export type ReportFormat = (typeof reportFormats)[number];
 
 /** `record`: runs the scenario, writes the redacted HAR, prints one line per step and a summary. */
 async function record(args: readonly string[], io: CliIo): Promise<number> {
