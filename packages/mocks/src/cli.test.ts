@@ -42,6 +42,40 @@ describe('graph-incidents-mock CLI', () => {
     );
     expect(() => parseCliArgs(['--incidents', '-3'])).toThrow(/--incidents/);
     expect(() => parseCliArgs(['--colour'])).toThrow(/Unknown option '--colour'/);
+    expect(() => parseCliArgs(['--public-url', 'mock.example'])).toThrow(/public URL must be/);
+    expect(() => parseCliArgs(['--public-url', 'https://mock.example/v1.0'])).toThrow(/public URL must be/);
+  });
+
+  it('takes --public-url as the origin of the links', () => {
+    expect(parseCliArgs(['--public-url', 'https://mock.example:8443/']).options.publicUrl).toBe(
+      'https://mock.example:8443',
+    );
+    expect(parseCliArgs([]).options).not.toHaveProperty('publicUrl');
+  });
+
+  it('warns on stderr when it listens beyond loopback, more strongly with --no-auth', async () => {
+    const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', cli, '--port', '0', '--host', '0.0.0.0', '--no-auth', '--incidents', '1'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, NODE_OPTIONS: '--conditions=@graph-incidents/source' },
+      },
+    );
+    try {
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      await once(child.stdout, 'data');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(stderr).toMatch(
+        /^WARNING: the mock Graph server listens on http:\/\/0\.0\.0\.0:\d+, beyond loopback/,
+      );
+      expect(stderr).toContain('Auth is OFF (--no-auth)');
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
   });
 
   it('starts a server that answers a Graph list', async () => {
@@ -54,6 +88,8 @@ describe('graph-incidents-mock CLI', () => {
         env: { ...process.env, NODE_OPTIONS: '--conditions=@graph-incidents/source' },
       },
     );
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     try {
       const [line] = (await once(child.stdout, 'data')) as [Buffer];
       const url = /at (http:\/\/\S+)\/v1\.0/.exec(line.toString())?.[1];
@@ -62,6 +98,7 @@ describe('graph-incidents-mock CLI', () => {
         headers: { authorization: 'Bearer opaque' },
       });
       expect(await response.text()).toBe('4');
+      expect(stderr, 'no warning on loopback').toBe('');
     } finally {
       child.kill('SIGTERM');
       await once(child, 'exit');

@@ -2,11 +2,15 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startMockGraph } from './server.js';
+import { publicOrigin, startMockGraph } from './server.js';
 
-const usage = `Usage: graph-incidents-mock [--port 4010] [--host 127.0.0.1] [--seed N] [--incidents 120] [--latency ms] [--no-auth]
+const usage = `Usage: graph-incidents-mock [--port 4010] [--host 127.0.0.1] [--seed N] [--incidents 120] [--latency ms] [--public-url URL] [--no-auth]
 
-Serves a stateful mock of the Microsoft Graph security incident API on /v1.0 and /beta.`;
+Serves a stateful mock of the Microsoft Graph security incident API on /v1.0 and /beta.
+
+  --public-url URL  the origin clients reach the mock at (behind a proxy or port mapping), for
+                    @odata.context and @odata.nextLink; default: the address it listens on
+  --host ADDRESS    listening beyond loopback (0.0.0.0, ::, a LAN address) prints a warning`;
 
 /** Parses the CLI arguments into server options; throws a message a person can act on. */
 export function parseCliArgs(args: readonly string[]) {
@@ -19,6 +23,7 @@ export function parseCliArgs(args: readonly string[]) {
       seed: { type: 'string', default: '1' },
       incidents: { type: 'string', default: '120' },
       latency: { type: 'string', default: '0' },
+      'public-url': { type: 'string' },
       'no-auth': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -38,6 +43,7 @@ export function parseCliArgs(args: readonly string[]) {
       incidents: integer('incidents', values.incidents, 100_000),
       latencyMs: integer('latency', values.latency, 60_000),
       auth: !values['no-auth'],
+      ...(values['public-url'] !== undefined ? { publicUrl: publicOrigin(values['public-url']) } : {}),
     },
   };
 }
@@ -57,7 +63,8 @@ async function main(): Promise<void> {
   }
   const graph = await startMockGraph(parsed.options);
   console.log(
-    `Mock Graph: ${graph.store.size} incidents (seed ${graph.store.seed}) at ${graph.url}/v1.0 and ${graph.url}/beta`,
+    `Mock Graph: ${graph.store.size} incidents (seed ${graph.store.seed}) at ${graph.url}/v1.0 and ${graph.url}/beta` +
+      (graph.publicUrl === graph.url ? '' : `; links point to ${graph.publicUrl}`),
   );
   const stop = () => void graph.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

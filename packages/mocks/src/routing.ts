@@ -29,6 +29,11 @@ export interface RoutedRequest {
  * unknown version or path, 405 (with `Allow`) for a path that exists with other methods.
  */
 export function routeRequest(request: GraphRequest, context: RequestContext): RoutedRequest | GraphResponse {
+  // The Host header never builds a URL (the transport gives an absolute one), but a malformed one is refused, as a
+  // front end refuses it, rather than passed on.
+  const host = request.headers['host'];
+  if (host !== undefined && !isHostAndPort(host))
+    return context.error(400, 'BadRequest', 'The Host header is not a valid host[:port].');
   let url: URL;
   try {
     url = new URL(request.url);
@@ -86,4 +91,14 @@ function matchPath(segments: readonly string[], operations: GraphMetadata['opera
     if (matches) routes.push({ operationId, operation, parameters });
   }
   return routes;
+}
+
+/** `host[:port]` as RFC 9110 allows in a Host header: a name, an IPv4 address or a bracketed IPv6 address. */
+export function isHostAndPort(value: string): boolean {
+  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?))(?::(\d{1,5}))?$/.exec(
+    value,
+  );
+  if (!match) return false;
+  if (match[1] !== undefined && !URL.canParse(`http://[${match[1]}]/`)) return false;
+  return match[3] === undefined || Number(match[3]) <= 65_535;
 }

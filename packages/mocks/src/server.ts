@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createGraphHandler, type FaultRule, type GraphRequest } from './graph-handler.js';
 import { IncidentStore, type IncidentStoreOptions } from './store.js';
@@ -8,8 +8,14 @@ import { IncidentStore, type IncidentStoreOptions } from './store.js';
 export interface MockGraphOptions extends IncidentStoreOptions {
   /** Port to listen on; 0 (the default) picks a free one. */
   readonly port?: number;
-  /** Interface to listen on. Default `127.0.0.1`. */
+  /** Interface to listen on. Default `127.0.0.1`. Anything beyond loopback prints a warning on stderr. */
   readonly host?: string;
+  /**
+   * The origin clients reach the mock at (`https://mock.example:8443`), for `@odata.context` and
+   * `@odata.nextLink` behind a proxy or port mapping. Default: the address the server listens on. The request's
+   * `Host` header is never used.
+   */
+  readonly publicUrl?: string;
   /** Delay before every response, in milliseconds. Default 0. */
   readonly latencyMs?: number;
   /** Forced 429/503 responses for testing retries. */
@@ -18,12 +24,16 @@ export interface MockGraphOptions extends IncidentStoreOptions {
   readonly auth?: boolean;
   /** Serve this store instead of generating one from `seed` and `incidents`. */
   readonly store?: IncidentStore;
+  /** Receives the warning about a bind beyond loopback. Default: written to stderr. */
+  readonly warn?: (message: string) => void;
 }
 
 /** A running mock Graph server. */
 export interface MockGraph {
   /** The origin, e.g. `http://127.0.0.1:4010`; Graph's service roots are `${url}/v1.0` and `${url}/beta`. */
   readonly url: string;
+  /** The origin absolute URLs in responses point to: `publicUrl`, or else {@link url}. */
+  readonly publicUrl: string;
   readonly store: IncidentStore;
   /** Stops listening and drops open connections. */
   close(): Promise<void>;
@@ -43,6 +53,9 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
   const latencyMs = options.latencyMs ?? 0;
   if (!Number.isFinite(latencyMs) || latencyMs < 0)
     throw new TypeError(`latencyMs must be a non-negative number, got ${String(latencyMs)}`);
+  const configuredOrigin = options.publicUrl === undefined ? undefined : publicOrigin(options.publicUrl);
+  /** Where absolute URLs point: set once listening, before any request can arrive. */
+  let origin = configuredOrigin ?? 'http://127.0.0.1';
   const store =
     options.store ??
     new IncidentStore({
@@ -74,7 +87,8 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
       if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
     const request: GraphRequest = {
       method: incoming.method ?? 'GET',
-      url: `http://${incoming.headers.host ?? 'localhost'}${incoming.url ?? '/'}`,
+      // Never from the Host header (a client could point every link elsewhere): from our own address.
+      url: `${origin}${requestPath(incoming.url ?? '/')}`,
       headers,
       body,
     };
@@ -96,8 +110,15 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
   });
   const address = server.address() as AddressInfo;
   const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${hostPart}:${address.port}`;
+  origin = configuredOrigin ?? url;
+  if (!isLoopback(address.address)) {
+    const warn = options.warn ?? ((message: string) => process.stderr.write(`${message}\n`));
+    warn(exposureWarning(url, options.auth ?? true));
+  }
   return {
-    url: `http://${hostPart}:${address.port}`,
+    url,
+    publicUrl: origin,
     store,
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -125,4 +146,57 @@ async function readBody(incoming: IncomingMessage): Promise<string | undefined> 
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The origin of a `publicUrl` option; throws a `TypeError` for anything but an http(s) origin. */
+export function publicOrigin(text: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(text);
+  } catch {
+    throw new TypeError(`the public URL must be an absolute http(s) URL, got "${text}"`);
+  }
+  if (
+    (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') ||
+    parsed.username !== '' ||
+    parsed.password !== '' ||
+    (parsed.pathname !== '/' && parsed.pathname !== '') ||
+    parsed.search !== '' ||
+    parsed.hash !== ''
+  )
+    throw new TypeError(
+      `the public URL must be an http(s) origin such as https://mock.example:8443 (no path, query or credentials), got "${text}"`,
+    );
+  return parsed.origin;
+}
+
+/**
+ * The path and query of a request target. An absolute-form target (`GET http://other.example/v1.0/…`, as sent to
+ * proxies) keeps its path and query only; its authority is ignored like the Host header.
+ */
+function requestPath(target: string): string {
+  if (target.startsWith('/')) return target;
+  try {
+    const parsed = new URL(target);
+    return `${parsed.pathname}${parsed.search}`;
+  } catch {
+    return `/${target}`;
+  }
+}
+
+/** True for an address only this machine can reach: 127.0.0.0/8, ::1, and IPv4-mapped 127.x. */
+export function isLoopback(address: string): boolean {
+  if (isIP(address) === 4) return address.startsWith('127.');
+  if (isIP(address) !== 6) return false;
+  // The URL parser writes every IPv6 address in its one canonical, compressed form.
+  const canonical = new URL(`http://[${address}]/`).hostname;
+  return canonical === '[::1]' || /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(canonical);
+}
+
+/** The warning printed when the mock listens beyond loopback; stronger when auth is off. */
+export function exposureWarning(url: string, auth: boolean): string {
+  const reach = `WARNING: the mock Graph server listens on ${url}, beyond loopback: other machines can reach it.`;
+  return auth
+    ? `${reach} It accepts any opaque bearer token with every permission, so anyone who reaches it can read and change its incidents. Listen on 127.0.0.1 unless you mean this.`
+    : `${reach} Auth is OFF (--no-auth): anyone who reaches it can read and change its incidents without any token. Listen on 127.0.0.1 unless you mean this.`;
 }
