@@ -25,7 +25,13 @@ export function createIncidentsClient(options: IncidentsClientOptions = {}): Inc
   return { ...bindOperations(core), raw: core.raw, core };
 }
 
-export { GraphClientError, GraphError, GraphNetworkError, GraphTimeoutError } from './errors.js';
+export {
+  GraphClientError,
+  GraphError,
+  GraphNetworkError,
+  GraphOriginError,
+  GraphTimeoutError,
+} from './errors.js';
 export type { IncidentsClientOptions, RequestOptions } from './core.js';
 export type { Page, PageIterable } from './paging.js';
 export * from './generated/beta/odata.gen.js';

@@ -1,6 +1,7 @@
 import type { paths } from '@graph-incidents/types';
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
-import { GraphError } from './errors.js';
+import { GraphError, GraphOriginError } from './errors.js';
+import { originRefusal, parseUrl } from './origin.js';
 import type { Page } from './paging.js';
 import {
   type Clock,
@@ -58,11 +59,14 @@ export interface IncidentsCore<P extends {} = paths> {
   /** The openapi-fetch client, for paths this package does not wrap. It has the same auth, retries and headers. */
   readonly raw: Client<P>;
   readonly baseUrl: string;
-  /** Sends one request through `send` and resolves to its data, or rejects with a `GraphError`. */
+  /**
+   * Sends one request through `send` and resolves to its data, or rejects with a `GraphError`. `parse` also gets
+   * the response, whose `url` is the page's own URL for a collection.
+   */
   call<T>(
     send: (init: CallInit) => Promise<RawResult>,
     options?: RequestOptions,
-    parse?: (data: unknown) => T,
+    parse?: (data: unknown, response: Response) => T,
   ): Promise<T>;
 }
 
@@ -92,7 +96,7 @@ export function createIncidentsCore<P extends {} = paths>(
     baseUrl,
     async call(send, requestOptions, parse = (data) => data as never) {
       const { data, error, response } = await send({ signal: requestOptions?.signal ?? null });
-      if (response.ok) return parse(data);
+      if (response.ok) return parse(data, response);
       const sent = sentWith.get(response);
       throw new GraphError({
         request: sent?.request ?? { method: '', url: response.url, clientRequestId: undefined },
@@ -106,13 +110,24 @@ export function createIncidentsCore<P extends {} = paths>(
   };
 }
 
-/** Fetch options that send a request to `nextLink`, verbatim, instead of the operation's path. */
+/**
+ * Fetch options that send a request to `nextLink` instead of the operation's path. The token goes only to Graph: a
+ * next link on another origin, or with user information in it, is refused rather than followed.
+ */
 export function nextLinkInit(core: IncidentsCore<{}>, nextLink: string): { middleware: Middleware[] } {
-  // The token goes only to Graph: a nextLink elsewhere is refused rather than followed.
   const origin = new URL(core.baseUrl).origin;
-  if (new URL(nextLink, core.baseUrl).origin !== origin)
-    throw new TypeError(`@odata.nextLink ${nextLink} is not on ${origin}; refusing to send the token there`);
-  return { middleware: [{ onRequest: ({ request }) => new Request(nextLink, request) }] };
+  // Absolute links are read as fetch would read them; a relative one that toPage could not resolve (the response
+  // had no URL) is read against the service root.
+  const target = parseUrl(nextLink, undefined) ?? parseUrl(nextLink, core.baseUrl);
+  const refusal = originRefusal(target, origin);
+  if (refusal !== undefined)
+    throw new GraphOriginError(
+      `@odata.nextLink ${nextLink} ${refusal}; refusing to send the token there`,
+      { method: 'GET', url: nextLink, clientRequestId: undefined },
+      nextLink,
+    );
+  const href = target!.href;
+  return { middleware: [{ onRequest: ({ request }) => new Request(href, request) }] };
 }
 
 /** `$count` answers in text/plain. */
@@ -122,10 +137,18 @@ export function toCount(data: unknown): number {
   return count;
 }
 
-/** Reads an OData collection response as a page. */
-export function toPage<T>(data: unknown, itemName: string, nextLinkName: string): Page<T> {
+/**
+ * Reads an OData collection response as a page. A relative next link is resolved against `pageUrl`, the URL the page
+ * was read from (RFC 3986 §5.1.3); Graph itself sends absolute ones.
+ */
+export function toPage<T>(data: unknown, itemName: string, nextLinkName: string, pageUrl?: string): Page<T> {
   const body = (data ?? {}) as Record<string, unknown>;
-  const nextLink = body[nextLinkName];
+  const link = body[nextLinkName];
+  // An absolute link stays verbatim; a relative one becomes absolute (or stays as sent when it cannot be resolved).
+  const nextLink =
+    typeof link === 'string' && link && !parseUrl(link, undefined)
+      ? (parseUrl(link, pageUrl)?.href ?? link)
+      : link;
   const count = body['@odata.count'];
   return {
     value: Array.isArray(body[itemName]) ? (body[itemName] as T[]) : [],

@@ -36,6 +36,20 @@ export class GraphNetworkError extends GraphClientError {
   override name = 'GraphNetworkError';
 }
 
+/**
+ * The service pointed the client somewhere it will not go: an `@odata.nextLink` or a redirect to another origin (or
+ * with user information, or one this runtime hides). Nothing was sent there, so the token stayed with Graph.
+ */
+export class GraphOriginError extends GraphClientError {
+  override name = 'GraphOriginError';
+  /** Where the service pointed: the next link or the redirect's `Location`, as sent. */
+  readonly target: string;
+  constructor(message: string, request: RequestSummary, target: string) {
+    super(message, request);
+    this.target = target;
+  }
+}
+
 /** One attempt took longer than `timeoutMs`. */
 export class GraphTimeoutError extends GraphClientError {
   override name = 'GraphTimeoutError';

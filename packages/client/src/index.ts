@@ -10,6 +10,7 @@ export {
   GraphClientError,
   GraphError,
   GraphNetworkError,
+  GraphOriginError,
   GraphTimeoutError,
   type RequestSummary,
 } from './errors.js';

@@ -46,22 +46,23 @@ const foreign = [
 ];
 
 describe('bundle size of an updateIncident-only program', () => {
-  it('stays within 2 kB gzip of plain openapi-fetch with the standalone functions, and pulls in nothing foreign', async () => {
+  // 2.4 kB: following redirects only on Graph's origin (#12) costs about 350 B over the first 2 kB budget.
+  it('stays within 2.4 kB gzip of plain openapi-fetch with the standalone functions, and pulls in nothing foreign', async () => {
     const [baseline, standalone] = await Promise.all([
       bundle(programs.openapiFetch),
       bundle(programs.standalone),
     ]);
-    expect(standalone.gzip - baseline.gzip).toBeLessThanOrEqual(2048);
+    expect(standalone.gzip - baseline.gzip).toBeLessThanOrEqual(2400);
     for (const text of foreign) expect(standalone.text).not.toContain(text);
     // Paging stays out of an update-only program.
-    expect(standalone.text).not.toContain('points to the page itself');
+    expect(standalone.text).not.toContain('points to a page already read');
     expect(standalone.text).toContain('/security/incidents/{incidentId}');
   }, 30_000);
 
   it('stays small with the whole client object too', async () => {
     const [baseline, client] = await Promise.all([bundle(programs.openapiFetch), bundle(programs.client)]);
     // Every method comes with the object (paging included), so the bound is wider than the standalone one.
-    expect(client.gzip - baseline.gzip).toBeLessThanOrEqual(2900);
+    expect(client.gzip - baseline.gzip).toBeLessThanOrEqual(3200);
     for (const text of foreign) expect(client.text).not.toContain(text);
   }, 30_000);
 });

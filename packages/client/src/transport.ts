@@ -1,4 +1,11 @@
-import { GraphClientError, GraphNetworkError, GraphTimeoutError, type RequestSummary } from './errors.js';
+import {
+  GraphClientError,
+  GraphNetworkError,
+  GraphOriginError,
+  GraphTimeoutError,
+  type RequestSummary,
+} from './errors.js';
+import { fetchOnOrigin } from './origin.js';
 
 /** Time as the client sees it. Inject one in tests so that retries and timeouts never really wait. */
 export interface Clock {
@@ -95,7 +102,7 @@ export function isRetryable(
 
 /**
  * The `fetch` that openapi-fetch calls: it adds the bearer token to each attempt (after every middleware ran, so no
- * middleware sees it), applies the per-attempt timeout and retries.
+ * middleware sees it), applies the per-attempt timeout and retries, and follows redirects on Graph's origin only.
  */
 export function createTransport(options: TransportOptions): (request: Request) => Promise<Response> {
   const clock = options.clock ?? systemClock;
@@ -126,16 +133,15 @@ export function createTransport(options: TransportOptions): (request: Request) =
       let response: Response | undefined;
       let failure: GraphClientError | undefined;
       try {
-        response = await send(
-          new Request(request.url, {
-            method: request.method,
-            headers,
-            body,
-            signal: AbortSignal.any([request.signal, timeout.signal]),
-          }),
+        const signal = AbortSignal.any([request.signal, timeout.signal]);
+        response = await fetchOnOrigin(
+          send,
+          { url: request.url, method: request.method, headers, body, signal },
+          summary,
         );
       } catch (error) {
         if (request.signal.aborted) throw request.signal.reason;
+        if (error instanceof GraphOriginError) throw error;
         failure = timeout.signal.aborted
           ? (timeout.signal.reason as GraphTimeoutError)
           : new GraphNetworkError(

@@ -30,7 +30,9 @@ describe('emitClient', () => {
     }
     expect(operations).toContain("core.raw.PATCH('/security/incidents/{incidentId}'");
     expect(operations).toContain("parseAs: 'text'");
-    expect(operations).toContain("toPage(data, 'value', '@odata.nextLink')");
+    expect(operations).toContain(
+      "(data, response) => toPage(data, 'value', '@odata.nextLink', response.url)",
+    );
   });
 
   test('derives the typed OData metadata from the model', async () => {

@@ -466,7 +466,7 @@ function emitOperationsFile(
         : result.kind === 'items'
           ? ', toItems'
           : result.kind === 'page'
-            ? `, (data) => toPage(data, ${quote(result.itemName)}, ${quote(result.nextLinkName)})`
+            ? `, ${pageParser(result)}`
             : '';
     const body = `return core.call<${resultType}>((init) => core.raw.${rawMethod}(${quote(operation.path)}, { ${init.join(', ')} }), options${parse});`;
     const docs = [
@@ -488,7 +488,7 @@ function emitOperationsFile(
         typeParameters,
         parameters: parameters.map((p) => p),
         returnType: `PageIterable<${itemType(result.item)}>`,
-        body: `return paginate((nextLink) => nextLink === undefined ? ${name}(${['core', ...parameters.map((p) => p.name)].join(', ')}) : core.call<Page<${itemType(result.item)}>>((init) => core.raw.${rawMethod}(${quote(operation.path)}, { ...init, ${nextParams}...nextLinkInit(core, nextLink) }), options, (data) => toPage(data, ${quote(result.itemName)}, ${quote(result.nextLinkName)})));`,
+        body: `return paginate((nextLink) => nextLink === undefined ? ${name}(${['core', ...parameters.map((p) => p.name)].join(', ')}) : core.call<Page<${itemType(result.item)}>>((init) => core.raw.${rawMethod}(${quote(operation.path)}, { ...init, ${nextParams}...nextLinkInit(core, nextLink) }), options, ${pageParser(result)}));`,
       };
       const iterateDocs = [
         `Every item of {@link ${name}}, page after page: follows \`${result.nextLinkName}\` verbatim. \`.pages()\` yields whole pages.\n\n@example for await (const item of ${iterateName}(core, { top: 50 })) console.log(item.id);`,
@@ -544,6 +544,11 @@ function emitOperationsFile(
     );
   if (odataImports.size) imports.push(importDeclaration('./odata.gen.js', [...odataImports].sort(), true));
   return `${generatedHeader(model)}\n${printStatements([...imports, ...statements])}`;
+}
+
+/** The parser of one page: the response's URL resolves a relative next link. */
+function pageParser(result: { itemName: string; nextLinkName: string }): string {
+  return `(data, response) => toPage(data, ${quote(result.itemName)}, ${quote(result.nextLinkName)}, response.url)`;
 }
 
 function functionStatement(name: string, docs: string[], signature: Signature): StatementStructures {

@@ -188,7 +188,7 @@ export function listIncidents<
         },
       }),
     options,
-    (data) => toPage(data, 'value', '@odata.nextLink'),
+    (data, response) => toPage(data, 'value', '@odata.nextLink', response.url),
   );
 }
 
@@ -210,7 +210,7 @@ export function iterateIncidents<
       : core.call<Page<Selected<Incident, S[number], E[number], IncidentNavigationProperty>>>(
           (init) => core.raw.GET('/security/incidents', { ...init, ...nextLinkInit(core, nextLink) }),
           options,
-          (data) => toPage(data, 'value', '@odata.nextLink'),
+          (data, response) => toPage(data, 'value', '@odata.nextLink', response.url),
         ),
   );
 }
