@@ -115,16 +115,23 @@ describe('writes are retried only when the server cannot have applied them', () 
   ] as const)('%s', async (_, method, answer, requests) => {
     server = await serve([answer as readonly [number, Record<string, string>?]]);
     const graph = client(instantClock());
+    // Non-ASCII text, so that the bytes on the wire differ from the string's UTF-16 code units.
+    const bodies = {
+      PATCH: { status: 'resolved', resolvingComment: 'Contained — ✓ 🔒 naïve' },
+      POST: { comment: 'Host isolated — ✓ 🔒 naïve' },
+      GET: undefined,
+    } as const;
     const call =
       method === 'PATCH'
-        ? graph.updateIncident('1', { status: 'resolved' })
+        ? graph.updateIncident('1', bodies.PATCH)
         : method === 'POST'
-          ? graph.createIncidentComment('1', { comment: 'x' })
+          ? graph.createIncidentComment('1', bodies.POST)
           : graph.getIncident('1');
     await call.catch(() => undefined);
     expect(server.requests).toHaveLength(requests);
-    // A retried write sends the same body again.
-    for (const request of server.requests) if (method !== 'GET') expect(request.body).not.toBe('');
+    // Every attempt sends the same body: the same bytes as the first, which are the UTF-8 JSON of what was passed.
+    const expected = bodies[method] ? Buffer.from(JSON.stringify(bodies[method]), 'utf8') : Buffer.alloc(0);
+    for (const request of server.requests) expect(request.bytes.equals(expected), request.body).toBe(true);
   });
 
   it('the rule, in one table', () => {

@@ -8,7 +8,10 @@ export interface ReceivedRequest {
   /** Path and query, as sent on the wire. */
   readonly url: string;
   readonly headers: IncomingHttpHeaders;
+  /** The body as UTF-8 text. */
   readonly body: string;
+  /** The body's bytes, as received. */
+  readonly bytes: Buffer;
 }
 
 export interface TestServer {
@@ -28,11 +31,13 @@ export async function startServer(
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      const bytes = Buffer.concat(chunks);
       const request = {
         method: req.method ?? '',
         url: req.url ?? '',
         headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
+        body: bytes.toString('utf8'),
+        bytes,
       };
       requests.push(request);
       handle(request, res, requests.length - 1);
