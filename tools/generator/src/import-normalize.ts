@@ -9,6 +9,7 @@ export function normalizeDocument(input: JsonObject): JsonObject {
   document['openapi'] = '3.1.0';
   dropDocsExtensions(document);
   forEachSchema(document, normalizeSchema);
+  requirePolymorphicOdataType(document);
   closeComponentSchemas(document);
   markEvolvableEnums(document);
   camelCasePathParameters(document);
@@ -81,9 +82,14 @@ export function forEachSchema(document: JsonObject, fn: (schema: JsonObject) => 
  * - `anyOf: [{$ref}, {type: object, nullable: true}]` (Microsoft's nullable reference) → `anyOf: [{$ref}, {type: 'null'}]`;
  * - `nullable: true` → `type: [T, 'null']`, or `anyOf: [{…}, {type: 'null'}]` where there is no `type`;
  * - the date-time `pattern` is dropped (`format: date-time` stays);
- * - `@odata.type` is no longer required: Graph omits it from most responses (facts §2.4).
+ * - `@odata.type` is no longer required: Graph omits it from most responses (facts §2.4);
+ * - Microsoft's `x-ms-navigationProperty: true` → our `x-graph-navigation: true` (returned only with `$expand`).
  */
 function normalizeSchema(schema: JsonObject): void {
+  if (schema['x-ms-navigationProperty'] === true) {
+    delete schema['x-ms-navigationProperty'];
+    schema['x-graph-navigation'] = true;
+  }
   for (const combinator of ['anyOf', 'oneOf'] as const) {
     const options = schema[combinator];
     if (Array.isArray(options))
@@ -119,6 +125,37 @@ function normalizeSchema(schema: JsonObject): void {
       delete schema[key];
     }
     schema['anyOf'] = [wrapped, { type: 'null' }];
+  }
+}
+
+/**
+ * `@odata.type` is required again on a polymorphic base whose every kind pins its own name (`const`), and on those
+ * kinds: the values there are always one of the kinds, which Graph sends with their `@odata.type` (facts §2.4:
+ * evidence items; OData JSON Format §4.5.3: a derived type's instance carries its type). Microsoft's descriptions
+ * pin no kind, so this applies to descriptions converted from CSDL, where the derived types carry a `const`.
+ */
+function requirePolymorphicOdataType(document: JsonObject): void {
+  const schemas = asObject(asObject(document['components'])['schemas']);
+  const parts = (schema: JsonValue | undefined) =>
+    [asObject(schema), ...asArray(asObject(schema)['allOf']).filter(isObject)].filter(
+      (part) => asObject(part['properties'])['@odata.type'] !== undefined,
+    );
+  const pinned = (schema: JsonValue | undefined) =>
+    parts(schema).some(
+      (part) => asObject(asObject(part['properties'])['@odata.type'])['const'] !== undefined,
+    );
+  const require = (part: JsonObject) => {
+    const required = asArray(part['required']);
+    if (!required.includes('@odata.type')) part['required'] = ['@odata.type', ...required];
+  };
+  for (const schema of Object.values(schemas)) {
+    const discriminator = asObject(asObject(schema)['discriminator']);
+    if (discriminator['propertyName'] !== '@odata.type') continue;
+    const kinds = Object.values(asObject(discriminator['mapping'])).map((ref) =>
+      typeof ref === 'string' ? schemas[ref.replace('#/components/schemas/', '')] : undefined,
+    );
+    if (kinds.length === 0 || !kinds.every(pinned)) continue;
+    for (const holder of [schema, ...kinds]) parts(holder).forEach(require);
   }
 }
 

@@ -31,13 +31,17 @@ export function matchingPaths(document: JsonObject, patterns: readonly string[])
  * Security schemes are kept whole (requirements name them, they are not `$ref`s); top-level tags are kept when an
  * operation uses them.
  */
-export function sliceDocument(document: JsonObject, patterns: readonly string[]): JsonObject {
+export function sliceDocument(
+  document: JsonObject,
+  patterns: readonly string[],
+  options: SliceOptions = {},
+): JsonObject {
   const paths = asObject(document['paths']);
   const keptPaths: JsonObject = {};
   for (const path of matchingPaths(document, patterns)) keptPaths[path] = paths[path]!;
 
   const components = asObject(document['components']);
-  const reached = reachableComponents(keptPaths, components);
+  const reached = reachableComponents(keptPaths, components, options);
 
   const slicedComponents: JsonObject = {};
   for (const section of Object.keys(components)) {
@@ -65,12 +69,24 @@ export function sliceDocument(document: JsonObject, patterns: readonly string[])
   return sliced;
 }
 
-/** `section/name` of every component reached from `roots` through `$ref`, transitively. Mappings are not followed. */
-export function reachableComponents(roots: JsonValue, components: JsonObject): Set<string> {
+export interface SliceOptions {
+  /**
+   * Follow discriminator mappings too. Right for a description whose mappings list only types the slice needs (one
+   * converted from CSDL by `csdl-openapi.ts`); wrong for Microsoft's, where `microsoft.graph.entity` maps them all.
+   */
+  readonly followMappings?: boolean;
+}
+
+/** `section/name` of every component reached from `roots` through `$ref`, transitively (mappings only if asked). */
+export function reachableComponents(
+  roots: JsonValue,
+  components: JsonObject,
+  options: SliceOptions = {},
+): Set<string> {
   const reached = new Set<string>();
   const queue: JsonValue[] = [roots];
   while (queue.length > 0) {
-    for (const ref of localRefs(queue.pop()!)) {
+    for (const ref of localRefs(queue.pop()!, options.followMappings === true)) {
       const target = componentOf(ref);
       if (!target || reached.has(target.id)) continue;
       const value = asObject(components[target.section])[target.name];
@@ -82,14 +98,16 @@ export function reachableComponents(roots: JsonValue, components: JsonObject): S
   return reached;
 }
 
-/** Every `$ref` string under `value`, skipping discriminator mappings (their values are not `$ref` keys). */
-function localRefs(value: JsonValue): string[] {
+/** Every `$ref` string under `value`; discriminator mapping targets only with `followMappings`. */
+function localRefs(value: JsonValue, followMappings: boolean): string[] {
   const refs: string[] = [];
   const visit = (node: JsonValue) => {
     if (Array.isArray(node)) node.forEach(visit);
     else if (node !== null && typeof node === 'object') {
       for (const [key, child] of Object.entries(node)) {
         if (key === '$ref' && typeof child === 'string') refs.push(child);
+        else if (key === 'mapping' && followMappings && child !== null && typeof child === 'object')
+          refs.push(...Object.values(child).filter((ref): ref is string => typeof ref === 'string'));
         else visit(child);
       }
     }

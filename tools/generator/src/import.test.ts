@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { diffModels } from './diff.ts';
 import { emitTypes, typesOutDir } from './emit-types.ts';
 import { loadModel } from './generate.ts';
-import { defaultOverlay, descriptionText, importDescription, main, parseDescription } from './import.ts';
+import { defaultOverlays, descriptionText, importDescription, main, parseDescription } from './import.ts';
 import type { JsonObject } from './load.ts';
 import type { ApiModel } from './model.ts';
 import { repoRoot, specPath } from './test-workspace.ts';
@@ -42,19 +42,18 @@ const evidenceOnlySchemas = [
 
 /**
  * Structural differences from our hand-written specs/v1.0 that both imports show, and why:
- * - Microsoft declares `$search` on list and count; we leave it out (undocumented for incidents, facts §2.1).
+ * - Microsoft declares `$search` on the list; we leave it out (undocumented for incidents, facts §2.1).
  * - Microsoft models inheritance with `allOf` over `microsoft.graph.entity`; ours flattens `id` into each type.
  * - Microsoft never says `required` (the converter drops CSDL Nullable=false); ours marks what Graph always returns.
  * - Microsoft marks collection items nullable (`customTags`, `tags`, `mitreTechniques`); ours does not.
  * - The PowerShell flavour types nullable enum properties as a bare `$ref` (facts §4), so they read as non-null.
- * - `@odata.context` is OData control information, not in the metadata; ours declares it. `@odata.nextLink` has no `format: uri`.
- * - Our InnerError declares the nested `innerError`; alert `categories` is newer than both copies.
+ * - `@odata.context` is OData control information, not in the metadata; ours declares it on the collection too (the
+ *   overlay adds it to the incident). `@odata.nextLink` has no `format: uri`.
+ * - Alert `categories` is newer than both copies.
  */
 const common = [
-  'parameter-added countIncidents.$search',
   'parameter-added listIncidents.$search',
   'schema-added microsoft.graph.entity',
-  'property-removed microsoft.graph.ODataErrors.InnerError.innerError',
   `property-removed ${ns}.alert.categories`,
   `property-became-optional ${ns}.alert.id`,
   `property-became-optional ${ns}.alert.serviceSource`,
@@ -67,7 +66,6 @@ const common = [
   `property-became-optional ${ns}.alertEvidence.roles`,
   `property-became-optional ${ns}.alertEvidence.verdict`,
   `property-type-changed ${ns}.alertEvidence.tags`,
-  `property-removed ${ns}.incident.@odata.context`,
   `property-became-non-nullable ${ns}.incident.classification`,
   `property-became-non-nullable ${ns}.incident.determination`,
   `property-became-optional ${ns}.incident.createdDateTime`,
@@ -84,14 +82,11 @@ const common = [
 
 /**
  * Only the 2023 PowerShell copy: it predates lastModifiedBy (2023-08), description and systemTags (2023-09),
- * resolvingComment (2024-03), summary (2024-07) and several alert properties; its InnerError is an untyped bag and
- * MainError spells `innererror`; it declares no `@odata.type` properties and no `@odata.count`.
+ * resolvingComment (2024-03), summary (2024-07) and several alert properties; its MainError spells `innererror`
+ * (the overlay types its InnerError bag); it declares no `@odata.type` properties but on alertComment (the overlay's),
+ * and no `@odata.count`.
  */
 const powershellOnly = [
-  'property-removed microsoft.graph.ODataErrors.InnerError.client-request-id',
-  'property-removed microsoft.graph.ODataErrors.InnerError.code',
-  'property-removed microsoft.graph.ODataErrors.InnerError.date',
-  'property-removed microsoft.graph.ODataErrors.InnerError.request-id',
   'property-renamed microsoft.graph.ODataErrors.MainError.innererror',
   ...[
     '@odata.type',
@@ -105,7 +100,6 @@ const powershellOnly = [
   `property-became-non-nullable ${ns}.alert.classification`,
   `property-became-non-nullable ${ns}.alert.detectionSource`,
   `property-became-non-nullable ${ns}.alert.determination`,
-  `property-removed ${ns}.alertComment.@odata.type`,
   `property-removed ${ns}.alertEvidence.@odata.type`,
   `property-removed ${ns}.alertEvidence.detailedRoles`,
   ...['@odata.type', 'description', 'lastModifiedBy', 'resolvingComment', 'summary', 'systemTags'].map(
@@ -118,21 +112,14 @@ const powershellOnly = [
 ];
 
 /**
- * Only the derived (api-evangelist based) copy: `@odata.type` is a plain string where ours is a const; collections
- * of strings have nullable items; InnerError's three fields are nullable, `date` is a date-time (real errors send it
- * without a zone, facts §2.4, so ours keeps a string) and the diff pairs our InnerError `code` with its
- * `@odata.type` as a rename; the paging base type is a separate schema.
+ * Only the derived (api-evangelist based) copy: `@odata.type` is a plain string where ours is a const, and declared on
+ * InnerError too; collections of strings have nullable items; the paging base type is a separate schema.
  */
 const derivedOnly = [
   'schema-added BaseCollectionPaginationCountResponse',
-  'property-renamed microsoft.graph.ODataErrors.InnerError.@odata.type',
-  'property-became-nullable microsoft.graph.ODataErrors.InnerError.client-request-id',
-  'property-became-nullable microsoft.graph.ODataErrors.InnerError.date',
-  'property-type-changed microsoft.graph.ODataErrors.InnerError.date',
-  'property-became-nullable microsoft.graph.ODataErrors.InnerError.request-id',
+  'property-added microsoft.graph.ODataErrors.InnerError.@odata.type',
   `property-type-changed ${ns}.alert.@odata.type`,
   `property-type-changed ${ns}.alert.systemTags`,
-  `property-type-changed ${ns}.alertComment.@odata.type`,
   `property-became-optional ${ns}.alertEvidence.@odata.type`,
   `property-type-changed ${ns}.alertEvidence.detailedRoles`,
   `property-added ${ns}.dictionary.@odata.type`,
@@ -141,8 +128,12 @@ const derivedOnly = [
 ];
 
 async function importFile(file: string): Promise<ReturnType<typeof importDescription>> {
-  const overlay = parseYaml(await readFile(join(repoRoot, defaultOverlay), 'utf8'));
-  return importDescription(parseDescription(await readFile(file, 'utf8'), file), { paths, overlay });
+  const overlays = await Promise.all(
+    defaultOverlays.openapi.map(async (overlay) =>
+      parseYaml(await readFile(join(repoRoot, overlay), 'utf8')),
+    ),
+  );
+  return importDescription(parseDescription(await readFile(file, 'utf8'), file), { paths, overlays });
 }
 
 /** Emits the types for `model` into a temporary folder beside a copy of the hand-written runtime they import, and type-checks them. */

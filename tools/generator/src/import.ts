@@ -4,6 +4,8 @@ import { dirname, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { format, resolveConfig } from 'prettier';
 import { stringify } from 'yaml';
+import { csdlToOpenApi } from './csdl-openapi.ts';
+import { CsdlError, looksLikeXml, readCsdl } from './csdl-read.ts';
 import { loadModel } from './generate.ts';
 import { normalizeDocument } from './import-normalize.ts';
 import { matchingPaths, sliceDocument } from './import-slice.ts';
@@ -11,14 +13,31 @@ import type { JsonObject } from './load.ts';
 import { applyOverlay, OverlayError, readOverlay } from './import-overlay.ts';
 import { formatProblem, SpecError } from './spec-error.ts';
 
-/** The overlay of facts Microsoft's metadata lacks, applied unless `--overlay` names another. */
+/** The overlay of facts Microsoft's metadata lacks, applied to every import unless `--overlay` names others. */
 export const defaultOverlay = 'specs/overlays/incidents.overlay.yaml';
+/** What Microsoft's OpenAPI copies lack that its metadata has (they lag it): applied first, to OpenAPI input only. */
+export const openapiLagOverlay = 'specs/overlays/microsoft-openapi.overlay.yaml';
+/** The overlays applied by default, by the kind of input. */
+export const defaultOverlays = {
+  openapi: [openapiLagOverlay, defaultOverlay],
+  csdl: [defaultOverlay],
+} as const;
+/** The service root a CSDL file describes, unless `--server` says otherwise (the CSDL itself does not say). */
+export const defaultServer = 'https://graph.microsoft.com/v1.0';
 
 export interface ImportOptions {
   /** Path globs: `**` matches any suffix, `*` one segment. */
   readonly paths: readonly string[];
-  /** The overlay document (already parsed), if any. */
-  readonly overlay?: unknown;
+  /** The overlay documents (already parsed), applied in order. */
+  readonly overlays?: readonly unknown[];
+  /** Follow discriminator mappings when slicing: true for a description converted from CSDL. */
+  readonly followMappings?: boolean;
+}
+
+/** Microsoft's description as OpenAPI, whichever form it came in. */
+export interface SourceDescription {
+  readonly kind: 'openapi' | 'csdl';
+  readonly document: JsonObject;
 }
 
 export interface ImportResult {
@@ -37,10 +56,34 @@ export function importDescription(microsoft: JsonObject, options: ImportOptions)
   const slicedPaths = matchingPaths(microsoft, options.paths);
   if (slicedPaths.length === 0)
     throw new ImportError(`no path matches ${options.paths.map((p) => JSON.stringify(p)).join(', ')}`);
-  const normalized = normalizeDocument(sliceDocument(microsoft, options.paths));
-  if (options.overlay === undefined) return { document: normalized, slicedPaths, warnings: [] };
-  const { document, warnings } = applyOverlay(normalized, readOverlay(options.overlay));
-  return { document: sliceDocument(document, ['**']), slicedPaths, warnings };
+  const slice = { followMappings: options.followMappings === true };
+  const normalized = normalizeDocument(sliceDocument(microsoft, options.paths, slice));
+  if (!options.overlays?.length) return { document: normalized, slicedPaths, warnings: [] };
+  let document = normalized;
+  const warnings: string[] = [];
+  for (const overlay of options.overlays) {
+    const result = applyOverlay(document, readOverlay(overlay));
+    document = result.document;
+    warnings.push(...result.warnings);
+  }
+  return { document: sliceDocument(document, ['**'], slice), slicedPaths, warnings };
+}
+
+/**
+ * Reads Microsoft's description, CSDL XML (`$metadata`) or OpenAPI (YAML or JSON), told apart by content. CSDL is
+ * converted to OpenAPI (`csdl-openapi.ts`) for the paths matching `paths`.
+ */
+export function readSource(
+  text: string,
+  file: string,
+  options: { readonly paths: readonly string[]; readonly server?: string },
+): SourceDescription {
+  if (!looksLikeXml(text)) return { kind: 'openapi', document: parseDescription(text, file) };
+  const model = readCsdl(text, file);
+  return {
+    kind: 'csdl',
+    document: csdlToOpenApi(model, { paths: options.paths, server: options.server ?? defaultServer }),
+  };
 }
 
 /** Parses Microsoft's YAML or JSON. Redocly's js-yaml parser reads the 2 MB module files several times faster than `yaml`. */
@@ -80,29 +123,35 @@ export class ImportError extends Error {
   override name = 'ImportError';
 }
 
-const usage = `Usage: npm run spec:import -- --from <file.yaml|file.json> --paths <glob> --out <file> [--overlay <file>|--no-overlay]
+const usage = `Usage: npm run spec:import -- --from <file.csdl|file.xml|file.yaml|file.json> --paths <glob> --out <file>
+         [--overlay <file>]... [--no-overlay] [--server <url>]
 
-  Slices Microsoft's Graph OpenAPI to the paths matching <glob> and the schemas they reach, normalises it to the
-  OpenAPI 3.1 our generator reads, applies the overlay and checks that the result loads and models.
-  --from <file>       Microsoft's description (e.g. msgraph-sdk-powershell openApiDocs/v1.0/Security.yml)
+  Reads Microsoft's Graph metadata (CSDL XML, $metadata) or OpenAPI, told apart by content; converts CSDL to OpenAPI
+  for the paths matching <glob>; slices to those paths and the schemas they reach, normalises to the OpenAPI 3.1 our
+  generator reads, applies the overlays and checks that the result loads and models.
+  --from <file>       e.g. msgraph-metadata schemas/v1.0-Prod.csdl, or msgraph-sdk-powershell openApiDocs/v1.0/Security.yml
   --paths <glob>      path glob, repeatable: ** any suffix, * one segment (e.g. '/security/incidents**')
   --out <file>        where to write the imported description (YAML)
-  --overlay <file>    the Overlay 1.0 file with our facts (default ${defaultOverlay})
-  --no-overlay        write the normalised slice without applying an overlay`;
+  --overlay <file>    an Overlay 1.0 file, repeatable, applied in order. Default: ${defaultOverlay}, preceded for
+                      OpenAPI input by ${openapiLagOverlay}
+  --no-overlay        write the normalised slice without applying an overlay
+  --server <url>      the service root of a CSDL file (default ${defaultServer})`;
 
 /** `spec:import`. Returns the exit code: 0 fine, 1 the result does not validate, 2 bad arguments or input. */
 export async function main(args: readonly string[], root = process.cwd()): Promise<number> {
   let from: string | undefined;
   let out: string | undefined;
-  let overlayFile: string | undefined = defaultOverlay;
+  let server: string | undefined;
+  let overlayFiles: string[] | undefined;
   const paths: string[] = [];
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i];
     if (arg === '--from' && args[i + 1]) from = args[++i]!;
     else if (arg === '--out' && args[i + 1]) out = args[++i]!;
     else if (arg === '--paths' && args[i + 1]) paths.push(args[++i]!);
-    else if (arg === '--overlay' && args[i + 1]) overlayFile = args[++i]!;
-    else if (arg === '--no-overlay') overlayFile = undefined;
+    else if (arg === '--server' && args[i + 1]) server = args[++i]!;
+    else if (arg === '--overlay' && args[i + 1]) (overlayFiles ??= []).push(args[++i]!);
+    else if (arg === '--no-overlay') overlayFiles = [];
     else if (arg === '--help' || arg === '-h') {
       console.log(usage);
       return 0;
@@ -120,16 +169,27 @@ export async function main(args: readonly string[], root = process.cwd()): Promi
   const outPath = relative(root, resolve(root, out)).split('\\').join('/');
   let text: string;
   try {
-    const microsoft = parseDescription(await readFile(resolve(root, from), 'utf8'), from);
+    const source = readSource(await readFile(resolve(root, from), 'utf8'), from, {
+      paths,
+      ...(server ? { server } : {}),
+    });
+    const microsoft = source.document;
     const parsed = performance.now();
-    const overlay = overlayFile ? parseYaml(await readFile(resolve(root, overlayFile), 'utf8')) : undefined;
-    const result = importDescription(microsoft, { paths, overlay });
+    overlayFiles ??= [...defaultOverlays[source.kind]];
+    const overlays = await Promise.all(
+      overlayFiles.map(async (file) => parseYaml(await readFile(resolve(root, file), 'utf8'))),
+    );
+    const result = importDescription(microsoft, {
+      paths,
+      overlays,
+      followMappings: source.kind === 'csdl',
+    });
     for (const warning of result.warnings) console.warn(`warning: ${warning}`);
     text = await descriptionText(
       result.document,
       [
         `Imported by \`npm run spec:import\` from ${from}`,
-        `paths: ${paths.join(' ')}; overlay: ${overlayFile ?? 'none'}.`,
+        `paths: ${paths.join(' ')}; overlay: ${overlayFiles.length ? overlayFiles.join(', ') : 'none'}.`,
         'Review the diff (npm run spec:diff) before copying it over a hand-written description.',
       ].join('\n'),
       root,
@@ -143,12 +203,12 @@ export async function main(args: readonly string[], root = process.cwd()): Promi
         {},
     ).length;
     console.log(
-      `${from}: ${Object.keys(microsoft['paths'] as JsonObject).length} paths → sliced ${result.slicedPaths.length}; ` +
+      `${from} (${source.kind === 'csdl' ? 'CSDL' : 'OpenAPI'}): ${Object.keys(microsoft['paths'] as JsonObject).length} paths → sliced ${result.slicedPaths.length}; ` +
         `result: ${Object.keys(result.document['paths'] as JsonObject).length} paths, ${operations} operations, ${schemas} schemas ` +
-        `(parse ${ms(parsed - started)}, slice, normalise, overlay, format ${ms(performance.now() - parsed)})`,
+        `(${source.kind === 'csdl' ? 'parse and convert' : 'parse'} ${ms(parsed - started)}, slice, normalise, overlay, format ${ms(performance.now() - parsed)})`,
     );
   } catch (error) {
-    if (error instanceof ImportError || error instanceof OverlayError) {
+    if (error instanceof ImportError || error instanceof OverlayError || error instanceof CsdlError) {
       console.error(`spec:import: ${error.message}`);
       return 2;
     }
