@@ -1,13 +1,6 @@
-import {
-  type AnnotationValue,
-  CsdlError,
-  type CsdlModel,
-  type CsdlProperty,
-  type CsdlStructuredType,
-  type CsdlType,
-  describe,
-} from './csdl-read.ts';
-import { lookUpType, parseTypeName, propertyUse, schemaRef } from './csdl-schemas.ts';
+import { CsdlError, type CsdlModel, type CsdlStructuredType, describe } from './csdl-read.ts';
+import { filterParameter, listParameters, restrictions, selectExpand } from './csdl-capabilities.ts';
+import { allProperties, lookUpType, parseTypeName, propertyUse, schemaRef } from './csdl-schemas.ts';
 import { pathGlob } from './import-slice.ts';
 import type { JsonObject, JsonValue } from './load.ts';
 
@@ -31,7 +24,6 @@ import type { JsonObject, JsonValue } from './load.ts';
  * overlay declares the one we use.
  */
 
-const capabilities = 'Org.OData.Capabilities.V1.';
 const coreDescription = 'Org.OData.Core.V1.Description';
 const error = { $ref: '#/components/responses/error' };
 
@@ -301,160 +293,12 @@ export function walkContainer(model: CsdlModel, patterns: readonly string[]): Pa
   return walk;
 }
 
-/** The properties of a type and its bases, base first, each with the type that declares it. */
-export function allProperties(
-  model: CsdlModel,
-  type: CsdlStructuredType,
-): { type: CsdlStructuredType; property: CsdlProperty }[] {
-  const chain: CsdlStructuredType[] = [];
-  for (let current: CsdlStructuredType | undefined = type; current && !chain.includes(current);) {
-    chain.unshift(current);
-    const base: CsdlType | undefined = current.baseType
-      ? model.types.get(model.qualify(current.baseType))
-      : undefined;
-    current = base && base.kind !== 'enum' ? base : undefined;
-  }
-  return chain.flatMap((owner) => owner.properties.map((property) => ({ type: owner, property })));
-}
-
-interface Capabilities {
-  readonly readable: boolean;
-  readonly insertable: boolean;
-  readonly updatable: boolean;
-  readonly deletable: boolean;
-  readonly countable: boolean;
-  readonly top: boolean;
-  readonly skip: boolean;
-  readonly searchable: boolean;
-  readonly filterable: boolean;
-  readonly nonFilterable: readonly string[] | undefined;
-  readonly sortable: boolean;
-  readonly nonSortable: readonly string[] | undefined;
-  readonly selectable: boolean;
-  readonly expandable: boolean;
-}
-
-/** The capability annotations that apply at a place, the most specific target winning. */
-function restrictions(model: CsdlModel, targets: readonly string[]): Capabilities {
-  const find = (term: string): AnnotationValue | undefined => {
-    for (const target of targets) {
-      const value = model.annotations.get(target)?.get(capabilities + term);
-      if (value !== undefined) return value;
-    }
-    return undefined;
-  };
-  const flag = (term: string, property?: string): boolean => {
-    const value = find(term);
-    if (property === undefined) return value !== false;
-    return !(isRecord(value) && value[property] === false);
-  };
-  const list = (term: string, property: string): string[] | undefined => {
-    const value = find(term);
-    const entries = isRecord(value) ? value[property] : undefined;
-    return Array.isArray(entries) ? entries.map(String) : undefined;
-  };
-  return {
-    readable: flag('ReadRestrictions', 'Readable'),
-    insertable: flag('InsertRestrictions', 'Insertable'),
-    updatable: flag('UpdateRestrictions', 'Updatable'),
-    deletable: flag('DeleteRestrictions', 'Deletable'),
-    countable: flag('CountRestrictions', 'Countable'),
-    top: flag('TopSupported'),
-    skip: flag('SkipSupported'),
-    searchable: flag('SearchRestrictions', 'Searchable'),
-    filterable: flag('FilterRestrictions', 'Filterable'),
-    nonFilterable: list('FilterRestrictions', 'NonFilterableProperties'),
-    sortable: flag('SortRestrictions', 'Sortable'),
-    nonSortable: list('SortRestrictions', 'NonSortableProperties'),
-    selectable: flag('SelectSupport', 'Supported'),
-    expandable: flag('ExpandRestrictions', 'Expandable'),
-  };
-}
-
-function isRecord(value: AnnotationValue | undefined): value is { readonly [key: string]: AnnotationValue } {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
 function navigationDescription(model: CsdlModel, place: Place): string | undefined {
   for (const target of place.targets.slice(0, 2)) {
     const value = model.annotations.get(target)?.get(coreDescription);
     if (typeof value === 'string') return value;
   }
   return undefined;
-}
-
-function listParameters(model: CsdlModel, type: CsdlStructuredType, can: Capabilities): JsonObject[] {
-  const structural = allProperties(model, type).filter(({ property }) => !property.navigation);
-  const parameters: JsonObject[] = [];
-  if (can.top) parameters.push({ $ref: '#/components/parameters/top' });
-  if (can.skip) parameters.push({ $ref: '#/components/parameters/skip' });
-  if (can.searchable) parameters.push({ $ref: '#/components/parameters/search' });
-  if (can.filterable) parameters.push(filterParameter(model, type, can));
-  if (can.countable) parameters.push({ $ref: '#/components/parameters/count' });
-  if (can.sortable) {
-    const sortable = can.nonSortable
-      ? structural.map(({ property }) => property.name).filter((name) => !can.nonSortable!.includes(name))
-      : undefined;
-    parameters.push(
-      arrayParameter(
-        '$orderby',
-        'Order items by property values',
-        sortable?.flatMap((name) => [name, `${name} desc`]),
-      ),
-    );
-  }
-  return [...parameters, ...selectExpand(model, type, can)];
-}
-
-function filterParameter(model: CsdlModel, type: CsdlStructuredType, can: Capabilities): JsonObject {
-  if (!can.nonFilterable) return { $ref: '#/components/parameters/filter' };
-  const filterable = allProperties(model, type)
-    .filter(({ property }) => !property.navigation && !can.nonFilterable!.includes(property.name))
-    .map(({ property }) => property.name);
-  return {
-    name: '$filter',
-    in: 'query',
-    description: 'Filter items by property values',
-    style: 'form',
-    explode: false,
-    schema: { type: 'string' },
-    'x-graph-filterable': filterable,
-  };
-}
-
-function selectExpand(model: CsdlModel, type: CsdlStructuredType, can: Capabilities): JsonObject[] {
-  const properties = allProperties(model, type).map(({ property }) => property);
-  const parameters: JsonObject[] = [];
-  if (can.selectable)
-    parameters.push(
-      arrayParameter('$select', 'Select properties to be returned', [
-        ...properties.filter((p) => !p.navigation).map((p) => p.name),
-        ...properties.filter((p) => p.navigation).map((p) => p.name),
-      ]),
-    );
-  if (can.expandable)
-    parameters.push(
-      arrayParameter('$expand', 'Expand related entities', [
-        '*',
-        ...properties.filter((p) => p.navigation).map((p) => p.name),
-      ]),
-    );
-  return parameters;
-}
-
-function arrayParameter(name: string, description: string, values: string[] | undefined): JsonObject {
-  return {
-    name,
-    in: 'query',
-    description,
-    style: 'form',
-    explode: false,
-    schema: {
-      uniqueItems: true,
-      type: 'array',
-      items: values ? { type: 'string', enum: values } : { type: 'string' },
-    },
-  };
 }
 
 function operation(

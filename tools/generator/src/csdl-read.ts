@@ -290,7 +290,7 @@ export function readCsdl(text: string, file: string): CsdlModel {
     parser.write(text).close();
   } catch (error) {
     const element = stack.at(-1);
-    const message = (error as Error).message.replace(/^[^:]*:\d+:\d+: /, '');
+    const message = (error as Error).message.replace(/^(?:[^:]*:)?\d+:\d+: /, '');
     throw new CsdlError(file, parser.line, element ? describe(element) : '', `malformed XML: ${message}`);
   }
   if (!sawEdmx) throw new CsdlError(file, 1, '', 'not a CSDL document: no <edmx:Edmx> root element');

@@ -253,3 +253,19 @@ export function typeDependencies(
     : undefined;
   return { base, used };
 }
+
+/** The properties of a type and its bases, base first, each with the type that declares it. */
+export function allProperties(
+  model: CsdlModel,
+  type: CsdlStructuredType,
+): { type: CsdlStructuredType; property: CsdlProperty }[] {
+  const chain: CsdlStructuredType[] = [];
+  for (let current: CsdlStructuredType | undefined = type; current && !chain.includes(current);) {
+    chain.unshift(current);
+    const base: CsdlType | undefined = current.baseType
+      ? model.types.get(model.qualify(current.baseType))
+      : undefined;
+    current = base && base.kind !== 'enum' ? base : undefined;
+  }
+  return chain.flatMap((owner) => owner.properties.map((property) => ({ type: owner, property })));
+}

@@ -1,0 +1,294 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { csdlToOpenApi } from './csdl-openapi.ts';
+import { CsdlError, readCsdl } from './csdl-read.ts';
+import { importDescription, main } from './import.ts';
+import type { JsonObject } from './load.ts';
+import { repoRoot } from './test-workspace.ts';
+
+/** A small CSDL in Graph's style: two aliased schemas, a singleton with contained navigation, inheritance, an enum. */
+const csdl = (extra = '', thingProperty = '') => `<?xml version="1.0" encoding="utf-8"?>
+<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+  <edmx:DataServices>
+    <Schema Namespace="microsoft.graph" Alias="graph" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <EntityType Name="entity" Abstract="true">
+        <Key><PropertyRef Name="id" /></Key>
+        <Property Name="id" Type="Edm.String" Nullable="false" />
+      </EntityType>
+      <EntityType Name="secRoot" BaseType="graph.entity">
+        <NavigationProperty Name="things" Type="Collection(microsoft.graph.sec.thing)" ContainsTarget="true" />
+        <NavigationProperty Name="unrelated" Type="Collection(graph.unrelated)" ContainsTarget="true" />
+      </EntityType>
+      <EntityType Name="unrelated" BaseType="graph.entity" />
+      <EntityContainer Name="GraphService">
+        <Singleton Name="sec" Type="microsoft.graph.secRoot" />
+      </EntityContainer>
+    </Schema>
+    <Schema Namespace="microsoft.graph.sec" Alias="self" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <EntityType Name="thing" BaseType="graph.entity">
+        <Property Name="name" Type="Edm.String" />
+        <Property Name="count" Type="Edm.Int32" Nullable="false" />
+        <Property Name="big" Type="Edm.Int64" />
+        <Property Name="ratio" Type="Edm.Double" />
+        <Property Name="flag" Type="Edm.Boolean" Nullable="false" />
+        <Property Name="guid" Type="Edm.Guid" />
+        <Property Name="at" Type="Edm.DateTimeOffset" Nullable="false" />
+        <Property Name="span" Type="Edm.Duration" />
+        <Property Name="blob" Type="Edm.Binary" />
+        <Property Name="tags" Type="Collection(Edm.String)" />
+        <Property Name="maybeTags" Type="Collection(Edm.String)" Nullable="true" />
+        <Property Name="level" Type="self.level" />
+        <Property Name="parts" Type="Collection(self.part)" />${thingProperty}
+        <NavigationProperty Name="related" Type="Collection(self.other)" />
+      </EntityType>
+      <EntityType Name="other" BaseType="graph.entity">
+        <Property Name="title" Type="Edm.String" />
+      </EntityType>
+      <ComplexType Name="part" Abstract="true">
+        <Property Name="kind" Type="Edm.String" Nullable="false" />
+      </ComplexType>
+      <ComplexType Name="circlePart" BaseType="self.part">
+        <Property Name="radius" Type="Edm.Double" />
+      </ComplexType>
+      <ComplexType Name="squarePart" BaseType="self.part">
+        <Property Name="side" Type="Edm.Double" />
+      </ComplexType>
+      <ComplexType Name="bag" OpenType="true" />
+      <EnumType Name="level">
+        <Member Name="low" Value="0" />
+        <Member Name="high" Value="10" />
+        <Member Name="unknownFutureValue" Value="11" />
+        <Member Name="extreme" Value="12" />
+      </EnumType>
+      <Annotations Target="self.thing">
+        <Annotation Term="Org.OData.Capabilities.V1.InsertRestrictions">
+          <Record><PropertyValue Property="Insertable" Bool="false" /></Record>
+        </Annotation>
+        <Annotation Term="Org.OData.Capabilities.V1.TopSupported" Bool="false" />
+        <Annotation Term="Org.OData.Capabilities.V1.FilterRestrictions">
+          <Record>
+            <PropertyValue Property="Filterable" Bool="true" />
+            <PropertyValue Property="NonFilterableProperties">
+              <Collection><PropertyPath>blob</PropertyPath><PropertyPath>span</PropertyPath></Collection>
+            </PropertyValue>
+          </Record>
+        </Annotation>
+      </Annotations>
+      <Annotations Target="self.thing/name">
+        <Annotation Term="Org.OData.Core.V1.Description" String="The &quot;name&quot; &lt;b&gt; – ünïcode &amp; more" />
+      </Annotations>
+      <Annotations Target="microsoft.graph.sec.other">
+        <Annotation Term="Org.OData.Capabilities.V1.CountRestrictions">
+          <Record><PropertyValue Property="Countable" Bool="false" /></Record>
+        </Annotation>
+      </Annotations>${extra}
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>
+`;
+
+const ns = 'microsoft.graph.sec';
+
+function convert(text: string, paths = ['/sec/things**']): JsonObject {
+  const openapi = csdlToOpenApi(readCsdl(text, 'test.csdl'), { paths, server: 'https://example.test/v1.0' });
+  return importDescription(openapi, { paths, followMappings: true }).document;
+}
+
+function schema(document: JsonObject, key: string): JsonObject {
+  return ((document['components'] as JsonObject)['schemas'] as JsonObject)[key] as JsonObject;
+}
+
+/** The own part of an `allOf` schema, or the schema itself. */
+function own(document: JsonObject, key: string): JsonObject {
+  const found = schema(document, key);
+  return Array.isArray(found['allOf']) ? (found['allOf'][1] as JsonObject) : found;
+}
+
+describe('converting CSDL to OpenAPI', () => {
+  const document = convert(csdl());
+  const paths = document['paths'] as JsonObject;
+
+  test('builds the paths of the container under the glob: contained collection, key, $count, navigation', () => {
+    expect(Object.keys(paths)).toEqual([
+      '/sec/things',
+      '/sec/things/$count',
+      '/sec/things/{thingId}',
+      '/sec/things/{thingId}/related',
+      '/sec/things/{thingId}/related/{otherId}',
+    ]);
+    // A contained item can be read, updated and deleted; the non-contained `related` only read.
+    expect(Object.keys(paths['/sec/things/{thingId}'] as JsonObject).sort()).toEqual([
+      'delete',
+      'get',
+      'parameters',
+      'patch',
+    ]);
+    expect(Object.keys(paths['/sec/things/{thingId}/related/{otherId}'] as JsonObject).sort()).toEqual([
+      'get',
+      'parameters',
+    ]);
+  });
+
+  test('applies the capability annotations: Insertable, TopSupported, NonFilterableProperties, Countable', () => {
+    const list = paths['/sec/things'] as JsonObject;
+    expect(Object.keys(list)).toEqual(['get']); // InsertRestrictions/Insertable=false: no POST
+    const parameters = (list['get'] as JsonObject)['parameters'] as JsonObject[];
+    expect(parameters.map((p) => p['$ref'] ?? p['name'])).toEqual([
+      '#/components/parameters/skip',
+      '#/components/parameters/search',
+      '$filter',
+      '#/components/parameters/count',
+      '$orderby',
+      '$select',
+      '$expand',
+    ]);
+    expect(parameters[2]!['x-graph-filterable']).toEqual([
+      'id',
+      'name',
+      'count',
+      'big',
+      'ratio',
+      'flag',
+      'guid',
+      'at',
+      'tags',
+      'maybeTags',
+      'level',
+      'parts',
+    ]);
+    // CountRestrictions on the target type: no /related/$count.
+    expect(paths['/sec/things/{thingId}/related/$count']).toBeUndefined();
+  });
+
+  test('maps BaseType to allOf, Nullable, collections and the Edm types with their formats', () => {
+    expect(schema(document, `${ns}.thing`)['allOf']).toEqual([
+      { $ref: '#/components/schemas/microsoft.graph.entity' },
+      expect.objectContaining({ title: 'thing', type: 'object' }),
+    ]);
+    const properties = own(document, `${ns}.thing`)['properties'] as JsonObject;
+    expect(properties['name']).toMatchObject({ type: ['string', 'null'] });
+    expect(properties['count']).toEqual({ type: 'integer', format: 'int32' });
+    expect(properties['big']).toEqual({ type: ['integer', 'null'], format: 'int64' });
+    expect(properties['ratio']).toEqual({ type: ['number', 'null'], format: 'double' });
+    expect(properties['flag']).toEqual({ type: 'boolean' });
+    expect(properties['guid']).toMatchObject({ type: ['string', 'null'], format: 'uuid' });
+    expect(properties['at']).toEqual({ type: 'string', format: 'date-time' });
+    expect(properties['span']).toEqual({ type: ['string', 'null'], format: 'duration' });
+    expect(properties['blob']).toEqual({ type: ['string', 'null'], format: 'base64url' });
+    expect(properties['tags']).toEqual({ type: 'array', items: { type: 'string' } });
+    expect(properties['maybeTags']).toEqual({ type: 'array', items: { type: ['string', 'null'] } });
+    expect(properties['level']).toEqual({
+      anyOf: [{ $ref: `#/components/schemas/${ns}.level` }, { type: 'null' }],
+    });
+    expect(properties['related']).toMatchObject({ type: 'array', 'x-graph-navigation': true });
+    expect(own(document, `${ns}.thing`)['required']).toEqual(['count', 'flag', 'at']);
+    expect(schema(document, 'microsoft.graph.entity')['required']).toEqual(['id']);
+  });
+
+  test('keeps descriptions exactly, entities and all', () => {
+    const properties = own(document, `${ns}.thing`)['properties'] as JsonObject;
+    expect((properties['name'] as JsonObject)['description']).toBe('The "name" <b> – ünïcode & more');
+  });
+
+  test('derived types form a discriminated union on @odata.type, required on the base and each kind', () => {
+    const part = schema(document, `${ns}.part`);
+    expect(part['discriminator']).toEqual({
+      propertyName: '@odata.type',
+      mapping: {
+        [`#${ns}.circlePart`]: `#/components/schemas/${ns}.circlePart`,
+        [`#${ns}.squarePart`]: `#/components/schemas/${ns}.squarePart`,
+      },
+    });
+    expect(part['required']).toEqual(['@odata.type', 'kind']);
+    const circle = own(document, `${ns}.circlePart`);
+    expect((circle['properties'] as JsonObject)['@odata.type']).toEqual({
+      type: 'string',
+      const: `#${ns}.circlePart`,
+    });
+    expect(circle['required']).toEqual(['@odata.type']);
+    // An entity reached only as a base brings none of its other derived types.
+    const keys = Object.keys((document['components'] as JsonObject)['schemas'] as JsonObject);
+    expect(keys).not.toContain('microsoft.graph.unrelated');
+    expect(keys).not.toContain('microsoft.graph.secRoot');
+    expect(keys).not.toContain(`${ns}.bag`);
+    expect(schema(document, 'microsoft.graph.entity')['discriminator']).toBeUndefined();
+  });
+
+  test('enum members stay in order with their values; unknownFutureValue is the sentinel', () => {
+    expect(schema(document, `${ns}.level`)).toMatchObject({
+      type: 'string',
+      enum: ['low', 'high', 'unknownFutureValue', 'extreme'],
+      'x-graph-enum': {
+        sentinel: 'unknownFutureValue',
+        values: { low: 0, high: 10, unknownFutureValue: 11, extreme: 12 },
+      },
+    });
+  });
+
+  test('an open complex type stays open', () => {
+    const withBag = convert(csdl('', '\n        <Property Name="extra" Type="self.bag" />'));
+    expect(schema(withBag, `${ns}.bag`)).toMatchObject({
+      additionalProperties: true,
+      'x-graph-open-type': true,
+    });
+    expect(schema(document, `${ns}.other`)['allOf']).toBeDefined();
+  });
+});
+
+describe('CSDL errors are located', () => {
+  test('malformed XML: file, line and the element it is inside', () => {
+    // `big` is left open, so the `</EntityType>` that follows does not match.
+    const text = csdl().replace(
+      '<Property Name="big" Type="Edm.Int64" />',
+      '<Property Name="big" Type="Edm.Int64">',
+    );
+    const lines = text.split('\n');
+    const big = lines.findIndex((l) => l.includes('<Property Name="big"'));
+    const close = lines.findIndex((l, index) => index > big && l.includes('</EntityType>')) + 1;
+    expect(() => readCsdl(text, 'bad.csdl')).toThrow(
+      new CsdlError('bad.csdl', close, '<EntityType Name="thing">', 'malformed XML: unexpected close tag.'),
+    );
+  });
+
+  test('an unknown type reference names the type, as written and resolved, at its line', () => {
+    const text = csdl('', '\n        <Property Name="ghost" Type="self.nowhere" />');
+    const line = text.split('\n').findIndex((l) => l.includes('Name="ghost"')) + 1;
+    expect(() => convert(text)).toThrow(
+      new CsdlError(
+        'test.csdl',
+        line,
+        `<Property Name="ghost"> of <EntityType Name="${ns}.thing">`,
+        `unknown type self.nowhere (${ns}.nowhere)`,
+      ),
+    );
+  });
+
+  test('XML that is not CSDL is refused', () => {
+    expect(() => readCsdl('<?xml version="1.0"?><html><body/></html>', 'page.xml')).toThrow(
+      /page\.xml:1: not a CSDL document/,
+    );
+  });
+
+  test('spec:import exits 2 with the located message and writes nothing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'graph-incidents-csdl-'));
+    const from = join(dir, 'metadata.xml');
+    await writeFile(from, csdl('', '\n        <Property Name="ghost" Type="Collection(self.nowhere)" />'));
+    const errors: string[] = [];
+    const error = console.error;
+    console.error = (...args: unknown[]) => errors.push(args.join(' '));
+    try {
+      const out = join(dir, 'out.yaml');
+      expect(
+        await main(['--from', from, '--paths', '/sec/things**', '--out', out, '--no-overlay'], repoRoot),
+      ).toBe(2);
+      expect(errors.join('\n')).toMatch(
+        /metadata\.xml:\d+: unknown type Collection\(self\.nowhere\) \(microsoft\.graph\.sec\.nowhere\)/,
+      );
+      await expect(import('node:fs/promises').then((fs) => fs.access(out))).rejects.toThrow();
+    } finally {
+      console.error = error;
+    }
+  });
+});
