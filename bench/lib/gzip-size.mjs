@@ -1,4 +1,5 @@
 import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 /**
@@ -7,8 +8,21 @@ import { gzipSync } from 'node:zlib';
  * their built `dist`.
  */
 export async function bundleSize(entry) {
+  return sizeOf({ entryPoints: [entry] });
+}
+
+/**
+ * The size of everything one package entry exports (`export * from specifier`), bundled for the browser: what a
+ * dashboard pays at most for importing it.
+ */
+export async function entryBundleSize(specifier) {
+  const resolveDir = fileURLToPath(new URL('../..', import.meta.url));
+  return sizeOf({ stdin: { contents: `export * from '${specifier}';`, resolveDir, loader: 'js' } });
+}
+
+async function sizeOf(input) {
   const result = await build({
-    entryPoints: [entry],
+    ...input,
     bundle: true,
     minify: true,
     format: 'esm',

@@ -2,7 +2,7 @@
 // openapi-fetch. Sizes are deterministic, so one build each is enough.
 import { fileURLToPath } from 'node:url';
 import { figure } from '../lib/figure.mjs';
-import { bundleSize } from '../lib/gzip-size.mjs';
+import { bundleSize, entryBundleSize } from '../lib/gzip-size.mjs';
 
 const program = (name) => fileURLToPath(new URL(`../programs/${name}.ts`, import.meta.url));
 const updateOnlyTarget = { of: 'value', op: '<=', limit: 4096 };
@@ -44,6 +44,25 @@ export async function measureBundleSize() {
           note: `minified ${size.minified} B`,
         }),
       );
+  }
+  // Every browser-safe entry, whole (`export *`), as a dashboard bundles it; against openapi-fetch alone.
+  for (const specifier of [
+    '@graph-incidents/client',
+    '@graph-incidents/mocks',
+    '@graph-incidents/mocks/msw',
+    '@graph-incidents/contract-tests/validators',
+  ]) {
+    const size = await entryBundleSize(specifier);
+    figures.push(
+      figure({
+        name: `browser bundle: all of ${specifier}`,
+        value: size.gzip,
+        unit: 'B gz',
+        baseline: openapiFetch.gzip,
+        baselineName: 'openapi-fetch',
+        note: `minified ${size.minified} B`,
+      }),
+    );
   }
   return figures;
 }
