@@ -74,6 +74,15 @@ export function buildEdgeCases(seed = 1): EdgeCaseCatalogue {
     name: 'redirected incident with its redirectIncidentId',
     value: buildIncident({ status: 'redirected' }, options()),
   });
+  // Odd but possible: the consistency rules of fixture-rules.ts do not hold for these, on purpose.
+  incidents.push({
+    name: 'odd: reopened incident that keeps its resolvingComment',
+    value: buildIncident({ status: 'active', resolvingComment: 'Closed by mistake' }, options()),
+  });
+  incidents.push({
+    name: 'odd: classified incident with an unknown determination',
+    value: buildIncident({ classification: 'truePositive', determination: 'unknown' }, options()),
+  });
   for (const kind of alertEvidenceTypes) {
     const incident = buildIncident({}, options());
     const alert = buildAlert(

@@ -1,5 +1,6 @@
 import { base, en, Faker } from '@faker-js/faker';
 import type { EnumDescriptor } from '@graph-incidents/types';
+import { applyConsistencyRules, type RuleContext } from './fixture-rules.js';
 import { defenderPortalUrl, integerRules, numberRules, textRules, type ValueSite } from './value-rules.js';
 
 /** Options every factory takes. */
@@ -18,8 +19,10 @@ const latest = Date.UTC(2026, 5, 30);
  * The one seeded generator that a build call (or a store) draws every value from. Nested factories receive the
  * same context and never re-seed it, so rows of nested arrays differ from each other.
  */
-export class FixtureContext {
+export class FixtureContext implements RuleContext {
   readonly faker: Faker;
+  /** While set, every drawn DateTimeOffset falls inside it: the lifetime of the incident that owns the draw. */
+  private lifetime: { readonly from: string; readonly to: string } | undefined;
 
   constructor(seed: number) {
     if (!Number.isSafeInteger(seed)) throw new TypeError(`seed must be a safe integer, got ${String(seed)}`);
@@ -53,6 +56,25 @@ export class FixtureContext {
     return this.faker.datatype.boolean();
   }
 
+  /** True about `percent` times in a hundred. */
+  chance(percent: number): boolean {
+    return this.faker.number.int({ min: 0, max: 99 }) < percent;
+  }
+
+  /**
+   * Runs `draw` with every DateTimeOffset drawn inside `[from, to]`, e.g. the alerts of an incident inside the
+   * incident's lifetime (facts §8: createdDateTime ≤ their times ≤ lastUpdateDateTime).
+   */
+  within<T>(from: string, to: string, draw: () => T): T {
+    const outer = this.lifetime;
+    this.lifetime = { from, to };
+    try {
+      return draw();
+    } finally {
+      this.lifetime = outer;
+    }
+  }
+
   integer(schema: string, property: string, range: { min?: number; max?: number; format?: string }): number {
     const rule = integerRules[property];
     if (rule && range.min === undefined && range.max === undefined) return rule(this.faker);
@@ -72,8 +94,21 @@ export class FixtureContext {
   dateTime(schema?: string, property?: string): string {
     void schema;
     void property;
+    if (this.lifetime) return this.dateTimeBetween(this.lifetime.from, this.lifetime.to);
     const date = this.faker.date.between({ from: earliest, to: latest });
     return `${date.toISOString().slice(0, 23)}${this.faker.string.numeric(4)}Z`;
+  }
+
+  /**
+   * A DateTimeOffset in Graph's form with `from ≤ t ≤ to`. The millisecond is drawn strictly between the two, so
+   * the extra fraction digits cannot cross a bound; bounds closer than that give `from` itself.
+   */
+  dateTimeBetween(from: string, to: string): string {
+    const start = Date.parse(from);
+    const end = Date.parse(to);
+    if (!(end - start >= 2)) return from;
+    const ms = this.faker.number.int({ min: start + 1, max: end - 1 });
+    return `${new Date(ms).toISOString().slice(0, 23)}${this.faker.string.numeric(4)}Z`;
   }
 
   uuid(): string {
@@ -124,7 +159,9 @@ export class FixtureContext {
 
   /**
    * Applies the overrides, then derives the properties that Graph computes from others (keyed by property name):
-   * portal links from ids, `redirectIncidentId` only for `redirected`, and no update before creation.
+   * portal links from ids, `redirectIncidentId` only for `redirected`, and no update before creation. Then the
+   * consistency rules of `fixture-rules.ts` (status ↔ resolvingComment ↔ classification/determination, times
+   * inside the owner's lifetime, comments with text and an author).
    */
   finish<T extends object>(schema: string, drawn: T, overrides: Partial<T>): T {
     const value: Record<string, unknown> = { ...drawn, ...overrides };
@@ -157,6 +194,7 @@ export class FixtureContext {
       value['createdDateTime'] = updated;
       value['lastUpdateDateTime'] = created;
     }
+    applyConsistencyRules(schema, value, overrides, this);
     return value as T;
   }
 }

@@ -67,8 +67,11 @@ export class IncidentStore {
         comments,
         incidentWebUrl: defenderPortalUrl('incident', id, tenantId),
       };
+      // An incident's alerts fall inside its lifetime (facts §8).
       const alerts = Array.from({ length: ctx.faker.number.int({ min: 1, max: 3 }) }, () =>
-        alertValues(ctx, 0, { incidentId: id, tenantId }),
+        ctx.within(values.createdDateTime, values.lastUpdateDateTime, () =>
+          alertValues(ctx, 0, { incidentId: id, tenantId }),
+        ),
       );
       this.incidents.set(id, { incident, alerts });
     }

@@ -273,7 +273,10 @@ function valueExpression(
   };
   const value = draw(property.type);
   if (!property.nullable) return value;
-  const nestsObject = property.type.kind === 'ref' && names.objects.has(property.type.key);
+  const target = property.type.kind === 'ref' ? names.objects.get(property.type.key) : undefined;
+  // An open complex type (security.dictionary) comes as `{}`, never null, from the live service (facts §2.4, §8).
+  if (target?.open && target.properties.length === 0) return value;
+  const nestsObject = target !== undefined;
   return nestsObject ? `ctx.nested(depth, () => ${value})` : `ctx.nullable(() => ${value})`;
 }
 
