@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { consumerProject, type LocalTarball, type Lockfile } from './consumer-lock.js';
 import { publishedPackages, repoRoot, run } from './workspace.js';
 
 const runtimes = join(repoRoot, 'tools/runtimes/node_modules');
@@ -17,42 +19,37 @@ const nodes = {
 let project: string;
 
 beforeAll(async () => {
-  // npm pack every published package (their dist is built by the step before), then install the tarballs into a
-  // project outside the workspace. Third-party dependencies come from npm's cache (`--offline`), ours from the files.
-  const tarballs = await mkdtemp(join(tmpdir(), 'graph-incidents-tarballs-'));
-  for (const name of publishedPackages)
-    run('npm', ['pack', '--pack-destination', tarballs, '--silent'], {
-      cwd: join(repoRoot, 'packages', name),
-    });
-  const files = (await readdir(tarballs)).filter((file) => file.endsWith('.tgz'));
-  expect(files).toHaveLength(publishedPackages.length);
-
+  // npm pack every published package (their dist is built by the step before) into a project outside the workspace,
+  // then install it the way a fresh machine can: `npm ci --offline` from a lock file derived from the workspace's
+  // (see consumer-lock.ts for why neither `npm install --offline` nor a committed lock file would do).
   project = await mkdtemp(join(tmpdir(), 'graph-incidents-consumer-'));
-  await writeFile(
-    join(project, 'package.json'),
-    JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2),
+  const tarballs = join(project, 'tarballs');
+  await mkdir(tarballs);
+  const locals: LocalTarball[] = [];
+  for (const name of publishedPackages) {
+    const workspace = `packages/${name}`;
+    run('npm', ['pack', '--pack-destination', tarballs, '--silent'], { cwd: join(repoRoot, workspace) });
+    const manifest = JSON.parse(
+      await readFile(join(repoRoot, workspace, 'package.json'), 'utf8'),
+    ) as LocalTarball['manifest'];
+    // npm pack's file name: @scope/name@1.0.0 → scope-name-1.0.0.tgz
+    const tarball = `tarballs/${manifest.name.replace(/^@/, '').replace('/', '-')}-${manifest.version}.tgz`;
+    const bytes = await readFile(join(project, tarball));
+    locals.push({
+      manifest,
+      workspace,
+      tarball,
+      integrity: `sha512-${createHash('sha512').update(bytes).digest('base64')}`,
+    });
+  }
+  expect((await readdir(tarballs)).filter((file) => file.endsWith('.tgz'))).toHaveLength(
+    publishedPackages.length,
   );
-  run(
-    'npm',
-    [
-      'install',
-      '--offline',
-      '--no-audit',
-      '--no-fund',
-      '--ignore-scripts',
-      ...files.map((f) => join(tarballs, f)),
-    ],
-    {
-      cwd: project,
-    },
-  );
-  run(
-    'npm',
-    ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--save-dev', '@types/node@20'],
-    {
-      cwd: project,
-    },
-  );
+  const rootLock = JSON.parse(await readFile(join(repoRoot, 'package-lock.json'), 'utf8')) as Lockfile;
+  const { packageJson, lockfile } = consumerProject(rootLock, locals, ['@types/node']);
+  await writeFile(join(project, 'package.json'), `${JSON.stringify(packageJson, null, 2)}\n`);
+  await writeFile(join(project, 'package-lock.json'), `${JSON.stringify(lockfile, null, 2)}\n`);
+  run('npm', ['ci', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: project });
   await mkdir(join(project, 'src'));
   await cp(join(repoRoot, 'tools/integration/consumer/main.ts'), join(project, 'src/main.ts'));
   const compilerOptions = {
