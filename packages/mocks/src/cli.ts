@@ -48,7 +48,8 @@ export function parseCliArgs(args: readonly string[]) {
   };
 }
 
-async function main(): Promise<void> {
+/** The command line: starts the mock server, or prints the usage. The bin launcher (bin/graph-incidents-mock.js) calls it. */
+export async function main(): Promise<void> {
   let parsed: ReturnType<typeof parseCliArgs>;
   try {
     parsed = parseCliArgs(process.argv.slice(2));
