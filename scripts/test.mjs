@@ -6,6 +6,7 @@ const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: '
 const steps = [
   ['generated code is fresh', 'node', ['tools/generator/bin/generate.mjs', '--check']],
   ['formatting', 'npx', ['prettier', '--check', '.', '--log-level', 'warn']],
+  ['GitHub workflows lint clean (actionlint)', 'node', ['scripts/lint-workflows.mjs']],
   [
     'build, typecheck and test every project',
     'npx',
