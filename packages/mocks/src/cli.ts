@@ -40,7 +40,7 @@ export function parseCliArgs(args: readonly string[]) {
       port: integer('port', values.port, 65535),
       host: values.host,
       seed: integer('seed', values.seed),
-      incidents: integer('incidents', values.incidents, 100_000),
+      incidents: integer('incidents', values.incidents, 10_000_000),
       latencyMs: integer('latency', values.latency, 60_000),
       auth: !values['no-auth'],
       ...(values['public-url'] !== undefined ? { publicUrl: publicOrigin(values['public-url']) } : {}),

@@ -1,5 +1,6 @@
 import type { RequestContext, GraphRequest, GraphResponse } from './request-context.js';
 import type { Route } from './routing.js';
+import { seededRandom } from './seeded-random.js';
 
 /** A forced failure, for testing retry logic. */
 export interface FaultRule {
@@ -76,16 +77,4 @@ export function forcedFault(
     return respond(rule.status, rule.retryAfter);
   }
   return undefined;
-}
-
-/** mulberry32: a tiny seeded generator, so that rate-based faults repeat from run to run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

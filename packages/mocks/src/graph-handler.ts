@@ -36,7 +36,7 @@ export function createGraphHandler(store: IncidentStore, options: GraphHandlerOp
   return async (request) => {
     const context = new RequestContext(request);
     try {
-      return handle(store, request, context, auth, faults);
+      return await handle(store, request, context, auth, faults);
     } catch (error) {
       // A bug must not take the server down: answer like Graph does when it fails.
       return context.error(
@@ -59,7 +59,7 @@ function handle(
   context: RequestContext,
   auth: boolean,
   faults: FaultState,
-): GraphResponse {
+): GraphResponse | Promise<GraphResponse> {
   const routed = routeRequest(request, context);
   if ('status' in routed) return routed;
   const { url, api, route } = routed;

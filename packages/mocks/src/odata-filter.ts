@@ -32,7 +32,7 @@ export const filterLimits = {
 type Literal =
   | { kind: 'string'; value: string }
   | { kind: 'enum'; value: string; enumName: string }
-  | { kind: 'dateTime'; value: string }
+  | { kind: 'dateTime'; value: string; epoch: number }
   | { kind: 'number'; value: number }
   | { kind: 'boolean'; value: boolean }
   | { kind: 'null' };
@@ -41,7 +41,14 @@ type Comparison = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
 type FilterNode =
   | { kind: 'and' | 'or'; left: FilterNode; right: FilterNode }
   | { kind: 'not'; operand: FilterNode }
-  | { kind: 'compare'; property: string; operator: Comparison; literal: Literal };
+  | {
+      kind: 'compare';
+      property: string;
+      operator: Comparison;
+      literal: Literal;
+      /** Results by value, for properties whose values repeat (enums, names): a scan of many incidents. */
+      memo?: Map<unknown, boolean>;
+    };
 
 /** What a filter may refer to: the filterable properties and their shapes. */
 export interface FilterContext {
@@ -203,7 +210,7 @@ function parseLiteral(token: string): Literal {
   }
   if (token === 'null') return { kind: 'null' };
   if (token === 'true' || token === 'false') return { kind: 'boolean', value: token === 'true' };
-  if (dateTimePattern.test(token)) return { kind: 'dateTime', value: token };
+  if (dateTimePattern.test(token)) return { kind: 'dateTime', value: token, epoch: Date.parse(token) };
   if (/^-?\d+(\.\d+)?$/.test(token)) return { kind: 'number', value: Number(token) };
   throw new ODataQueryError(`Syntax error: '${token}' is not a valid literal.`);
 }
@@ -257,31 +264,52 @@ function evaluate(node: FilterNode, item: Record<string, unknown>, context: Filt
     case 'not':
       return !evaluate(node.operand, item, context);
     case 'compare': {
-      const shape = context.properties[node.property]!;
-      let actual = item[node.property] ?? null;
-      // Without the Prefer header, a hidden member reads as the sentinel, so `eq 'unknownFutureValue'` matches it.
-      if (shape.enum && typeof actual === 'string')
-        actual = visibleMember(shape.enum, actual, context.includeUnknownMembers);
-      const expected = node.literal.kind === 'null' ? null : node.literal.value;
-      const order = compareValues(actual, expected, shape);
-      // OData: a range comparison with null is false.
-      if (node.operator !== 'eq' && node.operator !== 'ne' && (actual === null || expected === null))
-        return false;
-      switch (node.operator) {
-        case 'eq':
-          return order === 0;
-        case 'ne':
-          return order !== 0;
-        case 'gt':
-          return order !== undefined && order > 0;
-        case 'ge':
-          return order !== undefined && order >= 0;
-        case 'lt':
-          return order !== undefined && order < 0;
-        case 'le':
-          return order !== undefined && order <= 0;
-      }
+      const value = item[node.property] ?? null;
+      const known = node.memo?.get(value);
+      if (known !== undefined) return known;
+      const result = compare(node, value, context);
+      // A date-time hardly repeats; other values do, and their result depends on nothing else.
+      if (context.properties[node.property]!.type !== 'dateTime' && (node.memo ??= new Map()).size < 4096)
+        node.memo.set(value, result);
+      return result;
     }
+  }
+}
+
+function compare(
+  node: Extract<FilterNode, { kind: 'compare' }>,
+  value: unknown,
+  context: FilterContext,
+): boolean {
+  const shape = context.properties[node.property]!;
+  let actual = value;
+  // Without the Prefer header, a hidden member reads as the sentinel, so `eq 'unknownFutureValue'` matches it.
+  if (shape.enum && typeof actual === 'string')
+    actual = visibleMember(shape.enum, actual, context.includeUnknownMembers);
+  // A date-time literal compares by its instant, parsed once rather than once per incident.
+  const expected =
+    node.literal.kind === 'null'
+      ? null
+      : node.literal.kind === 'dateTime'
+        ? node.literal.epoch
+        : node.literal.value;
+  const order = compareValues(actual, expected, shape);
+  // OData: a range comparison with null is false.
+  if (node.operator !== 'eq' && node.operator !== 'ne' && (actual === null || expected === null))
+    return false;
+  switch (node.operator) {
+    case 'eq':
+      return order === 0;
+    case 'ne':
+      return order !== 0;
+    case 'gt':
+      return order !== undefined && order > 0;
+    case 'ge':
+      return order !== undefined && order >= 0;
+    case 'lt':
+      return order !== undefined && order < 0;
+    case 'le':
+      return order !== undefined && order <= 0;
   }
 }
 
@@ -295,15 +323,23 @@ export function compareValues(a: unknown, b: unknown, shape: PropertyShape): num
     const bNull = b === null || b === undefined;
     return aNull && bNull ? 0 : aNull ? -1 : 1;
   }
-  if (shape.enum) {
-    const order: Readonly<Record<string, number>> =
-      enumOrders[shape.enum.name as keyof typeof enumOrders] ?? {};
-    return Math.sign((order[String(a)] ?? -1) - (order[String(b)] ?? -1));
-  }
-  if (shape.type === 'dateTime') return Math.sign(Date.parse(String(a)) - Date.parse(String(b)));
+  if (shape.enum) return Math.sign(enumOrder(shape.enum.name, a) - enumOrder(shape.enum.name, b));
+  // Date-times compare by instant (to the millisecond, as Date.parse reads them); a number is one already parsed.
+  if (shape.type === 'dateTime') return Math.sign(instant(a) - instant(b));
   if (typeof a === 'number' && typeof b === 'number') return Math.sign(a - b);
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
   const x = String(a);
   const y = String(b);
   return x === y ? 0 : x < y ? -1 : 1;
+}
+
+/** An enum member's numeric value (`x-graph-enum.values`), which orders it; -1 for a value that is no member. */
+export function enumOrder(enumName: string, member: unknown): number {
+  const order: Readonly<Record<string, number>> = enumOrders[enumName as keyof typeof enumOrders] ?? {};
+  const key = String(member);
+  return Object.hasOwn(order, key) ? order[key]! : -1;
+}
+
+function instant(value: unknown): number {
+  return typeof value === 'number' ? value : Date.parse(String(value));
 }

@@ -1,8 +1,9 @@
 import { type EnumDescriptor, normalizeMember } from '@graph-incidents/types';
 import { checkBody, readBody } from './body-checks.js';
-import { countOption, filterIncidents, integerOption, pageSize, projectionOf, sortBy } from './query.js';
+import { countOption, filterOption, integerOption, orderbyOption, pageSize, projectionOf } from './query.js';
 import { type GraphRequest, type GraphResponse, notFound, type RequestContext } from './request-context.js';
 import type { Api, Route } from './routing.js';
+import { type Selection, selectIncidents } from './selection.js';
 import { contextPath, nextLink, present, project } from './shaping.js';
 import type { IncidentStore } from './store.js';
 
@@ -19,47 +20,62 @@ export interface OperationRequest {
   readonly context: RequestContext;
 }
 
+/** The incidents a list or count selects, or Graph's 400 for a bad `$filter` or `$orderby`. */
+async function select(
+  { store, api, query, route, context }: OperationRequest,
+  sorted: boolean,
+): Promise<Selection | GraphResponse> {
+  const filter = filterOption(query, route.operation, api, context);
+  if (filter && 'status' in filter) return filter;
+  const orderby = sorted ? orderbyOption(query, api.metadata.schemaShapes.incident, context) : undefined;
+  if (orderby && 'status' in orderby) return orderby;
+  return selectIncidents(store, {
+    version: api.version,
+    includeUnknownMembers: context.includeUnknownMembers,
+    filter,
+    orderby,
+  });
+}
+
 /** `GET /security/incidents`: one page, filtered, sorted, projected, with `@odata.nextLink` when more follow. */
-export function listIncidents({ store, url, api, query, route, context }: OperationRequest): GraphResponse {
-  const operation = route.operation;
+export async function listIncidents(request: OperationRequest): Promise<GraphResponse> {
+  const { store, url, api, query, route, context } = request;
   const top = integerOption(query, '$top', context);
   if (typeof top === 'object') return top;
   const skip = integerOption(query, '$skip', context);
   if (typeof skip === 'object') return skip;
   const count = countOption(query, context);
   if (typeof count === 'object') return count;
-  const projection = projectionOf(query, operation, context);
+  const projection = projectionOf(query, route.operation, context);
   if ('status' in projection) return projection;
-
-  const matching = filterIncidents(store, query, operation, api, context);
-  if (!Array.isArray(matching)) return matching;
-  const orderby = query.get('$orderby');
-  if (orderby !== undefined) {
-    const sorted = sortBy(matching, orderby, api.metadata.schemaShapes.incident, context);
-    if (!Array.isArray(sorted)) return sorted;
-  }
+  const matching = await select(request, true);
+  if ('status' in matching) return matching;
 
   const size = Math.min(top ?? pageSize, pageSize);
   const start = skip ?? 0;
-  const page = matching.slice(start, start + size);
   const body: Record<string, unknown> = {
     '@odata.context': `${api.serviceRoot}/$metadata#${contextPath(projection)}`,
   };
   if (count === 'true') body['@odata.count'] = matching.length;
-  body['value'] = page.map((incident) =>
-    project(incident, projection, () => store.alerts(String(incident['id'])) ?? [], context, api.metadata),
-  );
+  const value: Record<string, unknown>[] = [];
+  for (let rank = start; rank < Math.min(start + size, matching.length); rank++) {
+    const incident = store.readonlySlot(matching.at(rank), api.version);
+    value.push(
+      project(incident, projection, () => store.alerts(String(incident['id'])) ?? [], context, api.metadata),
+    );
+  }
+  body['value'] = value;
   if (size > 0 && start + size < matching.length) body['@odata.nextLink'] = nextLink(url, start + size);
   return context.json(200, body);
 }
 
 /** `GET /security/incidents/$count`: the number of matching incidents as plain text. */
-export function countIncidents({ store, query, route, api, context }: OperationRequest): GraphResponse {
-  const matching = filterIncidents(store, query, route.operation, api, context);
-  if (!Array.isArray(matching)) return matching;
+export async function countIncidents(request: OperationRequest): Promise<GraphResponse> {
+  const matching = await select(request, false);
+  if ('status' in matching) return matching;
   return {
     status: 200,
-    headers: context.headers('text/plain;charset=utf-8'),
+    headers: request.context.headers('text/plain;charset=utf-8'),
     body: String(matching.length),
   };
 }
@@ -152,7 +168,9 @@ export function createIncidentComment({
 }
 
 /** The operations the mock implements, by operationId. */
-export const operations: Readonly<Record<string, (input: OperationRequest) => GraphResponse>> = {
+export const operations: Readonly<
+  Record<string, (input: OperationRequest) => GraphResponse | Promise<GraphResponse>>
+> = {
   listIncidents,
   countIncidents,
   getIncident,

@@ -1,9 +1,7 @@
-import { visibleMember } from '@graph-incidents/types';
-import { compareValues, ODataQueryError, ODataQueryLimitError, parseFilter } from './odata-filter.js';
+import { ODataQueryError, ODataQueryLimitError, parseFilter } from './odata-filter.js';
 import type { GraphResponse, RequestContext } from './request-context.js';
 import type { Api, Route } from './routing.js';
 import type { OperationShape, PropertyShape } from './shapes.js';
-import type { IncidentStore } from './store.js';
 
 /** Graph's page size for incidents: `$top` above it still returns this many, with a next link. */
 export const pageSize = 50;
@@ -63,24 +61,28 @@ export function countOption(
   return count;
 }
 
-/** `$filter`: the incidents it keeps, as `api`'s version shows them, or Graph's 400 for a bad expression. */
-export function filterIncidents(
-  store: IncidentStore,
+/** A parsed `$filter`: its text (a cache key) and the predicate over stored incidents. */
+export interface FilterOption {
+  readonly text: string;
+  readonly predicate: (item: Readonly<Record<string, unknown>>) => boolean;
+}
+
+/** `$filter`: parsed against `api`'s version, `undefined` when absent, or Graph's 400 for a bad expression. */
+export function filterOption(
   query: ReadonlyMap<string, string>,
   operation: OperationShape,
   api: Api,
   context: RequestContext,
-): Record<string, unknown>[] | GraphResponse {
-  const incidents = store.readonlyList(api.version) as Record<string, unknown>[];
-  const filter = query.get('$filter');
-  if (filter === undefined) return incidents;
+): FilterOption | undefined | GraphResponse {
+  const text = query.get('$filter');
+  if (text === undefined) return undefined;
   try {
-    const predicate = parseFilter(filter, {
+    const predicate = parseFilter(text, {
       properties: api.metadata.schemaShapes.incident,
       filterable: operation.query['$filter']?.filterable ?? [],
       includeUnknownMembers: context.includeUnknownMembers,
     });
-    return incidents.filter(predicate);
+    return { text, predicate };
   } catch (error) {
     if (error instanceof ODataQueryLimitError) return context.invalidQuery(error.message);
     if (error instanceof ODataQueryError) return context.error(400, 'BadRequest', error.message);
@@ -88,15 +90,30 @@ export function filterIncidents(
   }
 }
 
-/** `$orderby`: sorts `items` in place by its clauses, or answers Graph's 400 for a clause it can't sort by. */
-export function sortBy(
-  items: Record<string, unknown>[],
-  orderby: string,
+/** One clause of `$orderby`. */
+export interface OrderKey {
+  readonly property: string;
+  /** 1 ascending, -1 descending. */
+  readonly direction: number;
+  readonly shape: PropertyShape;
+}
+
+/** A parsed `$orderby`: its text (a cache key) and its clauses. */
+export interface OrderbyOption {
+  readonly text: string;
+  readonly keys: readonly OrderKey[];
+}
+
+/** `$orderby`: its clauses, `undefined` when absent, or Graph's 400 for a clause it can't sort by. */
+export function orderbyOption(
+  query: ReadonlyMap<string, string>,
   shape: Readonly<Record<string, PropertyShape>>,
   context: RequestContext,
-): Record<string, unknown>[] | GraphResponse {
-  const keys: { property: string; direction: number; shape: PropertyShape }[] = [];
-  for (const clause of orderby.split(',')) {
+): OrderbyOption | undefined | GraphResponse {
+  const text = query.get('$orderby');
+  if (text === undefined) return undefined;
+  const keys: OrderKey[] = [];
+  for (const clause of text.split(',')) {
     const match = /^\s*([A-Za-z_]\w*)(?:\s+(asc|desc))?\s*$/i.exec(clause);
     const property = match && Object.hasOwn(shape, match[1]!) ? shape[match[1]!] : undefined;
     if (!match || !property || property.array || property.navigation || property.object)
@@ -107,20 +124,7 @@ export function sortBy(
       shape: property,
     });
   }
-  const visible = (value: unknown, property: PropertyShape) =>
-    property.enum && typeof value === 'string'
-      ? visibleMember(property.enum, value, context.includeUnknownMembers)
-      : value;
-  items.sort((a, b) => {
-    for (const key of keys) {
-      const order =
-        compareValues(visible(a[key.property], key.shape), visible(b[key.property], key.shape), key.shape) ??
-        0;
-      if (order !== 0) return order * key.direction;
-    }
-    return 0;
-  });
-  return items;
+  return { text, keys };
 }
 
 /** `$select` and `$expand`. */

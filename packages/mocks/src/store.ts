@@ -1,10 +1,8 @@
 import type { Alert, AlertComment, Incident } from '@graph-incidents/types';
 import type { Incident as BetaIncident } from '@graph-incidents/types/beta';
-import { FixtureContext } from './fixture-context.js';
-import { incidentValues as betaIncidentValues } from './generated/beta/factories.gen.js';
-import { alertValues, incidentValues } from './generated/factories.gen.js';
 import { type GraphVersion, hiddenIncidentProperties } from './graph-versions.js';
-import { defenderPortalUrl } from './value-rules.js';
+import { SeededIncidents, summaryProperties } from './seeded-incidents.js';
+import { nextTimestamp } from './timestamps.js';
 
 /** Options of {@link IncidentStore}. */
 export interface IncidentStoreOptions {
@@ -26,8 +24,16 @@ export interface IncidentByVersion {
  */
 interface StoredIncident {
   incident: BetaIncident;
-  alerts: Alert[];
+  /** Built when first asked for. */
+  alerts: Alert[] | undefined;
+  /** False for a seeded incident whose beta-only properties are not drawn yet (only beta shows them). */
+  beta: boolean;
 }
+
+/** Whole incidents kept for reading again; more are rebuilt from their seed. */
+const cacheSize = 4096;
+/** No update is stamped before this instant, even on a machine whose clock is behind the seeded data. */
+const clockFloor = Date.UTC(2026, 6, 1);
 
 /**
  * The state of the mock: incidents with their alerts and comments, generated from a seed. Values are kept as they
@@ -35,100 +41,118 @@ interface StoredIncident {
  * One store serves every Graph version, as Graph does: `list()` and `get()` show an incident as v1.0 does, and
  * `list('beta')` and `get(id, 'beta')` as beta does. Every method returns copies, so callers cannot change the
  * state behind the store's back.
+ *
+ * Seeded incidents are built only when read: the store keeps their filterable properties in typed arrays and
+ * every changed or added incident whole, so a million incidents start in about a second.
  */
 export class IncidentStore {
   readonly seed: number;
-  private readonly incidents = new Map<string, StoredIncident>();
-  private clock: number;
-  private tick = 0;
+  private seeded: SeededIncidents;
+  /** Slots `0 … seeded.count - 1` are the seeded incidents; later slots hold incidents added with `put`. */
+  private readonly addedIds: string[] = [];
+  private readonly addedSlots = new Map<string, number>();
+  /** Incidents changed or added since generation, kept whole. Seeded slots not here are as generated. */
+  private readonly changed = new Map<number, StoredIncident>();
+  /** Seeded slots removed by `clear` (all of them) or replaced. */
+  private seededLive: boolean;
+  private readonly cache = new Map<number, StoredIncident>();
+  /** Live slots newest first, when `put` or `clear` has changed the generated order; else `undefined`. */
+  private order: Int32Array | undefined;
+  private orderStale = false;
+  /** Increases on every change, so that cached query results know when they are stale. @internal */
+  revision = 0;
 
   constructor(options: IncidentStoreOptions = {}) {
     this.seed = options.seed ?? 1;
     const count = options.incidents ?? 120;
+    if (!Number.isSafeInteger(this.seed))
+      throw new TypeError(`seed must be a safe integer, got ${String(this.seed)}`);
     if (!Number.isInteger(count) || count < 0)
       throw new TypeError(`incidents must be a non-negative integer, got ${String(count)}`);
-    // One context for the whole store, never re-seeded, so no two incidents or alerts repeat each other.
-    const ctx = new FixtureContext(this.seed);
-    const firstId = ctx.faker.number.int({ min: 10, max: 900 });
-    const tenantId = ctx.uuid();
-    const drawn = Array.from({ length: count }, () => incidentValues(ctx, 0, { tenantId }));
-    // Graph numbers incidents in creation order, and lists comments oldest first.
-    drawn.sort((a, b) =>
-      a.createdDateTime < b.createdDateTime ? -1 : a.createdDateTime > b.createdDateTime ? 1 : 0,
-    );
-    for (const [index, values] of drawn.entries()) {
-      const id = String(firstId + index);
-      const comments = [...(values.comments ?? [])].sort((a, b) =>
-        a.createdDateTime < b.createdDateTime ? -1 : 1,
-      );
-      const incident: BetaIncident = {
-        ...values,
-        id,
-        comments,
-        incidentWebUrl: defenderPortalUrl('incident', id, tenantId),
-      };
-      // An incident's alerts fall inside its lifetime (facts §8).
-      const alerts = Array.from({ length: ctx.faker.number.int({ min: 1, max: 3 }) }, () =>
-        ctx.within(values.createdDateTime, values.lastUpdateDateTime, () =>
-          alertValues(ctx, 0, { incidentId: id, tenantId }),
-        ),
-      );
-      this.incidents.set(id, { incident, alerts });
-    }
-    // The beta-only properties, drawn with the beta factories from a context of their own, so that the v1.0 data
-    // of a seed stays what it was before beta existed.
-    const betaCtx = new FixtureContext(betaSeed(this.seed));
-    for (const stored of this.incidents.values()) {
-      const beta = betaIncidentValues(betaCtx, 0) as unknown as Record<string, unknown>;
-      for (const name of hiddenIncidentProperties['v1.0'])
-        if (name in beta) (stored.incident as unknown as Record<string, unknown>)[name] = beta[name];
-    }
-    // A redirected incident points at another incident of the same tenant.
-    const ids = [...this.incidents.keys()];
-    for (const [index, stored] of [...this.incidents.values()].entries())
-      if (stored.incident.status === 'redirected' && ids.length > 1)
-        stored.incident.redirectIncidentId = ids[(index + 1) % ids.length]!;
-    this.clock = Math.max(
-      Date.UTC(2026, 6, 1),
-      ...[...this.incidents.values()].map((s) => Date.parse(s.incident.lastUpdateDateTime)),
-    );
+    this.seeded = new SeededIncidents(this.seed, count);
+    this.seededLive = true;
   }
 
   /** Every incident (without alerts), newest first, as `version` shows it (default v1.0). */
   list<V extends GraphVersion = 'v1.0'>(version?: V): IncidentByVersion[V][] {
-    return [...this.incidents.values()]
-      .map((stored) => view(stored.incident, version ?? 'v1.0') as IncidentByVersion[V])
-      .sort((a, b) => compareNewestFirst(a, b));
+    const slots = this.slots();
+    const result: IncidentByVersion[V][] = [];
+    for (let rank = 0; rank < slots.length; rank++)
+      result.push(
+        view(this.stored(slots.at(rank), version).incident, version ?? 'v1.0') as IncidentByVersion[V],
+      );
+    return result;
   }
 
   /**
-   * The incidents as `version` shows them, newest first, WITHOUT copying their values: for the request handler,
-   * which only reads them and builds new response objects. Deep-copying the whole store on every list request made
-   * listing 20 times slower than getting one incident.
+   * The live slots, newest first (creation time, then id, both descending): `at(rank)` is a slot. Cheap: seeded
+   * incidents are numbered in creation order, so until `put` or `clear` the order is the slots backwards.
+   * @internal
+   */
+  slots(): { readonly length: number; at(rank: number): number } {
+    if (this.orderStale) this.rebuildOrder();
+    const order = this.order;
+    if (order) return { length: order.length, at: (rank) => order[rank]! };
+    const count = this.seeded.count;
+    return { length: count, at: (rank) => count - 1 - rank };
+  }
+
+  /**
+   * The properties of {@link summaryProperties} of the incident in `slot`, without building it: a reused object
+   * for seeded incidents (date-times as epoch milliseconds), the stored incident otherwise.
+   * @internal
+   */
+  summary(slot: number, target: Record<string, unknown>): Readonly<Record<string, unknown>> {
+    const stored = this.changed.get(slot);
+    if (stored) return stored.incident as unknown as Record<string, unknown>;
+    this.seeded.summarize(slot, target);
+    return target;
+  }
+
+  /** The incident in `slot` as `version` shows it, without copying its values, for the request handler. @internal */
+  readonlySlot(slot: number, version: GraphVersion = 'v1.0'): Readonly<Record<string, unknown>> {
+    return shallowView(this.stored(slot, version).incident, version);
+  }
+
+  /** The slot of an incident id, or `undefined`. @internal */
+  slotOf(id: string): number | undefined {
+    const added = this.addedSlots.get(id);
+    if (added !== undefined) return this.changed.has(added) ? added : undefined;
+    const index = this.seededLive ? this.seeded.indexOf(id) : undefined;
+    return index;
+  }
+
+  /**
+   * The incidents as `version` shows them, newest first, WITHOUT copying their values: for callers that only read
+   * them. Builds every incident; the request handler pages through {@link slots} instead.
    * @internal
    */
   readonlyList(version: GraphVersion = 'v1.0'): readonly Readonly<Record<string, unknown>>[] {
-    return [...this.incidents.values()]
-      .map(({ incident }) => shallowView(incident, version))
-      .sort((a, b) => compareNewestFirst(a as unknown as Incident, b as unknown as Incident));
+    const slots = this.slots();
+    return Array.from({ length: slots.length }, (_, rank) => this.readonlySlot(slots.at(rank), version));
   }
 
   /** One incident as `version` shows it, without copying its values, for the request handler. @internal */
   readonlyGet(id: string, version: GraphVersion = 'v1.0'): Readonly<Record<string, unknown>> | undefined {
-    const stored = this.incidents.get(id);
-    return stored && shallowView(stored.incident, version);
+    const slot = this.slotOf(id);
+    return slot === undefined ? undefined : this.readonlySlot(slot, version);
   }
 
   /** One incident (without alerts) as `version` shows it (default v1.0), or `undefined`. */
   get<V extends GraphVersion = 'v1.0'>(id: string, version?: V): IncidentByVersion[V] | undefined {
-    const stored = this.incidents.get(id);
-    return stored && (view(stored.incident, version ?? 'v1.0') as IncidentByVersion[V]);
+    const slot = this.slotOf(id);
+    return slot === undefined
+      ? undefined
+      : (view(this.stored(slot, version).incident, version ?? 'v1.0') as IncidentByVersion[V]);
   }
 
   /** The alerts of one incident, or `undefined` for an unknown incident. */
   alerts(id: string): Alert[] | undefined {
-    const stored = this.incidents.get(id);
-    return stored && structuredClone(stored.alerts);
+    const slot = this.slotOf(id);
+    if (slot === undefined) return undefined;
+    const stored = this.stored(slot);
+    stored.alerts ??= this.seeded.alerts(slot);
+    return structuredClone(stored.alerts);
   }
 
   /**
@@ -136,19 +160,30 @@ export class IncidentStore {
    * `@graph-incidents/mocks/beta`) is accepted too: its beta-only properties are shown on beta only.
    */
   put(incident: Incident, alerts: readonly Alert[] = []): void {
-    this.incidents.set(incident.id, {
-      incident: structuredClone(incident),
-      alerts: structuredClone([...alerts]),
-    });
+    const stored = { incident: structuredClone(incident), alerts: structuredClone([...alerts]), beta: true };
+    let slot = this.slotOf(incident.id);
+    if (slot === undefined) {
+      slot = this.addedSlots.get(incident.id);
+      if (slot === undefined) {
+        slot = this.seeded.count + this.addedIds.length;
+        this.addedIds.push(incident.id);
+        this.addedSlots.set(incident.id, slot);
+      }
+    }
+    this.changed.set(slot, stored as StoredIncident);
+    this.changedOrder();
   }
 
   /** Removes every incident. */
   clear(): void {
-    this.incidents.clear();
+    this.seededLive = false;
+    this.changed.clear();
+    this.cache.clear();
+    this.changedOrder();
   }
 
   get size(): number {
-    return this.incidents.size;
+    return this.slots().length;
   }
 
   /**
@@ -157,45 +192,114 @@ export class IncidentStore {
    */
   update(id: string, changes: Readonly<Record<string, unknown>>, modifiedBy: string): Incident | undefined {
     return this.applyUpdate(id, changes, modifiedBy)
-      ? (view(this.incidents.get(id)!.incident, 'v1.0') as Incident)
+      ? (view(this.stored(this.slotOf(id)!).incident, 'v1.0') as Incident)
       : undefined;
   }
 
   /** {@link update} without returning a copy, for the request handler; false for an unknown incident. @internal */
   applyUpdate(id: string, changes: Readonly<Record<string, unknown>>, modifiedBy: string): boolean {
-    const stored = this.incidents.get(id);
-    if (!stored) return false;
+    const slot = this.slotOf(id);
+    if (slot === undefined) return false;
+    const stored = this.own(slot);
     stored.incident = {
       ...stored.incident,
       ...(structuredClone(changes) as Partial<BetaIncident>),
-      lastUpdateDateTime: this.now(),
+      lastUpdateDateTime: nextTimestamp(stored.incident.lastUpdateDateTime, clockFloor),
       lastModifiedBy: modifiedBy,
     };
+    this.revision++;
     return true;
   }
 
   /** Appends a comment and returns every comment of the incident, oldest first. */
   addComment(id: string, comment: string, createdByDisplayName: string): AlertComment[] | undefined {
-    const stored = this.incidents.get(id);
-    if (!stored) return undefined;
-    const comments = [
-      ...(stored.incident.comments ?? []),
-      { comment, createdByDisplayName, createdDateTime: this.now() },
-    ];
+    const slot = this.slotOf(id);
+    if (slot === undefined) return undefined;
+    const stored = this.own(slot);
+    const previous = stored.incident.comments ?? [];
+    const createdDateTime = nextTimestamp(
+      previous.at(-1)?.createdDateTime ?? stored.incident.createdDateTime,
+      clockFloor,
+    );
+    const comments = [...previous, { comment, createdByDisplayName, createdDateTime }];
     stored.incident = { ...stored.incident, comments };
+    this.revision++;
     return structuredClone(comments);
   }
 
-  /** The whole state as JSON, to check that a request changed nothing. */
+  /**
+   * The whole state as JSON, to check that a request changed nothing. Seeded incidents that never changed are a
+   * function of the seed and their index, so the seed and count stand for them.
+   */
   snapshot(): string {
-    return JSON.stringify([...this.incidents.entries()]);
+    return JSON.stringify({
+      seed: this.seed,
+      seeded: this.seededLive ? this.seeded.count : 0,
+      changed: [...this.changed.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([slot, stored]) => [slot, stored.incident, stored.alerts ?? null]),
+    });
   }
 
-  /** A timestamp after every earlier one, with Graph's seven fraction digits. */
-  private now(): string {
-    this.clock = Math.max(this.clock + 1, Date.now());
-    this.tick = (this.tick + 1) % 10_000;
-    return `${new Date(this.clock).toISOString().slice(0, 23)}${String(this.tick).padStart(4, '0')}Z`;
+  /**
+   * The stored incident in `slot`: changed, cached, or built from its seed (and cached). With `version` beta, its
+   * beta-only properties are drawn if they were not yet.
+   */
+  private stored(slot: number, version: GraphVersion = 'v1.0'): StoredIncident {
+    let stored = this.changed.get(slot);
+    if (!stored) {
+      stored = this.cache.get(slot);
+      // Most recently used last, so that the oldest entry is the first to go.
+      if (stored) this.cache.delete(slot);
+      else {
+        stored = { incident: this.seeded.incident(slot), alerts: undefined, beta: false };
+        if (this.cache.size >= cacheSize) this.cache.delete(this.cache.keys().next().value!);
+      }
+      this.cache.set(slot, stored);
+    }
+    if (version === 'beta' && !stored.beta) {
+      stored.incident = { ...stored.incident, ...this.seeded.betaProperties(slot) };
+      stored.beta = true;
+    }
+    return stored;
+  }
+
+  /** The incident in `slot`, moved to the changed incidents so that it is kept from now on. */
+  private own(slot: number): StoredIncident {
+    const existing = this.changed.get(slot);
+    if (existing) return existing;
+    const stored = this.stored(slot, 'beta');
+    this.cache.delete(slot);
+    stored.alerts ??= this.seeded.alerts(slot);
+    this.changed.set(slot, stored);
+    return stored;
+  }
+
+  private changedOrder(): void {
+    this.orderStale = true;
+    this.revision++;
+  }
+
+  /** Sorts the live slots newest first; only after `put` or `clear`, which tests use on small stores. */
+  private rebuildOrder(): void {
+    this.orderStale = false;
+    const live: number[] = [];
+    if (this.seededLive) for (let slot = 0; slot < this.seeded.count; slot++) live.push(slot);
+    for (const slot of this.addedSlots.values()) if (this.changed.has(slot)) live.push(slot);
+    const id = (slot: number): string =>
+      slot < this.seeded.count ? this.seeded.id(slot) : this.addedIds[slot - this.seeded.count]!;
+    // Graph's newest-first order compares createdDateTime as written, then the id; seeded incidents are created
+    // in id order, so two of them compare by number.
+    const createdText = (slot: number): string =>
+      this.changed.get(slot)?.incident.createdDateTime ?? this.seeded.createdDateTime(slot);
+    live.sort((a, b) => {
+      if (!this.changed.has(a) && !this.changed.has(b) && a < this.seeded.count && b < this.seeded.count)
+        return b - a;
+      const [x, y] = [createdText(a), createdText(b)];
+      if (x !== y) return x < y ? 1 : -1;
+      return Number(id(b)) - Number(id(a));
+    });
+    this.order = Int32Array.from(live);
   }
 }
 
@@ -213,12 +317,4 @@ function shallowView(incident: BetaIncident, version: GraphVersion): Record<stri
   return shallow;
 }
 
-/** The seed of the beta-only draws: a different stream from the v1.0 draws of the same store seed. */
-function betaSeed(seed: number): number {
-  return Math.imul(seed ^ 0x62657461, 0x9e3779b1) >>> 0;
-}
-
-function compareNewestFirst(a: Incident | BetaIncident, b: Incident | BetaIncident): number {
-  if (a.createdDateTime !== b.createdDateTime) return a.createdDateTime < b.createdDateTime ? 1 : -1;
-  return Number(b.id) - Number(a.id);
-}
+export { summaryProperties };
