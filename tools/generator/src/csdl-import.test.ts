@@ -10,7 +10,7 @@ import { main as diffMain } from './diff-cli.ts';
 import { loadModel } from './generate.ts';
 import { defaultOverlays, descriptionText, importDescription, main, readSource } from './import.ts';
 import type { ApiModel } from './model.ts';
-import { makeTestWorkspace, repoRoot } from './test-workspace.ts';
+import { makeTestWorkspace, prettierLeavesAlone, repoRoot } from './test-workspace.ts';
 
 /** Microsoft's whole CSDL files, read in place from ../shared (never copied); see their README there. */
 const metadata = join(repoRoot, '../shared/graph-reference/spec/msgraph-metadata-f54f11b6');
@@ -40,7 +40,7 @@ async function importCsdl(
   const source = readSource(text, file, { paths, ...(server ? { server } : {}) });
   expect(source.kind).toBe('csdl');
   const { document } = importDescription(source.document, { paths, overlays, followMappings: true });
-  const yaml = await descriptionText(document, `imported from ${file}`, repoRoot);
+  const yaml = descriptionText(document, `imported from ${file}`);
   return { yaml, model: await loadModel({ file: 'specs/imported/openapi.yaml', text: yaml }) };
 }
 
@@ -124,6 +124,10 @@ describe.skipIf(!available)('spec:import from the whole v1.0 CSDL', () => {
       unknownFutureValue: 127,
       awaitingAction: 128,
     });
+  });
+
+  test('writes YAML that prettier leaves as it is', async () => {
+    expect(await prettierLeavesAlone(imported.yaml)).toBe(true);
   });
 
   test('diffs against specs/v1.0 with no breaking change, and only the differences we can say why', async () => {
@@ -212,7 +216,7 @@ const betaDifferences = [
 
 describe.skipIf(!available)('spec:import from the whole beta CSDL', () => {
   test('diffs against specs/beta only where the national-cloud file lags the global beta', async () => {
-    const { model } = await importCsdl(
+    const { model, yaml } = await importCsdl(
       await readFile(files.beta, 'utf8'),
       files.beta,
       'https://graph.microsoft.com/beta',
@@ -224,5 +228,6 @@ describe.skipIf(!available)('spec:import from the whole beta CSDL', () => {
       expect.arrayContaining(['recommendedActions', 'recommendedHuntingQueries']),
     );
     expect(structural(await ourModel('specs/beta/openapi.yaml'), model)).toEqual(betaDifferences);
+    expect(await prettierLeavesAlone(yaml)).toBe(true);
   }, 120_000);
 });

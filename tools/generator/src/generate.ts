@@ -4,9 +4,9 @@ import { emitContract } from './emit-contract.ts';
 import { emitMocks, mocksOutDir } from './emit-mocks.ts';
 import { emitTypes, typesOutDir } from './emit-types.ts';
 import { formatFiles } from './format.ts';
-import { canonicalize, parseSpec, type SpecSource } from './load.ts';
-import { type ApiModel, buildModel } from './model.ts';
-import { validateSpec } from './validate.ts';
+import type { SpecSource } from './load.ts';
+import { loadModel } from './load-model.ts';
+import type { ApiModel } from './model.ts';
 import { type SpecVersion, type SubpathOutput, versionOf } from './versions.ts';
 
 /** One emitter per output; a new output means a new emitter here and nothing else touched. */
@@ -24,12 +24,7 @@ const subpathEmitters: Record<
     emitMocks(model, `${mocksOutDir}/${version.subdir}`, `@graph-incidents/types/${version.subdir}`),
 };
 
-/** Loads, validates and models one spec. Throws a located `SpecError` when the spec is malformed. */
-export async function loadModel(source: SpecSource): Promise<ApiModel> {
-  const document = canonicalize(parseSpec(source));
-  await validateSpec(source);
-  return buildModel(source.file, document);
-}
+export { loadModel };
 
 /**
  * The whole pipeline as one function of its input: spec text in, `path → text` out. Nothing is written here;

@@ -12,7 +12,7 @@ import { loadModel } from './generate.ts';
 import { defaultOverlays, descriptionText, importDescription, main, parseDescription } from './import.ts';
 import type { JsonObject } from './load.ts';
 import type { ApiModel } from './model.ts';
-import { repoRoot, specPath } from './test-workspace.ts';
+import { prettierLeavesAlone, repoRoot, specPath } from './test-workspace.ts';
 
 /** The two real inputs live outside the repository, in ../shared; they are read in place, never copied. */
 const shared = join(repoRoot, '../shared/graph-reference/spec');
@@ -180,7 +180,7 @@ describe.skipIf(!available).each([
   let model: ApiModel;
   beforeAll(async () => {
     imported = await importFile(file);
-    const text = await descriptionText(imported.document, 'test import', repoRoot);
+    const text = descriptionText(imported.document, 'test import');
     model = await loadModel({ file: 'specs/imported/openapi.yaml', text });
   }, 60_000);
 
@@ -218,6 +218,10 @@ describe.skipIf(!available).each([
     expect(model.enums.every((e) => e.sentinel === 'unknownFutureValue')).toBe(true);
     expect(model.objects.find((o) => o.key === 'microsoft.graph.ODataErrors.InnerError')?.open).toBe(true);
     expect(incident.open).toBe(false);
+  });
+
+  test('writes YAML that prettier leaves as it is', async () => {
+    expect(await prettierLeavesAlone(descriptionText(imported.document, 'test import'))).toBe(true);
   });
 
   test('leaves none of Microsoft’s 3.0 quirks behind', () => {

@@ -2,6 +2,7 @@ import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { check, resolveConfig } from 'prettier';
 
 /** The real workspace root, for reading the committed spec in tests. */
 export const repoRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
@@ -15,4 +16,10 @@ export async function makeTestWorkspace(specText?: string): Promise<string> {
   await copyFile(join(repoRoot, '.prettierrc.json'), join(root, '.prettierrc.json'));
   await writeFile(join(root, 'package.json'), '{ "private": true }\n');
   return root;
+}
+
+/** Whether prettier, with the repository's settings, would leave a YAML text as it is. */
+export async function prettierLeavesAlone(yaml: string): Promise<boolean> {
+  const options = (await resolveConfig(join(repoRoot, 'package.json'))) ?? {};
+  return check(yaml, { ...options, parser: 'yaml' });
 }

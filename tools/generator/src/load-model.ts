@@ -1,0 +1,14 @@
+import { canonicalize, parseSpec, type SpecSource } from './load.ts';
+import { type ApiModel, buildModel } from './model.ts';
+import { validateSpec } from './validate.ts';
+
+/**
+ * Loads, validates and models one spec. Throws a located `SpecError` when the spec is malformed. Kept apart from
+ * generate.ts so that commands that only check a description (`spec:import`, `spec:diff`) do not load the emitters
+ * and their libraries (ts-morph, openapi-typescript).
+ */
+export async function loadModel(source: SpecSource): Promise<ApiModel> {
+  const document = canonicalize(parseSpec(source));
+  await validateSpec(source);
+  return buildModel(source.file, document);
+}
