@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Contract } from './contract-model.js';
 import type { InputProblem } from './recording.js';
@@ -7,7 +7,11 @@ import { jsonProblem, type VerifyResult, verifyRecording } from './verify.js';
 /** The file name endings read from a folder. */
 export const recordingExtensions = ['.har', '.json'] as const;
 
-/** Expands folders (recursively, `.har` and `.json` files, sorted) and keeps files as given. */
+/**
+ * Expands folders (recursively, `.har` and `.json` files, sorted) and keeps files as given. Symbolic links inside a
+ * folder are followed, to files and to folders; each folder is walked once by its real path, so a link to a parent
+ * cannot loop.
+ */
 export async function findRecordings(
   paths: readonly string[],
 ): Promise<{ files: string[]; problems: InputProblem[] }> {
@@ -25,23 +29,57 @@ export async function findRecordings(
       files.push(path);
       continue;
     }
-    const entries = await readdir(path, { recursive: true, withFileTypes: true });
-    const found = entries
-      .filter(
-        (e) =>
-          e.isFile() && (recordingExtensions as readonly string[]).includes(extname(e.name).toLowerCase()),
-      )
-      .map((e) => join(e.parentPath, e.name))
-      .sort();
+    const found = (await recordingsIn(path, problems)).sort();
     if (found.length === 0)
       problems.push({
         code: 'unreadable',
         file: path,
         message: `no ${recordingExtensions.join(' or ')} files in this folder`,
       });
-    files.push(...found);
+    for (const file of found) files.push(file);
   }
   return { files, problems };
+}
+
+function isRecordingName(name: string): boolean {
+  return (recordingExtensions as readonly string[]).includes(extname(name).toLowerCase());
+}
+
+/** The recordings under `folder`, following symbolic links; what cannot be read becomes a problem. */
+async function recordingsIn(folder: string, problems: InputProblem[]): Promise<string[]> {
+  const found: string[] = [];
+  const walked = new Set<string>();
+  const unreadable = (file: string, error: unknown): void => {
+    problems.push({ code: 'unreadable', file, message: (error as Error).message });
+  };
+  const walk = async (dir: string): Promise<void> => {
+    let entries;
+    try {
+      const real = await realpath(dir);
+      if (walked.has(real)) return;
+      walked.add(real);
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      return unreadable(dir, error);
+    }
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      let kind: { isFile(): boolean; isDirectory(): boolean } = entry;
+      if (entry.isSymbolicLink()) {
+        try {
+          kind = await stat(path);
+        } catch (error) {
+          // A dangling link matters only where a recording was meant to be.
+          if (isRecordingName(entry.name)) unreadable(path, error);
+          continue;
+        }
+      }
+      if (kind.isDirectory()) await walk(path);
+      else if (kind.isFile() && isRecordingName(entry.name)) found.push(path);
+    }
+  };
+  await walk(folder);
+  return found;
 }
 
 /** Verifies recording files and folders, and merges the results. */
@@ -70,12 +108,21 @@ export async function verifyFiles(paths: readonly string[], contract?: Contract)
       problems.push({ code: 'invalid-json', file, message: `the file is ${message}`, ...position });
       continue;
     }
-    const result = verifyRecording(data, { file, ...(contract ? { contract } : {}) });
-    merged.exchanges.push(...result.exchanges);
-    merged.findings.push(...result.findings);
-    problems.push(...result.problems);
+    let result: VerifyResult;
+    try {
+      result = verifyRecording(data, { file, ...(contract ? { contract } : {}) });
+    } catch (error) {
+      // verifyRecording reports bad input as problems; this is the last guard, so that the run still reports.
+      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      problems.push({ code: 'unverifiable', file, message: `this file could not be verified (${reason})` });
+      continue;
+    }
+    // Loops, not push(...): a file can hold more entries than an argument list (~125,000) can.
+    for (const exchange of result.exchanges) merged.exchanges.push(exchange);
+    for (const finding of result.findings) merged.findings.push(finding);
+    for (const problem of result.problems) problems.push(problem);
     merged.verified += result.verified;
-    merged.skipped.push(...result.skipped);
+    for (const skipped of result.skipped) merged.skipped.push(skipped);
   }
   return merged;
 }

@@ -4,7 +4,13 @@
  */
 
 /** Why an input could not be verified at all. The CLI exits 2 when there is one. */
-export type InputProblemCode = 'unreadable' | 'invalid-json' | 'invalid-har' | 'unparseable-body';
+export type InputProblemCode =
+  | 'unreadable'
+  | 'invalid-json'
+  | 'invalid-har'
+  | 'unparseable-body'
+  /** Verifying the exchange failed: its body is nested deeper than the stack allows. */
+  | 'unverifiable';
 
 export interface InputProblem {
   readonly code: InputProblemCode;
@@ -143,7 +149,11 @@ function parseHar(data: Record<string, unknown>, at: { file?: string }): ParsedR
     }
     const content = isObject(response['content']) ? response['content'] : {};
     const text = typeof content['text'] === 'string' ? content['text'] : undefined;
-    const responseHeaders = harHeaders(response['headers']);
+    const badHeader =
+      (part: 'request' | 'response'): OnBadHeader =>
+      (suffix) =>
+        invalid(`${base}/${part}/headers${suffix}`, 'a header value must be a string', index);
+    const responseHeaders = harHeaders(response['headers'], badHeader('response'));
     const mimeType =
       typeof content['mimeType'] === 'string' && content['mimeType'] ? content['mimeType'] : undefined;
     const contentType = responseHeaders['content-type'] ?? mimeType;
@@ -163,7 +173,7 @@ function parseHar(data: Record<string, unknown>, at: { file?: string }): ParsedR
       request: {
         method: request['method'].toUpperCase(),
         url: request['url'],
-        headers: harHeaders(request['headers']),
+        headers: harHeaders(request['headers'], badHeader('request')),
       },
       response: {
         status: response['status'],
@@ -202,14 +212,24 @@ function parseSimple(items: readonly unknown[], at: { file?: string }): ParsedRe
       });
       continue;
     }
-    const headers = plainHeaders(response['headers']);
+    const badHeader =
+      (part: 'request' | 'response'): OnBadHeader =>
+      (suffix) =>
+        problems.push({
+          code: 'invalid-har',
+          ...at,
+          entry: index,
+          pointer: `/${index}/${part}/headers${suffix}`,
+          message: 'a header value must be a string',
+        });
+    const headers = plainHeaders(response['headers'], badHeader('response'));
     const raw = response['body'];
     exchanges.push({
       index,
       request: {
         method: request['method'].toUpperCase(),
         url: request['url'],
-        headers: plainHeaders(request['headers']),
+        headers: plainHeaders(request['headers'], badHeader('request')),
       },
       response: {
         status: response['status'],
@@ -227,23 +247,42 @@ function parseSimple(items: readonly unknown[], at: { file?: string }): ParsedRe
   return { exchanges, problems };
 }
 
-function harHeaders(value: unknown): HeaderMap {
+/** Called with the JSON pointer suffix (`/3/value`) of a header whose value is not text. */
+type OnBadHeader = (suffix: string) => void;
+
+function harHeaders(value: unknown, onBad: OnBadHeader): HeaderMap {
   const headers: Record<string, string> = {};
   if (!Array.isArray(value)) return headers;
-  for (const header of value) {
+  for (const [index, header] of value.entries()) {
     if (!isObject(header) || typeof header['name'] !== 'string') continue;
     const name = header['name'].toLowerCase();
-    const text = String(header['value'] ?? '');
-    headers[name] = headers[name] === undefined ? text : `${headers[name]}, ${text}`;
+    const text = headerText(header['value']);
+    if (text === undefined) onBad(`/${index}/value`);
+    else headers[name] = headers[name] === undefined ? text : `${headers[name]}, ${text}`;
   }
   return headers;
 }
 
-function plainHeaders(value: unknown): HeaderMap {
+function plainHeaders(value: unknown, onBad: OnBadHeader): HeaderMap {
   const headers: Record<string, string> = {};
   if (!isObject(value)) return headers;
-  for (const [name, text] of Object.entries(value)) headers[name.toLowerCase()] = String(text);
+  for (const [name, raw] of Object.entries(value)) {
+    const text = headerText(raw);
+    if (text === undefined) onBad(`/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`);
+    else headers[name.toLowerCase()] = text;
+  }
   return headers;
+}
+
+/**
+ * A header value as text: strings as they are, numbers and booleans written out, null as empty. An object or an
+ * array is no header value (and `String()` of one nested thousands deep overflows the stack): `undefined`.
+ */
+function headerText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
 }
 
 function decodeBase64(text: string): string {

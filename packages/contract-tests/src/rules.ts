@@ -69,6 +69,10 @@ export const contractRules = {
     severity: 'warning',
     when: 'A value that is no member of this contract arrives after the request sent `Prefer: include-unknown-enum-members`: a member Graph added later. Regenerate from a newer spec.',
   },
+  'more-findings': {
+    severity: 'warning',
+    when: 'One exchange has more than 100 findings: the first 100 are listed (errors first, so the exit code stays the same) and this one counts the rest.',
+  },
   'innerError-date-without-timezone': {
     severity: 'warning',
     when: '`innerError.date` is a date-time without a time zone (`2024-02-18T16:46:20`), as real Graph errors send it.',
@@ -134,24 +138,25 @@ function relevantErrors(errors: readonly ErrorObject[]): ErrorObject[] {
     (error.keyword === 'type' &&
       (error.params as { type?: unknown }).type === 'null' &&
       /\/anyOf\/\d+\/type$/.test(error.schemaPath));
-  const substantive = errors.filter((error) => !isCombinatorNoise(error));
-  const kept = errors.filter(
-    (error) =>
-      !isCombinatorNoise(error) ||
-      !substantive.some((other) => isAtOrBelow(other.instancePath, error.instancePath)),
-  );
+  // Every instance path at or above a substantive error, so that each combinator error is judged in one look-up
+  // (comparing every pair made a body with many errors quadratic).
+  const explained = new Set<string>();
+  for (const error of errors) {
+    if (isCombinatorNoise(error)) continue;
+    for (let path = error.instancePath; !explained.has(path); path = path.slice(0, path.lastIndexOf('/'))) {
+      explained.add(path);
+      if (path === '') break;
+    }
+  }
+  const kept = errors.filter((error) => !isCombinatorNoise(error) || !explained.has(error.instancePath));
   const typeErrors = new Set(kept.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
   return kept.filter((error) => error.keyword === 'type' || !typeErrors.has(error.instancePath));
-}
-
-function isAtOrBelow(path: string, ancestor: string): boolean {
-  return path === ancestor || path.startsWith(`${ancestor}/`);
 }
 
 function classifyError(error: ErrorObject, context: RequestContext): BodyFinding {
   const at = error.instancePath;
   const params = error.params as Record<string, unknown>;
-  const found = describe(error.data);
+  const found = (): string => describe(error.data);
   switch (error.keyword) {
     case 'required':
       return {
@@ -185,23 +190,38 @@ function classifyError(error: ErrorObject, context: RequestContext): BodyFinding
             expected: 'a kind the contract declares',
             found: describe(params['tagValue']),
           }
-        : { rule: 'wrong-type', pointer: child(at, String(params['tag'])), expected: 'string', found };
+        : {
+            rule: 'wrong-type',
+            pointer: child(at, String(params['tag'])),
+            expected: 'string',
+            found: found(),
+          };
     case 'const':
       return isODataType(at)
-        ? { rule: 'wrong-odata-type', pointer: at, expected: describe(params['allowedValue']), found }
-        : { rule: 'invalid-value', pointer: at, expected: describe(params['allowedValue']), found };
+        ? {
+            rule: 'wrong-odata-type',
+            pointer: at,
+            expected: describe(params['allowedValue']),
+            found: found(),
+          }
+        : { rule: 'invalid-value', pointer: at, expected: describe(params['allowedValue']), found: found() };
     case 'enum':
       return classifyEnum(error, context);
     case 'format':
       if (isInnerErrorDate(at) && typeof error.data === 'string' && localDateTime.test(error.data))
         return innerErrorDateFinding(at, error.data);
-      return { rule: 'invalid-value', pointer: at, expected: `format ${String(params['format'])}`, found };
+      return {
+        rule: 'invalid-value',
+        pointer: at,
+        expected: `format ${String(params['format'])}`,
+        found: found(),
+      };
     default:
       return {
         rule: 'invalid-value',
         pointer: at,
         expected: `${error.keyword}: ${error.message ?? ''}`,
-        found,
+        found: found(),
       };
   }
 }
@@ -286,10 +306,47 @@ function jsonType(value: unknown): string {
   return typeof value;
 }
 
-/** A value as it appears in a message, cut short. */
+/** The longest text {@link describe} returns. */
+const describedLength = 80;
+
+/**
+ * A value as it appears in a message: its JSON, cut short. Only the start is ever written, so the work is bounded
+ * whatever the value's size or depth (a property nested 5,000 levels deep overflowed `JSON.stringify`'s stack).
+ */
 export function describe(value: unknown): string {
-  const text = value === undefined ? 'undefined' : JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  if (value === undefined) return 'undefined';
+  const parts: string[] = [];
+  let length = 0;
+  const write = (text: string): void => {
+    parts.push(text);
+    length += text.length;
+  };
+  // Each level writes at least one character before it descends, so the recursion is at most describedLength deep.
+  const walk = (node: unknown): void => {
+    if (length > describedLength) return;
+    if (node === null || typeof node !== 'object') {
+      // A long string is cut before it is quoted; what is cut falls beyond the shown text anyway.
+      const shown = typeof node === 'string' ? node.slice(0, describedLength + 1) : node;
+      write(JSON.stringify(shown) ?? 'null');
+      return;
+    }
+    const array = Array.isArray(node);
+    write(array ? '[' : '{');
+    let first = true;
+    for (const key in node) {
+      if (length > describedLength) return;
+      if (!Object.hasOwn(node, key)) continue;
+      const item = (node as Record<string, unknown>)[key];
+      if (!array && (item === undefined || typeof item === 'function')) continue;
+      write(`${first ? '' : ','}${array ? '' : `${JSON.stringify(key)}:`}`);
+      first = false;
+      walk(item === undefined || typeof item === 'function' ? null : item);
+    }
+    write(array ? ']' : '}');
+  };
+  walk(value);
+  const text = parts.join('');
+  return text.length > describedLength ? `${text.slice(0, describedLength - 3)}...` : text;
 }
 
 function quote(text: string): string {

@@ -1,5 +1,6 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import formatsModule from 'ajv-formats';
+import { appendErrorsInPlace } from './ajv-linear-errors.js';
 import type { Contract, JsonSchema } from './contract-model.js';
 import { defaultContract } from './default-contract.js';
 
@@ -54,6 +55,8 @@ export function createContractValidator(contract: Contract = defaultContract): C
     passContext: true,
     // Strict: a keyword ajv does not know (OpenAPI 3.0's `nullable`, say) must fail loudly, not be ignored.
     strict: true,
+    // Keeps allErrors linear in the number of errors (see ajv-linear-errors.ts).
+    code: { process: appendErrorsInPlace },
     schemas: Object.values(contract.schemas) as JsonSchema[] as object[],
   });
   addFormats(ajv);

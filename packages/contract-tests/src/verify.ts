@@ -86,7 +86,7 @@ export function verifyRecording(recording: Recording | unknown, options: VerifyO
   const allProblems = [...problems];
   let verified = 0;
   for (const exchange of exchanges) {
-    const outcome = verifyExchange(exchange, validator, options.file);
+    const outcome = verifyExchangeSafely(exchange, validator, options.file);
     const { method, url } = exchange.request;
     summaries.push({
       ...(options.file === undefined ? {} : { file: options.file }),
@@ -100,10 +100,68 @@ export function verifyRecording(recording: Recording | unknown, options: VerifyO
     else if (outcome.kind === 'problem') allProblems.push(outcome.problem);
     else {
       verified += 1;
-      findings.push(...outcome.findings);
+      // A loop, not push(...): an argument list of more than ~125,000 overflows the stack.
+      for (const finding of capFindings(outcome.findings)) findings.push(finding);
     }
   }
   return { exchanges: summaries, findings, problems: allProblems, verified, skipped };
+}
+
+/** Findings kept per exchange; one `more-findings` finding counts the rest. */
+export const maxFindingsPerExchange = 100;
+
+/**
+ * The first {@link maxFindingsPerExchange} findings of one exchange, errors before warnings so that the exit code
+ * is the same as with all of them, then one `more-findings` finding that counts the rest.
+ */
+function capFindings(findings: readonly Finding[]): readonly Finding[] {
+  if (findings.length <= maxFindingsPerExchange) return findings;
+  const errors = findings.filter((f) => f.severity === 'error');
+  const ordered = [...errors, ...findings.filter((f) => f.severity !== 'error')];
+  const restErrors = Math.max(0, errors.length - maxFindingsPerExchange);
+  const rest = findings.length - maxFindingsPerExchange;
+  const { file, entry, operationId, method, url, status } = findings[0]!;
+  return [
+    ...ordered.slice(0, maxFindingsPerExchange),
+    {
+      ...(file === undefined ? {} : { file }),
+      entry,
+      ...(operationId === undefined ? {} : { operationId }),
+      method,
+      url,
+      status,
+      rule: 'more-findings',
+      severity: contractRules['more-findings'].severity,
+      pointer: '',
+      expected: `at most ${maxFindingsPerExchange} findings listed per exchange`,
+      found: `${rest} more (${restErrors} errors, ${rest - restErrors} warnings)`,
+    },
+  ];
+}
+
+/**
+ * {@link verifyExchange}, with anything it throws (a body nested deeper than the stack allows) turned into a
+ * problem that names the exchange, so that one hostile exchange cannot end the run without a report.
+ */
+function verifyExchangeSafely(
+  exchange: RecordedExchange,
+  validator: ContractValidator,
+  file?: string,
+): ExchangeOutcome {
+  try {
+    return verifyExchange(exchange, validator, file);
+  } catch (error) {
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return {
+      kind: 'problem',
+      problem: {
+        code: 'unverifiable',
+        ...(file === undefined ? {} : { file }),
+        entry: exchange.index,
+        message: `this exchange could not be verified (${reason}); is its body nested thousands of levels deep?`,
+      },
+    };
+  }
 }
 
 type ExchangeOutcome = (
@@ -258,7 +316,10 @@ export function checkResponseParts(
     body = /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
   }
   const check = validator.check(declared.schema, body);
-  findings.push(...classifySchemaCheck(check.errors, check.observations, request), ...findQuirks(body));
+  // Loops, not push(...): a body can have more errors than an argument list can hold.
+  for (const finding of classifySchemaCheck(check.errors, check.observations, request))
+    findings.push(finding);
+  for (const finding of findQuirks(body)) findings.push(finding);
   return { findings: dedupe(findings), body };
 }
 
@@ -316,6 +377,8 @@ export function jsonProblem(
   };
 }
 
+const whitespace = /\s*/y;
+
 /** The offset of the first comma that is followed, after whitespace, by `]` or `}`, outside strings. */
 function trailingComma(text: string): number | undefined {
   let inString = false;
@@ -326,7 +389,10 @@ function trailingComma(text: string): number | undefined {
       else if (char === '"') inString = false;
     } else if (char === '"') inString = true;
     else if (char === ',') {
-      const next = /\S/.exec(text.slice(i + 1))?.[0];
+      // Skips the whitespace in place: slicing the rest of the text at every comma made this quadratic.
+      whitespace.lastIndex = i + 1;
+      whitespace.exec(text);
+      const next = text[whitespace.lastIndex];
       if (next === ']' || next === '}') return i;
     }
   }
