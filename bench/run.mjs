@@ -14,6 +14,7 @@ import { measureClientOverhead } from './sections/client-overhead.mjs';
 import { measureConsumerTypecheck } from './sections/consumer-typecheck.mjs';
 import { measureGeneration } from './sections/generation.mjs';
 import { measureMicrosoftModule } from './sections/microsoft-module.mjs';
+import { measureMockScale } from './sections/mock-scale.mjs';
 import { measureMockThroughput } from './sections/mock-throughput.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -21,6 +22,7 @@ const sections = {
   bundle: measureBundleSize,
   overhead: measureClientOverhead,
   mock: measureMockThroughput,
+  scale: measureMockScale,
   generate: measureGeneration,
   microsoft: measureMicrosoftModule,
   typecheck: measureConsumerTypecheck,

@@ -3,7 +3,7 @@ import { checkBody, readBody } from './body-checks.js';
 import { countOption, filterOption, integerOption, orderbyOption, pageSize, projectionOf } from './query.js';
 import { type GraphRequest, type GraphResponse, notFound, type RequestContext } from './request-context.js';
 import type { Api, Route } from './routing.js';
-import { type Selection, selectIncidents } from './selection.js';
+import { type Selection, selectIncidents, TimeSlice } from './selection.js';
 import { contextPath, nextLink, present, project } from './shaping.js';
 import type { IncidentStore } from './store.js';
 
@@ -58,7 +58,10 @@ export async function listIncidents(request: OperationRequest): Promise<GraphRes
   };
   if (count === 'true') body['@odata.count'] = matching.length;
   const value: Record<string, unknown>[] = [];
+  // Incidents not read for a while are built from their seed: let other requests in between.
+  const slice = new TimeSlice();
   for (let rank = start; rank < Math.min(start + size, matching.length); rank++) {
+    await slice.breathe();
     const incident = store.readonlySlot(matching.at(rank), api.version);
     value.push(
       project(incident, projection, () => store.alerts(String(incident['id'])) ?? [], context, api.metadata),

@@ -132,7 +132,7 @@ function sortValue(value: unknown, key: OrderKey, includeUnknownMembers: boolean
 }
 
 /** Cooperative time slicing: `breathe()` lets other requests run once a slice of work is used up. */
-class TimeSlice {
+export class TimeSlice {
   private started = performance.now();
 
   async breathe(): Promise<void> {
