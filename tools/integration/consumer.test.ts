@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,7 +94,7 @@ describe('a consumer project installed from the packed tarballs', () => {
 
   test.each(Object.entries(nodes))(
     'runs on %s and its recorded traffic satisfies the contract',
-    (_name, node) => {
+    (name, node) => {
       const output = run(node, ['dist/main.js'], { cwd: project });
       expect(output).toMatch(/^pages 5,5,2$/m);
       expect(output).toMatch(/^updated inProgress analyst@contoso\.com consumer$/m);
@@ -103,17 +104,22 @@ describe('a consumer project installed from the packed tarballs', () => {
       const recorded = Number(/^recorded (\d+)$/m.exec(output)?.[1]);
       expect(recorded).toBeGreaterThanOrEqual(6);
 
-      const verify = spawnSync(
-        join(project, 'node_modules/.bin/graph-incidents-contract'),
-        ['verify', 'traffic.har'],
-        {
+      const contract = (...args: string[]) =>
+        spawnSync(join(project, 'node_modules/.bin/graph-incidents-contract'), args, {
           cwd: project,
           encoding: 'utf8',
           env: { ...process.env, PATH: `${join(node, '..')}:${process.env.PATH}` },
-        },
-      );
+        });
+      const verify = contract('verify', 'traffic.har');
       expect(`${verify.stdout}${verify.stderr}`).toMatch(/0 error/);
       expect(verify.status).toBe(0);
+      // The JUnit report from the installed tarball (its XML library resolved as a user's install resolves it).
+      const report = `report-${name.replace(/\W+/g, '-')}.xml`;
+      const junit = contract('verify', 'traffic.har', '--format', 'junit', '--output', report);
+      expect(junit.status, junit.stderr).toBe(0);
+      const xml = readFileSync(join(project, report), 'utf8');
+      expect(xml).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites /);
+      expect(xml.match(/<testcase /g)).toHaveLength(recorded);
     },
   );
 });
