@@ -150,6 +150,20 @@ describe('redirects', () => {
     expect(evil.requests).toEqual([]);
   });
 
+  it('followed by a custom fetch that ignores redirect: manual: the other origin’s answer is refused', async () => {
+    answer = () => ({ status: 302, headers: { location: `${evil.origin}/v1.0/security/incidents/1` } });
+    const graphClient = createIncidentsClient({
+      baseUrl: graph.baseUrl,
+      clock: instantClock(),
+      timeoutMs: 0,
+      fetch: (request) => fetch(request.url, { method: request.method }),
+    });
+    const error = await graphClient.getIncident('1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GraphOriginError);
+    expect((error as GraphOriginError).target).toBe(`${evil.origin}/v1.0/security/incidents/1`);
+    expect((error as Error).message).toContain(`which is not on ${graph.origin}; not using it`);
+  });
+
   it('to another origin from a next page: refused too', async () => {
     answer = (_, index) =>
       index === 0

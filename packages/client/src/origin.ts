@@ -46,6 +46,13 @@ export async function fetchOnOrigin(
   for (let url = outgoing.url, redirects = 0; ; redirects++) {
     const response = await send(new Request(url, { method, headers, body, signal, redirect: 'manual' }));
     const { status, type } = response;
+    // A custom fetch may follow redirects itself: what it answers must still come from Graph's origin.
+    if (response.url && new URL(response.url).origin !== origin)
+      throw new GraphOriginError(
+        `${summary.method} ${summary.url} was answered from ${response.url}, which is not on ${origin}; not using it`,
+        summary,
+        response.url,
+      );
     const location = response.headers.get('location') ?? '';
     // A browser hides a manual redirect's target (an opaque redirect): it cannot be checked, so it is refused.
     if (
