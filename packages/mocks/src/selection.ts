@@ -105,8 +105,7 @@ async function sort(
       : undefined,
   );
   const plain = {};
-  const ranks = Array.from(selected.keys());
-  ranks.sort((a, b) => {
+  const compare = (a: number, b: number): number => {
     for (const [column, key] of keys.entries()) {
       const typed = numbers[column];
       let order: number;
@@ -118,8 +117,45 @@ async function sort(
       if (order !== 0) return order * key.direction;
     }
     return 0;
-  });
+  };
+  const ranks = await stableSort(Int32Array.from(selected.keys()), compare, slice);
   return Int32Array.from(ranks, (rank) => selected[rank]!);
+}
+
+/** Elements sorted in one go; larger inputs are sorted in runs of this size and merged, yielding in between. */
+const runLength = 8192;
+
+/**
+ * A stable sort of `items` that yields to other requests between runs and during merges, so that sorting a
+ * million incidents never holds a get by id for the whole sort. Stable: ties keep their order (newest first).
+ */
+async function stableSort(
+  items: Int32Array,
+  compare: (a: number, b: number) => number,
+  slice: TimeSlice,
+): Promise<Int32Array> {
+  let from = new Int32Array(items.length);
+  for (let start = 0; start < items.length; start += runLength) {
+    await slice.breathe();
+    // Array.prototype.sort is stable (ES2019).
+    from.set(Array.from(items.subarray(start, start + runLength)).sort(compare), start);
+  }
+  let to = new Int32Array(items.length);
+  for (let width = runLength; width < items.length; width *= 2) {
+    for (let left = 0; left < items.length; left += 2 * width) {
+      const middle = Math.min(left + width, items.length);
+      const end = Math.min(left + 2 * width, items.length);
+      let i = left;
+      let j = middle;
+      for (let k = left; k < end; k++) {
+        if ((k & 4095) === 0) await slice.breathe();
+        // Take from the left run on ties, which keeps the sort stable.
+        to[k] = j >= end || (i < middle && compare(from[i]!, from[j]!) <= 0) ? from[i++]! : from[j++]!;
+      }
+    }
+    [from, to] = [to, from];
+  }
+  return from;
 }
 
 /** A value as `$orderby` compares it, with {@link compareValues}'s order: `null` first, enums by their value. */
