@@ -16,6 +16,7 @@ import { measureGeneration } from './sections/generation.mjs';
 import { measureMicrosoftModule } from './sections/microsoft-module.mjs';
 import { measureMockScale } from './sections/mock-scale.mjs';
 import { measureMockThroughput } from './sections/mock-throughput.mjs';
+import { measureVerifyErrors } from './sections/verify-errors.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const sections = {
@@ -26,6 +27,7 @@ const sections = {
   generate: measureGeneration,
   microsoft: measureMicrosoftModule,
   typecheck: measureConsumerTypecheck,
+  verify: measureVerifyErrors,
 };
 
 const args = process.argv.slice(2);
@@ -39,7 +41,7 @@ if (unknown.length) {
 const started = performance.now();
 if (!args.includes('--no-build')) {
   // The bench measures the built dist of the packages; nx's cache makes this quick when nothing changed.
-  console.log('Building @graph-incidents/types, client and mocks…');
+  console.log('Building @graph-incidents/types, client, mocks and contract-tests…');
   const build = spawnSync(
     'npx',
     [
@@ -47,7 +49,7 @@ if (!args.includes('--no-build')) {
       'run-many',
       '-t',
       'build',
-      '--projects=@graph-incidents/client,@graph-incidents/mocks',
+      '--projects=@graph-incidents/client,@graph-incidents/mocks,@graph-incidents/contract-tests',
       '--output-style=static',
     ],
     {
