@@ -1,141 +1,174 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { diffModels } from './diff.ts';
-import { bumpFor, type SpecChange } from './diff-rules.ts';
-import { loadModel } from './generate.ts';
-import { SpecError, formatProblem } from './spec-error.ts';
+import { parseArgs } from 'node:util';
+import { diffDescriptions, type DiffInput } from './diff.ts';
+import { changesetText, type DiffEntry, reportText } from './diff-report.ts';
+import { bumpFor } from './diff-rules.ts';
+import { canonicalize, parseSpec, type SpecSource } from './load.ts';
+import { formatProblem, SpecError } from './spec-error.ts';
+import { validateSpec } from './validate.ts';
 
-/** The packages generated from the spec: a spec change bumps all of them. */
-export const publishedPackages = [
-  '@graph-incidents/types',
-  '@graph-incidents/client',
-  '@graph-incidents/mocks',
-  '@graph-incidents/contract-tests',
-] as const;
+export { changesetText, publishedPackages } from './diff-report.ts';
 
 const usage = `Usage: npm run spec:diff -- [--base <git-ref>|<file>] [--head <file>] [--changeset] [--fail-on breaking]
 
-  Compares two descriptions and classifies every change as breaking, non-breaking or patch.
+  Compares two descriptions and classifies every change as breaking, non-breaking or patch, by where it matters:
+  what clients send (request bodies, parameters) or what they receive (responses).
   By default it compares each specs/*/openapi.yaml in the working tree with HEAD's.
   --base <ref|file>     the old description: a git ref (the same path at that ref) or a file (default HEAD)
   --head <file>         the new description (default: every specs/*/openapi.yaml)
-  --changeset           write .changeset/<slug>.md bumping the published packages, with the change list
-  --fail-on breaking    exit 1 when a breaking change is found`;
+  --changeset           write .changeset/spec-<hash>.md bumping the published packages, with the changes in words
+  --fail-on breaking    exit 1 when a breaking change is found
 
-/** `spec:diff`. Returns the exit code: 0, 1 (breaking with --fail-on breaking), or 2 (bad input). */
+  Exit codes: 0 compared, 1 a breaking change with --fail-on breaking, 2 bad arguments or an unreadable description.`;
+
+/** `spec:diff`. Returns the exit code: 0, 1 (breaking with --fail-on breaking), or 2 (bad input, never a crash). */
 export async function main(args: readonly string[], root = process.cwd()): Promise<number> {
-  let base = 'HEAD';
-  let head: string | undefined;
-  let writeChangeset = false;
-  let failOn: string | undefined;
-  for (let i = 0; i < args.length; i += 1) {
-    const arg = args[i];
-    if (arg === '--base' && args[i + 1]) base = args[++i]!;
-    else if (arg === '--head' && args[i + 1]) head = args[++i]!;
-    else if (arg === '--changeset') writeChangeset = true;
-    else if (arg === '--fail-on' && args[i + 1] === 'breaking') failOn = args[++i];
-    else if (arg === '--help' || arg === '-h') {
-      console.log(usage);
-      return 0;
-    } else {
-      console.error(`Unknown argument ${arg}\n${usage}`);
-      return 2;
-    }
-  }
-  const heads = head ? [head] : await specFiles(root);
-  const all: { head: string; base: string; changes: SpecChange[] }[] = [];
+  let options;
   try {
-    for (const headFile of heads) {
-      const headPath = relative(root, resolve(root, headFile)).split('\\').join('/');
-      const baseSource = await readBase(root, base, headPath);
-      if (!baseSource) {
-        console.log(`${headPath}: new description (nothing at ${base} to compare with)`);
-        continue;
-      }
-      const headModel = await loadModel({
-        file: headPath,
-        text: await readFile(resolve(root, headPath), 'utf8'),
-      });
-      const baseModel = await loadModel(baseSource);
-      all.push({ head: headPath, base: baseSource.file, changes: diffModels(baseModel, headModel) });
-    }
+    options = parseArgs({
+      args: [...args],
+      options: {
+        base: { type: 'string', default: 'HEAD' },
+        head: { type: 'string' },
+        changeset: { type: 'boolean', default: false },
+        'fail-on': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+    if (options['fail-on'] !== undefined && options['fail-on'] !== 'breaking')
+      throw new Error(`--fail-on takes only "breaking", not ${JSON.stringify(options['fail-on'])}`);
   } catch (error) {
-    if (error instanceof SpecError) {
-      console.error(error.problems.map(formatProblem).join('\n'));
-      return 2;
-    }
-    throw error;
+    console.error(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
+    return 2;
   }
-
-  const changes = all.flatMap((entry) => entry.changes);
-  for (const entry of all) {
-    console.log(
-      `${entry.base} → ${entry.head}: ${entry.changes.length} change(s), ${bumpFor(entry.changes)}`,
-    );
-    for (const c of entry.changes)
-      console.log(`  ${c.impact.padEnd(12)} ${c.kind.padEnd(34)} ${c.location}: ${c.message}`);
+  if (options.help) {
+    console.log(usage);
+    return 0;
   }
-  const bump = bumpFor(changes);
-  const count = (impact: SpecChange['impact']) => changes.filter((c) => c.impact === impact).length;
-  console.log(
-    `Impact: ${bump} (${count('breaking')} breaking, ${count('non-breaking')} non-breaking, ${count('patch')} patch)`,
-  );
-
-  if (writeChangeset && bump !== 'none') {
-    const text = changesetText(all, bump);
-    const slug = `spec-${createHash('sha256').update(text).digest('hex').slice(0, 8)}`;
-    const path = join(root, '.changeset', `${slug}.md`);
-    await writeFile(path, text);
-    console.log(`Wrote ${relative(root, path)}`);
+  try {
+    return await run(root, options.base, options.head, options.changeset, options['fail-on'] === 'breaking');
+  } catch (error) {
+    const problems =
+      error instanceof SpecError
+        ? error.problems
+        : [
+            {
+              code: 'unsupported' as const,
+              file: '(spec:diff)',
+              pointer: '#',
+              message: error instanceof Error ? error.message : String(error),
+            },
+          ];
+    console.error(`spec:diff cannot compare the descriptions:\n${problems.map(formatProblem).join('\n')}`);
+    return 2;
   }
-  return failOn === 'breaking' && bump === 'major' ? 1 : 0;
 }
 
-/** A changeset bumping every published package, with the change list as the summary. */
-export function changesetText(
-  entries: readonly { head: string; base: string; changes: readonly SpecChange[] }[],
-  bump: 'major' | 'minor' | 'patch',
-): string {
-  const header = publishedPackages.map((name) => `'${name}': ${bump}`).join('\n');
-  const body = entries
-    .filter((entry) => entry.changes.length > 0)
-    .map(
-      (entry) =>
-        `Spec change ${entry.base} → ${entry.head}:\n\n${entry.changes.map((c) => `- ${c.impact}: ${c.location}: ${c.message}`).join('\n')}`,
-    )
-    .join('\n\n');
-  return `---\n${header}\n---\n\n${body}\n`;
+async function run(
+  root: string,
+  base: string,
+  head: string | undefined,
+  writeChangeset: boolean,
+  failOnBreaking: boolean,
+): Promise<number> {
+  const baseIsFile = existsSync(resolve(root, base));
+  if (!baseIsFile && !isGitCommit(root, base))
+    throw problem(base, 'unreadable', `--base ${base} is neither a file nor a git commit`);
+  const heads = head ? [head] : await specFiles(root);
+  const entries: DiffEntry[] = [];
+  for (const headFile of heads) {
+    const headPath = relative(root, resolve(root, headFile)).split('\\').join('/');
+    const headText = await readText(root, headPath);
+    const baseSource = baseIsFile
+      ? { file: relative(root, resolve(root, base)).split('\\').join('/'), text: await readText(root, base) }
+      : gitShow(root, base, headPath);
+    if (!baseSource) {
+      console.log(`${headPath}: new description (nothing at ${base} to compare with)`);
+      continue;
+    }
+    const before = await loadDescription(baseSource);
+    const after = await loadDescription({ file: headPath, text: headText });
+    entries.push({ base: baseSource.file, head: headPath, changes: diffDescriptions(before, after) });
+  }
+
+  console.log(reportText(entries));
+  const bump = bumpFor(entries.flatMap((entry) => entry.changes));
+  if (writeChangeset && bump !== 'none') {
+    const text = changesetText(entries, bump);
+    const slug = `spec-${createHash('sha256').update(text).digest('hex').slice(0, 8)}`;
+    await mkdir(join(root, '.changeset'), { recursive: true });
+    const path = join(root, '.changeset', `${slug}.md`);
+    await writeFile(path, text);
+    console.log(`Wrote ${relative(root, path)}:\n${text}`);
+  }
+  return failOnBreaking && bump === 'major' ? 1 : 0;
+}
+
+/** Parses and validates one description; anything that stops it (syntax, alias bombs, depth) is a located SpecError. */
+async function loadDescription(source: SpecSource): Promise<DiffInput> {
+  try {
+    const document = canonicalize(parseSpec(source));
+    await validateSpec(source);
+    return { file: source.file, document };
+  } catch (error) {
+    if (error instanceof SpecError) throw error;
+    throw problem(source.file, 'unreadable', error instanceof Error ? error.message : String(error));
+  }
+}
+
+function problem(file: string, code: 'unreadable' | 'unsupported', message: string): SpecError {
+  return new SpecError([{ code, file, pointer: '#', message }]);
+}
+
+async function readText(root: string, file: string): Promise<string> {
+  const path = resolve(root, file);
+  if (existsSync(path) && statSync(path).isDirectory())
+    throw problem(file, 'unreadable', 'is a directory, not a description');
+  return readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw problem(file, 'unreadable', error.message);
+  });
+}
+
+function isGitCommit(root: string, ref: string): boolean {
+  if (ref.startsWith('-')) return false;
+  try {
+    execFileSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
+      cwd: root,
+      stdio: 'ignore',
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The description at `path` in commit `ref`, or undefined when the commit does not have it. */
+function gitShow(root: string, ref: string, path: string): SpecSource | undefined {
+  try {
+    const text = execFileSync('git', ['show', `${ref}:${path}`], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    return { file: `${ref}:${path}`, text };
+  } catch {
+    return undefined;
+  }
 }
 
 async function specFiles(root: string): Promise<string[]> {
-  const dirs = await readdir(join(root, 'specs'), { withFileTypes: true });
+  const dirs = await readdir(join(root, 'specs'), { withFileTypes: true }).catch(() => {
+    throw problem('specs', 'unreadable', 'no specs/ folder; pass --head <file>');
+  });
   return dirs
     .filter((d) => d.isDirectory() && existsSync(join(root, 'specs', d.name, 'openapi.yaml')))
     .map((d) => `specs/${d.name}/openapi.yaml`)
     .sort();
-}
-
-async function readBase(
-  root: string,
-  base: string,
-  headPath: string,
-): Promise<{ file: string; text: string } | undefined> {
-  if (existsSync(resolve(root, base)))
-    return {
-      file: relative(root, resolve(root, base)).split('\\').join('/'),
-      text: await readFile(resolve(root, base), 'utf8'),
-    };
-  try {
-    const text = execFileSync('git', ['show', `${base}:${headPath}`], {
-      cwd: root,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    return { file: `${base}:${headPath}`, text };
-  } catch {
-    return undefined;
-  }
 }
