@@ -29,6 +29,12 @@ function baseDescription(): JsonObject {
           parameters: [
             { name: '$top', in: 'query', schema: { type: 'integer', minimum: 0 } },
             { name: 'Prefer', in: 'header', schema: { type: 'string' } },
+            {
+              name: '$select',
+              in: 'query',
+              explode: false,
+              schema: { type: 'array', items: { type: 'string' } },
+            },
           ],
           responses: {
             '200': { description: 'ok', content: { 'application/json': { schema: ref('Res') } } },
@@ -364,8 +370,8 @@ const cases: Case[] = [
   {
     kind: 'parameter-style-changed',
     direction: 'none',
-    edit: (d) => (P(d)['/things'].get.parameters[0].explode = false),
-    location: 'listThings.$top',
+    edit: (d) => (P(d)['/things'].get.parameters[2].explode = true),
+    location: 'listThings.$select',
     impact: 'breaking',
   },
   {
@@ -611,6 +617,35 @@ cases.push(
     location: 'listThings.$top',
     impact: 'non-breaking',
   },
+  // additionalProperties: false on what clients send refuses unknown properties; Graph's readers ignore them.
+  {
+    kind: 'schema-closed',
+    direction: 'request',
+    edit: (d) => (S(d).Req.additionalProperties = true),
+    location: 'Req',
+    impact: 'breaking',
+  },
+  {
+    kind: 'schema-closed',
+    direction: 'response',
+    edit: (d) => delete S(d).Res.additionalProperties,
+    location: 'Res',
+    impact: 'non-breaking',
+  },
+  {
+    kind: 'schema-opened',
+    direction: 'request',
+    edit: (d) => delete S(d).Req.additionalProperties,
+    location: 'Req',
+    impact: 'non-breaking',
+  },
+  {
+    kind: 'schema-opened',
+    direction: 'response',
+    edit: (d) => (S(d).Res.additionalProperties = {}),
+    location: 'Res',
+    impact: 'non-breaking',
+  },
   // Items of an array property sit in the same direction as the property.
   {
     kind: 'property-became-nullable',
@@ -645,6 +680,11 @@ function pair(c: Case): { base: JsonObject; head: JsonObject } {
   const base: Doc = baseDescription();
   if (c.kind === 'undeprecated') base['paths']['/things'].get.deprecated = true;
   if (c.kind === 'parameter-became-optional') base['paths']['/things'].get.parameters[1].required = true;
+  if (c.kind === 'schema-closed') {
+    // The edit opens the schema in the base; the head keeps it closed.
+    c.edit(base);
+    return { base, head: baseDescription() };
+  }
   if (c.kind === 'security-scope-removed')
     base['paths']['/things/{id}'].get.security[0].oauth.push('Thing.Audit');
   if (c.kind === 'request-body-became-required') delete base['paths']['/things'].post.requestBody.required;

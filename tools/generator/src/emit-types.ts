@@ -36,7 +36,9 @@ export async function emitTypes(model: ApiModel, outDir = typesOutDir): Promise<
 
 /** openapi-typescript's output, with evolvable enums widened so that a future member still compiles. */
 async function emitOpenApiTypes(model: ApiModel): Promise<string> {
-  const nodes = await openapiTS(model.document as never, {
+  // openapi-typescript writes into the document it reads (it marks discriminator properties required); a copy
+  // keeps the model as loaded for whatever reads it next (spec:diff compares model.document).
+  const nodes = await openapiTS(structuredClone(model.document) as never, {
     transform(schema) {
       const extension = (schema as unknown as JsonObject)['x-graph-enum'];
       const members = (schema as unknown as JsonObject)['enum'];
