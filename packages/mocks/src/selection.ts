@@ -2,7 +2,8 @@ import { visibleMember } from '@graph-incidents/types';
 import type { GraphVersion } from './graph-versions.js';
 import { compareValues, enumOrder } from './odata-filter.js';
 import type { FilterOption, OrderbyOption, OrderKey } from './query.js';
-import { type IncidentStore, summaryProperties } from './store.js';
+import { summaryProperties } from './seeded-incidents.js';
+import type { IncidentStore } from './store.js';
 
 /** The incidents a list selects, in the order it returns them: `at(rank)` is a store slot. */
 export interface Selection {

@@ -1,7 +1,7 @@
 import type { Alert, AlertComment, Incident } from '@graph-incidents/types';
 import type { Incident as BetaIncident } from '@graph-incidents/types/beta';
 import { type GraphVersion, hiddenIncidentProperties } from './graph-versions.js';
-import { SeededIncidents, summaryProperties } from './seeded-incidents.js';
+import { SeededIncidents } from './seeded-incidents.js';
 import { nextTimestamp } from './timestamps.js';
 
 /** Options of {@link IncidentStore}. */
@@ -98,7 +98,7 @@ export class IncidentStore {
   }
 
   /**
-   * The properties of {@link summaryProperties} of the incident in `slot`, without building it: a reused object
+   * The properties `$filter` reads (`summaryProperties`) of the incident in `slot`, without building it: a reused object
    * for seeded incidents (date-times as epoch milliseconds), the stored incident otherwise.
    * @internal
    */
@@ -120,16 +120,6 @@ export class IncidentStore {
     if (added !== undefined) return this.changed.has(added) ? added : undefined;
     const index = this.seededLive ? this.seeded.indexOf(id) : undefined;
     return index;
-  }
-
-  /**
-   * The incidents as `version` shows them, newest first, WITHOUT copying their values: for callers that only read
-   * them. Builds every incident; the request handler pages through {@link slots} instead.
-   * @internal
-   */
-  readonlyList(version: GraphVersion = 'v1.0'): readonly Readonly<Record<string, unknown>>[] {
-    const slots = this.slots();
-    return Array.from({ length: slots.length }, (_, rank) => this.readonlySlot(slots.at(rank), version));
   }
 
   /** One incident as `version` shows it, without copying its values, for the request handler. @internal */
@@ -316,5 +306,3 @@ function shallowView(incident: BetaIncident, version: GraphVersion): Record<stri
   for (const name of hiddenIncidentProperties[version]) delete shallow[name];
   return shallow;
 }
-
-export { summaryProperties };
