@@ -237,6 +237,29 @@ describe('converting CSDL to OpenAPI', () => {
   });
 });
 
+describe('the glob decides what is built', () => {
+  test('an exact path gives that path alone and only the schemas it reaches', () => {
+    const exact = convert(csdl(), ['/sec/things/{thing-id}/related']);
+    expect(Object.keys(exact['paths'] as JsonObject)).toEqual(['/sec/things/{thingId}/related']);
+    const keys = Object.keys((exact['components'] as JsonObject)['schemas'] as JsonObject);
+    expect(keys).toContain(`${ns}.other`);
+    expect(keys).not.toContain(`${ns}.thing`);
+    expect(keys).not.toContain(`${ns}.part`);
+  });
+
+  test('a glob that matches no path of the container is refused', () => {
+    expect(() => convert(csdl(), ['/nowhere**'])).toThrow(/no path matches "\/nowhere\*\*"/);
+  });
+
+  test('enum members without Value take their declaration index (CSDL §10.2.2)', () => {
+    const text = csdl(
+      '\n      <EnumType Name="plain"><Member Name="first" /><Member Name="second" /></EnumType>',
+      '\n        <Property Name="plain" Type="self.plain" Nullable="false" />',
+    );
+    expect(schema(convert(text), `${ns}.plain`)['x-graph-enum']).toEqual({ values: { first: 0, second: 1 } });
+  });
+});
+
 describe('CSDL errors are located', () => {
   test('malformed XML: file, line and the element it is inside', () => {
     // `big` is left open, so the `</EntityType>` that follows does not match.
