@@ -2,6 +2,7 @@ import type { Incident } from '@graph-incidents/types';
 import { describe, expect, it } from 'vitest';
 import { parseCliArgs } from './cli.js';
 import { createGraphHandler } from './graph-handler.js';
+import { startMockGraph } from './server.js';
 import { IncidentStore } from './store.js';
 
 // Correctness at scale only: how fast these run is measured in bench/ (sections/mock-scale.mjs), never asserted here.
@@ -122,6 +123,32 @@ describe('a store of 1,000,000 incidents (and one of 100,000 to sort)', () => {
       `/v1.0/security/incidents?$filter=${encodeURIComponent("assignedTo eq 'scale@contoso.com'")}`,
     );
     expect(ids(found.value)).toEqual([Number(id)]);
+  });
+});
+
+describe('a get by id while a list scans a million incidents', () => {
+  it('is answered before the list, over real HTTP (the scan yields to it)', async () => {
+    const graph = await startMockGraph({ store: million });
+    try {
+      const headers = { authorization: 'Bearer test' };
+      const finished: string[] = [];
+      // A filter never asked before and $count=true: the list scans every incident.
+      const filter = encodeURIComponent(
+        "severity eq 'medium' and lastUpdateDateTime ge 2024-03-03T03:03:03Z",
+      );
+      const list = fetch(`${graph.url}/v1.0/security/incidents?$filter=${filter}&$count=true`, { headers })
+        .then((response) => response.json())
+        .then(() => finished.push('list'));
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      const id = million.readonlySlot(million.slots().at(0))['id'];
+      const get = fetch(`${graph.url}/v1.0/security/incidents/${String(id)}`, { headers })
+        .then((response) => response.json())
+        .then(() => finished.push('get'));
+      await Promise.all([list, get]);
+      expect(finished).toEqual(['get', 'list']);
+    } finally {
+      await graph.close();
+    }
   });
 });
 
