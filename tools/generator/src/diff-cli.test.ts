@@ -170,6 +170,70 @@ describe('spec:diff command', () => {
     expect(output.join('\n')).toMatch(/specs\/bomb\.yaml(:\d+:\d+)? #.*\[(unreadable|invalid-yaml)\]/);
   });
 
+  test('a description that crashes a naive comparison exits 2 with file, pointer and reason, never 1 (#12 item 9)', async () => {
+    const root = await workspaceWithSpecs([]);
+    const description = (schemas: string, schema = "{$ref: '#/components/schemas/A'}") =>
+      [
+        'openapi: 3.1.0',
+        "info: {title: t, version: '1'}",
+        'paths:',
+        '  /a:',
+        '    get:',
+        '      operationId: getA',
+        '      responses:',
+        "        '200': {description: ok, content: {application/json: {schema: " + schema + '}}}',
+        'components:',
+        '  schemas:',
+        schemas,
+        '',
+      ].join('\n');
+    await writeFile(
+      join(root, 'ok.yaml'),
+      description('    A: {type: object, properties: {x: {type: string}}}'),
+    );
+    const hostile = {
+      // A $ref-only cycle describes no value; resolving it never ends.
+      'ref-cycle.yaml': [
+        description("    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}"),
+        /ref-cycle\.yaml #\/components\/schemas\/A\/\$ref: \$ref cycle: A → B → A never reaches a schema \[unsupported\]/,
+      ],
+      // An allOf cycle: each type inherits from the other (a stack overflow for a naive flattening).
+      'allof-cycle.yaml': [
+        description(
+          "    A: {allOf: [{$ref: '#/components/schemas/B'}, {type: object, properties: {x: {type: string}}}]}\n" +
+            "    B: {allOf: [{$ref: '#/components/schemas/A'}, {type: object, properties: {y: {type: string}}}]}",
+        ),
+        /allof-cycle\.yaml #\/components\/schemas\/[AB]\/allOf\/0: allOf cycle: [AB] → [AB] → [AB] \[unsupported\]/,
+      ],
+      // Array items nested 2,000 deep.
+      'deep.yaml': [
+        description(
+          '    A: {type: object}',
+          '{type: object, properties: {x: ' +
+            '{type: array, items: '.repeat(2000) +
+            '{type: string}' +
+            '}'.repeat(2000) +
+            '}}',
+        ),
+        /deep\.yaml(:\d+:\d+)? #\S*: .+ \[(unsupported|unreadable|invalid-yaml|invalid-openapi)\]/,
+      ],
+    } as const;
+    for (const [file, [text, message]] of Object.entries(hostile)) {
+      await writeFile(join(root, file), text);
+      for (const args of [
+        ['--base', 'ok.yaml', '--head', file],
+        ['--base', file, '--head', 'ok.yaml'],
+      ]) {
+        output = [];
+        expect(
+          await main([...args, '--fail-on', 'breaking'], root),
+          `${args.join(' ')}\n${output.join('\n')}`,
+        ).toBe(2);
+        expect(output.join('\n')).toMatch(message);
+      }
+    }
+  });
+
   test('bad arguments exit 2, not 1', async () => {
     const root = await workspaceWithSpecs();
     for (const args of [['--bogus'], ['--fail-on', 'minor'], ['--base'], ['stray']]) {

@@ -5,6 +5,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { diffDescriptions, type DiffInput } from './diff.ts';
+import { assertNoRefCycles } from './diff-reach.ts';
 import { changesetText, type DiffEntry, reportText } from './diff-report.ts';
 import { bumpFor } from './diff-rules.ts';
 import { canonicalize, parseSpec, type SpecSource } from './load.ts';
@@ -114,6 +115,7 @@ async function run(
 async function loadDescription(source: SpecSource): Promise<DiffInput> {
   try {
     const document = canonicalize(parseSpec(source));
+    assertNoRefCycles({ file: source.file, document });
     await validateSpec(source);
     return { file: source.file, document };
   } catch (error) {

@@ -178,3 +178,30 @@ export function narrowDirection(direction: Direction, property: JsonObject): Dir
     return direction === 'response' ? 'unreferenced' : direction === 'both' ? 'request' : direction;
   return direction;
 }
+
+/**
+ * Throws a located SpecError for a schema that is only a `$ref` to a chain of `$ref`s leading back to itself: such a
+ * schema describes no value, and resolving it never ends.
+ */
+export function assertNoRefCycles(input: DiffInput): void {
+  const schemas = schemasOf(input.document);
+  for (const start of Object.keys(schemas)) {
+    const chain = [start];
+    let next = schemaKeyOf(asObject(schemas[start])['$ref']);
+    while (next !== undefined && schemas[next] !== undefined) {
+      if (chain.includes(next)) {
+        if (next !== start) break; // reported from the start of its own cycle
+        throw new SpecError([
+          {
+            code: 'unsupported',
+            file: input.file,
+            pointer: joinPointer(schemaPointer(start), '$ref'),
+            message: `$ref cycle: ${[...chain, next].join(' → ')} never reaches a schema`,
+          },
+        ]);
+      }
+      chain.push(next);
+      next = schemaKeyOf(asObject(schemas[next])['$ref']);
+    }
+  }
+}
