@@ -1,7 +1,7 @@
 import type { Contract } from './contract-model.js';
 import type { OperationId } from './generated/contract.gen.js';
 import type { RecordedBody } from './recording.js';
-import { type BodyFinding, contractRules, type Severity } from './rules.js';
+import { type BodyFinding, type Severity, severityOf } from './rules.js';
 import { validatorForContract } from './validators.js';
 import { checkResponseParts, prefersUnknownMembers } from './verify.js';
 
@@ -28,6 +28,11 @@ export interface CheckOptions {
   readonly select?: readonly string[];
   /** The contract to check against. Default: the one generated from this package's spec. */
   readonly contract?: Contract;
+  /**
+   * Drift is an error: a property the contract does not declare (Graph adds properties without a new version) or
+   * a newer enum member. Default false: drift is a warning, and the matcher passes.
+   */
+  readonly strict?: boolean;
 }
 
 /** A classified finding about one response. */
@@ -79,7 +84,10 @@ export function checkResponse(
     'problem' in result
       ? [{ rule: 'wrong-type', pointer: '', expected: 'a JSON body', found: result.problem.message }]
       : result.findings;
-  return findings.map((finding) => ({ ...finding, severity: contractRules[finding.rule].severity }));
+  return findings.map((finding) => ({
+    ...finding,
+    severity: severityOf(finding.rule, { strict: options.strict ?? false }),
+  }));
 }
 
 /**

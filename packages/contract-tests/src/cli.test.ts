@@ -58,10 +58,12 @@ describe('graph-incidents-contract verify', () => {
     expect(code).toBe(1);
     expect(err).toEqual([]);
     expect(out.slice(0, -1)).toEqual([
-      `error unknown-property ${join(dir, 'nested/bad.json')}#0 getIncident (GET ${graph}/7 → 200) at #/tags: expected no such property, found tags`,
+      `warning unknown-property ${join(dir, 'nested/bad.json')}#0 getIncident (GET ${graph}/7 → 200) at #/tags: expected no such property in microsoft.graph.security.incident, found tags (array); add under components.schemas['microsoft.graph.security.incident'].properties: tags: { type: array, items: {} }`,
       `error invalid-enum-value ${join(dir, 'nested/bad.json')}#0 getIncident (GET ${graph}/7 → 200) at #/status: expected "active" (members are case-sensitive camelCase), found "Active"`,
+      'Suggested spec additions for the drift above (YAML for specs/v1.0/openapi.yaml):',
+      "# components.schemas['microsoft.graph.security.incident'].properties:\ntags: { type: array, items: {} }",
     ]);
-    expect(out.at(-1)).toMatch(/^2 errors, 0 warnings, 0 unusable inputs; 2 exchanges verified/);
+    expect(out.at(-1)).toMatch(/^1 error, 1 warning, 0 unusable inputs; 2 exchanges verified/);
   });
 
   test('unusable input exits 2: a missing file, invalid JSON, an invalid HAR, a body with trailing commas', async () => {

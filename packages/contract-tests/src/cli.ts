@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Contract } from './contract-model.js';
 import { defaultContract } from './default-contract.js';
+import { suggestedSpecAdditions } from './drift.js';
 import { verifyFiles } from './files.js';
 import { ContractLoadError, loadContract } from './load-contract.js';
 import { recordScenario } from './record.js';
@@ -11,7 +12,7 @@ import { junitReport } from './report-junit.js';
 import { type StepOutcome, unsignedToken } from './scenario.js';
 import type { Finding, VerifyResult } from './verify.js';
 
-export const usage = `Usage: graph-incidents-contract verify <files|dirs...> [--spec <path>]
+export const usage = `Usage: graph-incidents-contract verify <files|dirs...> [--spec <path>] [--strict]
                                        [--format text|json|junit|github] [--output <file>]
        graph-incidents-contract record --base-url <url> --out <file.har> [--token-env <name>] [--allow-writes]
                                        [--pseudonymise] [--mock]
@@ -20,6 +21,9 @@ verify: checks recorded responses (HAR 1.2, or { request, response } JSON) again
 contract. Folders are searched recursively for .har and .json files.
 
   --spec <path>       Verify against another OpenAPI description (YAML or JSON) instead of the built-in one.
+  --strict            Drift is an error: a response property the contract does not declare, or a newer enum
+                      member. Without it drift is a warning (Graph adds properties without a new version), with
+                      the property's JSON type and the YAML to add to the spec.
   --format <fmt>      text (default): one line per finding and a summary. json: one JSON document.
                       junit: JUnit XML, one test case per recorded exchange (for CI test reports).
                       github: one GitHub Actions workflow command per finding (pull request annotations).
@@ -69,9 +73,11 @@ export async function main(args: readonly string[], io: CliIo = processIo): Prom
   let spec: string | undefined;
   let output: string | undefined;
   let format: ReportFormat = 'text';
+  let strict = false;
   for (let i = 0; i < rest.length; i += 1) {
     const arg = rest[i]!;
-    if (arg === '--spec' || arg === '--format' || arg === '--output') {
+    if (arg === '--strict') strict = true;
+    else if (arg === '--spec' || arg === '--format' || arg === '--output') {
       const value = rest[i + 1];
       if (value === undefined || value.startsWith('--')) {
         io.err(`${arg} needs a value.\n${usage}`);
@@ -104,7 +110,7 @@ export async function main(args: readonly string[], io: CliIo = processIo): Prom
       return 2;
     }
   }
-  const result = await verifyFiles(paths, contract);
+  const result = await verifyFiles(paths, contract, { strict });
   const code = exitCode(result);
   const summary = `${summaryLine(result)} against ${contract.source.file} ${contract.source.version}`;
   let report: string[];
@@ -121,7 +127,14 @@ export async function main(args: readonly string[], io: CliIo = processIo): Prom
   else if (format === 'github') report = githubAnnotations(result);
   else {
     for (const problem of result.problems) io.err(formatProblem(problem));
-    report = [...result.findings.map(formatFinding), summary];
+    const additions = suggestedSpecAdditions(result.findings);
+    report = [
+      ...result.findings.map(formatFinding),
+      ...(additions
+        ? [`Suggested spec additions for the drift above (YAML for ${contract.source.file}):`, additions]
+        : []),
+      summary,
+    ];
   }
   if (output === undefined) {
     for (const line of report) io.out(line);
@@ -231,7 +244,8 @@ export function formatFinding(f: Finding): string {
   const where = `${f.file ?? '<recording>'}#${f.entry}`;
   const call = `${f.operationId ?? '?'} (${f.method} ${f.url} → ${f.status})`;
   const pointer = f.pointer === '' ? '' : ` at #${f.pointer}`;
-  return `${f.severity} ${f.rule} ${where} ${call}${pointer}: expected ${f.expected}, found ${f.found}`;
+  const addition = f.drift ? `; add under ${f.drift.location}: ${f.drift.suggestion}` : '';
+  return `${f.severity} ${f.rule} ${where} ${call}${pointer}: expected ${f.expected}, found ${f.found}${addition}`;
 }
 
 export function formatProblem(p: InputProblem): string {

@@ -37,19 +37,19 @@ interface Row {
 const pascalCaseIncident = (at: string): string[] => [
   `error invalid-enum-value ${at}/classification`,
   `error missing-property ${at}/comments/0/createdDateTime`,
-  `error unknown-property ${at}/comments/0/createdBy`,
-  `error unknown-property ${at}/comments/0/createdTime`,
+  `warning unknown-property ${at}/comments/0/createdBy`,
+  `warning unknown-property ${at}/comments/0/createdTime`,
   `error invalid-enum-value ${at}/determination`,
   `error invalid-enum-value ${at}/severity`,
   `error invalid-enum-value ${at}/status`,
 ];
 const wrongNamespace = (at: string): string => `error wrong-odata-type ${at}/@odata.type`;
 const betaOnly = [
-  'error unknown-property /recommendedActions',
-  'error unknown-property /recommendedHuntingQueries',
+  'warning unknown-property /recommendedActions',
+  'warning unknown-property /recommendedHuntingQueries',
 ];
 const placeholders = (at: string): string[] => [
-  `error unknown-property ${at}/tags`,
+  `warning unknown-property ${at}/tags`,
   wrongNamespace(at),
   `error invalid-enum-value ${at}/classification`,
   `error missing-property ${at}/comments/0/createdDateTime`,
@@ -143,10 +143,10 @@ const rows: Readonly<Record<string, Row>> = {
     contentType: json,
     trailingCommas: true,
     verdict: [
-      'error unknown-property /value/0/tags',
+      'warning unknown-property /value/0/tags',
       'error missing-property /value/0/comments/0/createdDateTime',
-      'error unknown-property /value/0/comments/0/createdBy',
-      'error unknown-property /value/0/comments/0/createdTime',
+      'warning unknown-property /value/0/comments/0/createdBy',
+      'warning unknown-property /value/0/comments/0/createdTime',
     ],
   },
   // C. beta documentation, against the v1.0 contract.
@@ -178,10 +178,10 @@ const rows: Readonly<Record<string, Row>> = {
     contentType: json,
     trailingCommas: true,
     verdict: [
-      'error unknown-property /value/0/tags',
+      'warning unknown-property /value/0/tags',
       'error missing-property /value/0/comments/0/createdDateTime',
-      'error unknown-property /value/0/comments/0/createdBy',
-      'error unknown-property /value/0/comments/0/createdTime',
+      'warning unknown-property /value/0/comments/0/createdBy',
+      'warning unknown-property /value/0/comments/0/createdTime',
     ],
   },
   'beta-post-incident-comment.response.json': {
@@ -211,7 +211,7 @@ const rows: Readonly<Record<string, Row>> = {
     url: `${beta}/{incidentId}`,
     status: 200,
     contentType: json,
-    verdict: ['error unknown-property /tags', wrongNamespace(''), ...pascalCaseIncident('')],
+    verdict: ['warning unknown-property /tags', wrongNamespace(''), ...pascalCaseIncident('')],
   },
   'beta-2021-list-incidents.response.json': {
     method: 'GET',

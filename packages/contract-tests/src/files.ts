@@ -83,7 +83,11 @@ async function recordingsIn(folder: string, problems: InputProblem[]): Promise<s
 }
 
 /** Verifies recording files and folders, and merges the results. */
-export async function verifyFiles(paths: readonly string[], contract?: Contract): Promise<VerifyResult> {
+export async function verifyFiles(
+  paths: readonly string[],
+  contract?: Contract,
+  options: { readonly strict?: boolean } = {},
+): Promise<VerifyResult> {
   const { files, problems } = await findRecordings(paths);
   const merged = {
     exchanges: [] as VerifyResult['exchanges'][number][],
@@ -110,7 +114,11 @@ export async function verifyFiles(paths: readonly string[], contract?: Contract)
     }
     let result: VerifyResult;
     try {
-      result = verifyRecording(data, { file, ...(contract ? { contract } : {}) });
+      result = verifyRecording(data, {
+        file,
+        ...(contract ? { contract } : {}),
+        ...(options.strict ? { strict: true } : {}),
+      });
     } catch (error) {
       // verifyRecording reports bad input as problems; this is the last guard, so that the run still reports.
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

@@ -8,7 +8,8 @@ export type {
 } from './contract-model.js';
 export { defaultContract } from './default-contract.js';
 export { operations, schemas, type OperationId } from './generated/contract.gen.js';
-export { contractRules, type RuleDefinition, type RuleId, type Severity } from './rules.js';
+export { contractRules, severityOf, type RuleDefinition, type RuleId, type Severity } from './rules.js';
+export { suggestedSpecAdditions, type Drift, type SuggestedSchema } from './drift.js';
 export { matchOperation, matchResponse, mediaType, type OperationMatch } from './operations.js';
 export {
   parseRecording,

@@ -18,7 +18,7 @@ describe('expect(response).toSatisfyContract(operationId)', () => {
     const bad = { status: 200, headers: json, body: { ...incident, status: 'Resolved', createdBy: 'x' } };
     expect(bad).not.toSatisfyContract('updateIncident');
     expect(() => expect(bad).toSatisfyContract('updateIncident')).toThrow(
-      /contract of updateIncident:\n {2}unknown-property at #\/createdBy: .*\n {2}invalid-enum-value at #\/status: expected "resolved"/,
+      /contract of updateIncident:\n {2}invalid-enum-value at #\/status: expected "resolved"[^\n]*$/,
     );
   });
 

@@ -26,8 +26,9 @@ afterEach(async () => {
   mock = undefined;
 });
 
+// Strict: the mock's responses are exactly the spec's, so a property the spec does not declare is an error here.
 const errorsOf = (har: unknown) => {
-  const result = verifyRecording(har, { file: 'scenario.har' });
+  const result = verifyRecording(har, { file: 'scenario.har', strict: true });
   return {
     problems: result.problems,
     errors: result.findings.filter((f) => f.severity === 'error'),

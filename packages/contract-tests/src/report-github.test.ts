@@ -55,7 +55,8 @@ describe('verify --format github', () => {
           404,
         ),
       ],
-      { file: 'recordings/pr.har' },
+      // strict: the unknown `tags` is drift, an error only in strict mode.
+      { file: 'recordings/pr.har', strict: true },
     );
     const lines = githubAnnotations(result);
     expect(lines).toHaveLength(result.findings.length);
@@ -63,7 +64,7 @@ describe('verify --format github', () => {
       {
         command: 'error',
         properties: { file: 'recordings/pr.har', title: 'unknown-property in getIncident (entry 0)' },
-        message: `GET ${graph}/7 → 200: unknown-property at #/tags: expected no such property, found tags`,
+        message: `GET ${graph}/7 → 200: unknown-property at #/tags: expected no such property in microsoft.graph.security.incident, found tags (array)`,
       },
       {
         command: 'error',

@@ -1,4 +1,6 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
+import { type Drift, driftOf } from './drift.js';
+import { schemaIdPrefix } from './generated/contract.gen.js';
 import type { EnumObservation } from './validators.js';
 
 /** `error`: the contract is broken. `warning`: a documented Graph quirk that clients must tolerate. */
@@ -6,6 +8,8 @@ export type Severity = 'error' | 'warning';
 
 export interface RuleDefinition {
   readonly severity: Severity;
+  /** An additive change of Graph's (drift): the severity above by default, an error in strict mode. */
+  readonly drift?: true;
   /** When the rule applies, in one sentence. */
   readonly when: string;
 }
@@ -42,8 +46,9 @@ export const contractRules = {
     when: 'A required (non-null) property is missing, and no `$select` in the request left it out.',
   },
   'unknown-property': {
-    severity: 'error',
-    when: 'A closed type has a property that the contract does not declare.',
+    severity: 'warning',
+    drift: true,
+    when: 'Drift: a closed type has a property that the contract does not declare (Graph adds properties without a new version, as `priorityScore` in 2026). The finding names its JSON type and the spec addition, in YAML. An error in strict mode.',
   },
   'invalid-enum-value': {
     severity: 'error',
@@ -67,6 +72,7 @@ export const contractRules = {
   },
   'newer-enum-member': {
     severity: 'warning',
+    drift: true,
     when: 'A value that is no member of this contract arrives after the request sent `Prefer: include-unknown-enum-members`: a member Graph added later. Regenerate from a newer spec.',
   },
   'more-findings': {
@@ -81,6 +87,12 @@ export const contractRules = {
 
 export type RuleId = keyof typeof contractRules;
 
+/** The severity of a rule's findings: drift rules are errors in strict mode (`--strict`, `{ strict: true }`). */
+export function severityOf(rule: RuleId, options: { readonly strict?: boolean } = {}): Severity {
+  const definition: RuleDefinition = contractRules[rule];
+  return options.strict && definition.drift ? 'error' : definition.severity;
+}
+
 /** One classified problem in a body, before the verifier adds where it was recorded. */
 export interface BodyFinding {
   readonly rule: RuleId;
@@ -88,6 +100,8 @@ export interface BodyFinding {
   readonly pointer: string;
   readonly expected: string;
   readonly found: string;
+  /** For drift (`unknown-property`): the property's JSON type and the spec addition that would declare it. */
+  readonly drift?: Drift;
 }
 
 /** What the request said that changes how a response is judged. */
@@ -168,11 +182,17 @@ function classifyError(error: ErrorObject, context: RequestContext): BodyFinding
     case 'additionalProperties':
     case 'unevaluatedProperties': {
       const name = String(params['additionalProperty'] ?? params['unevaluatedProperty']);
+      const value = (error.data as Record<string, unknown> | null)?.[name];
+      const parent = error.parentSchema as { $id?: unknown; allOf?: unknown } | undefined;
+      const id = typeof parent?.$id === 'string' ? parent.$id : '';
+      const schema = id.startsWith(schemaIdPrefix) ? id.slice(schemaIdPrefix.length) : error.schemaPath;
+      const drift = driftOf(schema, Array.isArray(parent?.allOf), name, value);
       return {
         rule: 'unknown-property',
         pointer: child(at, name),
-        expected: 'no such property',
-        found: name,
+        expected: `no such property in ${schema}`,
+        found: `${name} (${drift.jsonType})`,
+        drift,
       };
     }
     case 'type':

@@ -9,11 +9,13 @@ export {
   type ResponseFinding,
   type ResponseLike,
 } from './check-response.js';
-export { contractRules, type RuleId, type Severity } from './rules.js';
+export { contractRules, severityOf, type RuleId, type Severity } from './rules.js';
+export type { Drift } from './drift.js';
 export {
   contractValidator,
   createContractValidator,
   validateSchema,
+  type ValidateSchemaOptions,
   type ContractValidator,
   type ErrorObject,
   type SchemaCheck,

@@ -125,16 +125,50 @@ export function validatorForContract(contract?: Contract): ContractValidator {
   return validator;
 }
 
+/** Options of {@link validateSchema}. */
+export interface ValidateSchemaOptions {
+  /** Report drift too: properties the contract does not declare. Default false. */
+  readonly strict?: boolean;
+}
+
+/** ajv's keywords for a property that a closed schema does not declare: drift, not a broken contract. */
+const driftKeywords = new Set(['additionalProperties', 'unevaluatedProperties']);
+
 /**
  * Validates a value against one of the generated schemas, for run-time checks in an application.
- * Returns ajv's errors; use `checkResponse` (from the package root) for classified findings.
+ * Returns ajv's errors; use `checkResponse` (from the package root) for classified findings. A property the
+ * contract does not know is drift (Graph adds properties without a new version) and is left out unless
+ * `strict` is set.
  *
  * @example
  * const errors = validateSchema('microsoft.graph.security.incident', incident);
  * if (errors.length) console.warn('Graph sent an incident outside the contract', errors);
  */
-export function validateSchema(schemaKey: string, value: unknown): readonly ErrorObject[] {
-  return contractValidator().check(schemaKey, value).errors;
+export function validateSchema(
+  schemaKey: string,
+  value: unknown,
+  options: ValidateSchemaOptions = {},
+): readonly ErrorObject[] {
+  const { errors } = contractValidator().check(schemaKey, value);
+  if (options.strict) return errors;
+  // `anyOf: [X, {type: null}]` adds "must be null" and "must match anyOf" to X's errors: without X's drift errors
+  // they say nothing, unless another error at or below the same place remains.
+  const isNoise = (error: ErrorObject): boolean =>
+    ['anyOf', 'oneOf', 'if'].includes(error.keyword) ||
+    (error.keyword === 'type' &&
+      (error.params as { type?: unknown }).type === 'null' &&
+      /\/anyOf\/\d+\/type$/.test(error.schemaPath));
+  const kept = errors.filter((error) => !driftKeywords.has(error.keyword));
+  const real = kept.filter((error) => !isNoise(error));
+  return kept.filter(
+    (error) =>
+      !isNoise(error) ||
+      real.some(
+        (other) =>
+          other.instancePath === error.instancePath ||
+          other.instancePath.startsWith(`${error.instancePath}/`),
+      ),
+  );
 }
 
 export type { ErrorObject, ValidateFunction };

@@ -11,10 +11,10 @@ import {
 import {
   type BodyFinding,
   classifySchemaCheck,
-  contractRules,
   findQuirks,
   type RequestContext,
   type Severity,
+  severityOf,
 } from './rules.js';
 import { type ContractValidator, contractValidator, validatorForContract } from './validators.js';
 
@@ -67,6 +67,8 @@ export interface VerifyOptions {
   readonly contract?: Contract;
   /** The file the recording came from, for messages. */
   readonly file?: string;
+  /** Drift (a property the contract does not know, a newer enum member) is an error, not a warning. Default false. */
+  readonly strict?: boolean;
 }
 
 /**
@@ -86,7 +88,7 @@ export function verifyRecording(recording: Recording | unknown, options: VerifyO
   const allProblems = [...problems];
   let verified = 0;
   for (const exchange of exchanges) {
-    const outcome = verifyExchangeSafely(exchange, validator, options.file);
+    const outcome = verifyExchangeSafely(exchange, validator, options.file, options.strict ?? false);
     const { method, url } = exchange.request;
     summaries.push({
       ...(options.file === undefined ? {} : { file: options.file }),
@@ -131,7 +133,7 @@ function capFindings(findings: readonly Finding[]): readonly Finding[] {
       url,
       status,
       rule: 'more-findings',
-      severity: contractRules['more-findings'].severity,
+      severity: severityOf('more-findings'),
       pointer: '',
       expected: `at most ${maxFindingsPerExchange} findings listed per exchange`,
       found: `${rest} more (${restErrors} errors, ${rest - restErrors} warnings)`,
@@ -146,10 +148,11 @@ function capFindings(findings: readonly Finding[]): readonly Finding[] {
 function verifyExchangeSafely(
   exchange: RecordedExchange,
   validator: ContractValidator,
-  file?: string,
+  file: string | undefined,
+  strict: boolean,
 ): ExchangeOutcome {
   try {
-    return verifyExchange(exchange, validator, file);
+    return verifyExchange(exchange, validator, file, strict);
   } catch (error) {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     return {
@@ -173,7 +176,8 @@ type ExchangeOutcome = (
 function verifyExchange(
   exchange: RecordedExchange,
   validator: ContractValidator,
-  file?: string,
+  file: string | undefined,
+  strict: boolean,
 ): ExchangeOutcome {
   const { request, response } = exchange;
   const where = {
@@ -189,7 +193,7 @@ function verifyExchange(
   const finding = (body: BodyFinding, operation?: ContractOperation): Finding => ({
     ...where,
     ...(operation ? { operationId: operation.operationId } : {}),
-    severity: contractRules[body.rule].severity,
+    severity: severityOf(body.rule, { strict }),
     ...body,
   });
   const unparseable = (problem: { message: string; line?: number; column?: number }): ExchangeOutcome => ({
