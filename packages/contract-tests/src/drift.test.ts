@@ -147,6 +147,10 @@ describe('drift: a property the contract does not declare', () => {
     expect(suggestSchema('0cd9a8e0-94d3-4a43-8a7e-e9d5a3d6b0c4')).toEqual({ type: 'string', format: 'uuid' });
     expect(suggestSchema([])).toEqual({ type: 'array', items: {} });
     expect(suggestSchema({})).toEqual({ type: 'object' });
+    expect(suggestSchema(undefined)).toEqual({});
+    expect(checkResponse('getIncident', { status: 200, body: { ...incident, later: undefined } })).toEqual([
+      expect.objectContaining({ rule: 'unknown-property', found: 'later (undefined)' }),
+    ]);
     expect(suggestSchema([{ kqlText: 'x' }])).toEqual({
       type: 'array',
       items: { type: 'object', properties: { kqlText: { type: 'string' } } },

@@ -63,7 +63,7 @@ export function suggestSchema(value: unknown, depth = 0): SuggestedSchema {
         items: items.length === 0 ? {} : merge(items.map((item) => suggestSchema(item, depth + 1))),
       };
     }
-    default: {
+    case 'object': {
       const entries = Object.entries(value as Record<string, unknown>);
       if (depth >= maxDepth || entries.length === 0) return { type: 'object' };
       const properties: Record<string, SuggestedSchema> = {};
@@ -71,6 +71,9 @@ export function suggestSchema(value: unknown, depth = 0): SuggestedSchema {
         properties[name] = suggestSchema(child, depth + 1);
       return { type: 'object', properties };
     }
+    default:
+      // Not JSON (`undefined` in an object a test built): nothing to suggest.
+      return {};
   }
 }
 
