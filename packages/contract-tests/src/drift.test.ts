@@ -148,6 +148,13 @@ describe('drift: a property the contract does not declare', () => {
     expect(suggestSchema([])).toEqual({ type: 'array', items: {} });
     expect(suggestSchema({})).toEqual({ type: 'object' });
     expect(suggestSchema(undefined)).toEqual({});
+    // Deep or huge values are cut short, never a stack overflow.
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(suggestSchema(deep)).toEqual({
+      type: 'array',
+      items: { type: 'array', items: { type: 'array', items: { type: 'array' } } },
+    });
     expect(checkResponse('getIncident', { status: 200, body: { ...incident, later: undefined } })).toEqual([
       expect.objectContaining({ rule: 'unknown-property', found: 'later (undefined)' }),
     ]);

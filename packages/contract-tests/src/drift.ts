@@ -57,7 +57,9 @@ export function suggestSchema(value: unknown, depth = 0): SuggestedSchema {
       if (uuid.test(value as string)) return { type: 'string', format: 'uuid' };
       return { type: 'string' };
     case 'array': {
-      const items = (value as unknown[]).filter((item) => item !== null);
+      if (depth >= maxDepth) return { type: 'array' };
+      // A sample is enough to suggest a shape, and keeps a huge array cheap.
+      const items = (value as unknown[]).slice(0, 100).filter((item) => item !== null);
       return {
         type: 'array',
         items: items.length === 0 ? {} : merge(items.map((item) => suggestSchema(item, depth + 1))),
