@@ -100,7 +100,7 @@ describe('a malformed spec', () => {
           "$ref: '#/components/schemas/microsoft.graph.security.alertStatusTypo'",
         ),
       expected:
-        /^specs\/v1\.0\/openapi\.yaml:\d+:\d+ #\/components\/schemas\/microsoft\.graph\.security\.alert\/properties\/status: Can't resolve \$ref \[dangling-ref\]$/m,
+        /^specs\/v1\.0\/openapi\.yaml:\d+:\d+ #\/components\/schemas\/microsoft\.graph\.security\.alert\/properties\/status: Can't resolve \$ref "#\/components\/schemas\/microsoft\.graph\.security\.alertStatusTypo" \[dangling-ref\]$/m,
     },
     {
       name: 'an unknown type',

@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { emitClient } from './emit-client.ts';
 import { loadModel } from './generate.ts';
+import { SpecError } from './spec-error.ts';
 import { repoRoot, specPath } from './test-workspace.ts';
 
 const specText = await readFile(join(repoRoot, specPath), 'utf8');
@@ -61,8 +62,15 @@ describe('emitClient', () => {
   test('stops with a clear error when $filter names a property the entity lacks', async () => {
     const spec = parse(specText) as Record<string, any>;
     spec.components.parameters.incidentFilter['x-graph-filterable'].push('title');
-    await expect(emit(stringify(spec))).rejects.toThrow(
-      'x-graph-filterable names title, which microsoft.graph.security.incident does not have',
-    );
+    const error: unknown = await emit(stringify(spec)).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(SpecError);
+    expect((error as SpecError).problems).toEqual([
+      {
+        code: 'unsupported',
+        file: specPath,
+        pointer: `#/components/parameters/incidentFilter/x-graph-filterable/${spec.components.parameters.incidentFilter['x-graph-filterable'].length - 1}`,
+        message: 'x-graph-filterable names "title", which microsoft.graph.security.incident does not have',
+      },
+    ]);
   });
 });

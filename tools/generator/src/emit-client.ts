@@ -12,8 +12,19 @@ import {
   generatedHeader,
   type GeneratedFiles,
   importDeclaration,
+  Scope,
   printStatements,
 } from './emit-support.ts';
+import {
+  docs,
+  isBindingName,
+  primitiveTypeText,
+  propertyKey,
+  propertySignatureName,
+  stringLiteral,
+  toIdentifier,
+} from './escape.ts';
+import { joinPointer, SpecError } from './spec-error.ts';
 import {
   type ApiModel,
   camelCase,
@@ -135,7 +146,7 @@ function describeOperation(model: ApiModel, operation: OperationModel): Operatio
   }
   return {
     operation,
-    name: operation.operationId,
+    name: bindingName(operation.operationId),
     pathParameters: operation.parameters.filter((p) => p.in === 'path'),
     queryParameters: operation.parameters.filter((p) => p.in === 'query'),
     body: operation.requestBody ? tsName(model, operation.requestBody.schemaKey) : undefined,
@@ -179,9 +190,21 @@ function describeEntity(
     sortable: properties
       .filter((p) => !p.navigation && (p.type.kind === 'primitive' || isEnumRef(model, p.type)))
       .map((p) => p.name),
-    filterable: filterable.map((name) => {
+    filterable: filterable.map((name, index) => {
+      const parameter = parameters.find((p) => p.name === '$filter')!;
+      const fail = (message: string): never => {
+        throw new SpecError([
+          {
+            code: 'unsupported',
+            file: model.file,
+            pointer: joinPointer(parameter.pointer, 'x-graph-filterable', index),
+            message,
+          },
+        ]);
+      };
       const property = properties.find((p) => p.name === name);
-      if (!property) throw new Error(`x-graph-filterable names ${name}, which ${entity.key} does not have`);
+      if (!property)
+        return fail(`x-graph-filterable names ${JSON.stringify(name)}, which ${entity.key} does not have`);
       const type = property.type;
       const nullable = property.nullable ? ' | null' : '';
       if (type.kind === 'ref' && isEnumRef(model, type)) {
@@ -193,7 +216,9 @@ function describeEntity(
         return { property, kind: 'dateTime' as const, value: 'string' };
       if (type.kind === 'primitive' && type.type === 'string')
         return { property, kind: 'string' as const, value: 'string' + nullable };
-      throw new Error(`$filter on ${name} (${type.kind}) is not supported by the client's filter builder`);
+      return fail(
+        `$filter on ${JSON.stringify(name)} (${type.kind === 'primitive' ? type.type : type.kind}) is not supported by the client's filter builder`,
+      );
     }),
   };
 }
@@ -230,18 +255,25 @@ function emitODataFile(model: ApiModel, entities: readonly EntityQueryModel[], p
     ]),
     importDeclaration(`${paths.runtime}/odata.js`, ['OrderBy'], true),
   );
+  const scope = new Scope(model.file, [
+    ...['createFilterBuilder', 'DateTimeField', 'EnumField', 'Filter', 'FilterBuilder', 'StringField'],
+    'OrderBy',
+  ]);
+  for (const name of typeImports) scope.declare(name, 'an imported type', 'The type');
+  for (const e of entities)
+    for (const name of odataNames(e)) scope.declare(name, schemaPointer(e.entity), 'The name');
   for (const e of entities) {
     const { camel, pascal, entity } = e;
     statements.push(
       exportedConst(
         `${camel}SelectableProperties`,
-        `[${e.selectable.map(quote).join(', ')}] as const`,
+        `[${e.selectable.map(stringLiteral).join(', ')}] as const`,
         `The properties of \`${entity.graphName}\` that \`$select\` accepts. \`id\` is always returned.`,
       ),
       typeAlias(`${pascal}SelectableProperty`, `(typeof ${camel}SelectableProperties)[number]`),
       exportedConst(
         `${camel}NavigationProperties`,
-        `[${e.navigation.map(quote).join(', ')}] as const`,
+        `[${e.navigation.map(stringLiteral).join(', ')}] as const`,
         `The navigation properties of \`${entity.graphName}\`: returned only when \`$expand\` names them.`,
       ),
       typeAlias(`${pascal}NavigationProperty`, `(typeof ${camel}NavigationProperties)[number]`),
@@ -252,7 +284,7 @@ function emitODataFile(model: ApiModel, entities: readonly EntityQueryModel[], p
       ),
       exportedConst(
         `${camel}SortableProperties`,
-        `[${e.sortable.map(quote).join(', ')}] as const`,
+        `[${e.sortable.map(stringLiteral).join(', ')}] as const`,
         `The properties of \`${entity.graphName}\` that \`$orderby\` accepts.`,
       ),
       typeAlias(`${pascal}SortableProperty`, `(typeof ${camel}SortableProperties)[number]`),
@@ -263,21 +295,21 @@ function emitODataFile(model: ApiModel, entities: readonly EntityQueryModel[], p
       ),
       exportedConst(
         `${camel}FilterableProperties`,
-        `{ ${e.filterable.map((f) => `${f.property.name}: ${quote(f.kind)}`).join(', ')} } as const`,
+        `{ ${e.filterable.map((f) => `${propertyKey(f.property.name)}: ${stringLiteral(f.kind)}`).join(', ')} } as const`,
         `The properties of \`${entity.graphName}\` that \`$filter\` accepts, and how each compares.`,
       ),
       {
         kind: StructureKind.Interface,
         name: `${pascal}FilterFields`,
         isExported: true,
-        docs: [`What each filterable property of \`${entity.graphName}\` is compared with.`],
+        docs: docs(`What each filterable property of \`${entity.graphName}\` is compared with.`),
         properties: e.filterable.map((f) => ({
-          name: f.property.name,
+          name: propertySignatureName(f.property.name),
           type:
             f.kind === 'dateTime'
               ? 'DateTimeField'
               : `${f.kind === 'enum' ? 'EnumField' : 'StringField'}<${f.value}>`,
-          docs: f.property.description ? [f.property.description] : [],
+          docs: docs(f.property.description),
         })),
       },
       typeAlias(
@@ -289,9 +321,9 @@ function emitODataFile(model: ApiModel, entities: readonly EntityQueryModel[], p
         kind: StructureKind.VariableStatement,
         isExported: true,
         declarationKind: VariableDeclarationKind.Const,
-        docs: [
+        docs: docs(
           `Builds typed \`$filter\` expressions on \`${entity.graphName}\`.\n\n@example ${camel}Filter.and(${camel}Filter.eq('status', 'active'), ${camel}Filter.ge('createdDateTime', '2026-01-01T00:00:00Z'))`,
-        ],
+        ),
         declarations: [
           {
             name: `${camel}Filter`,
@@ -304,7 +336,7 @@ function emitODataFile(model: ApiModel, entities: readonly EntityQueryModel[], p
         kind: StructureKind.Interface,
         name: `${pascal}Navigation`,
         isExported: true,
-        docs: [`The navigation properties of \`${entity.graphName}\` with their types.`],
+        docs: docs(`The navigation properties of \`${entity.graphName}\` with their types.`),
         properties: [],
         extends: [`Pick<Required<${pascal}>, ${pascal}NavigationProperty>`],
       },
@@ -313,8 +345,55 @@ function emitODataFile(model: ApiModel, entities: readonly EntityQueryModel[], p
   return `${generatedHeader(model)}\n${printStatements(statements)}`;
 }
 
+/** Every name `odata.gen.ts` declares for one entity. */
+function odataNames({ camel, pascal }: EntityQueryModel): string[] {
+  return [
+    ...[
+      'SelectableProperties',
+      'NavigationProperties',
+      'SortableProperties',
+      'FilterableProperties',
+      'Filter',
+    ].map((suffix) => camel + suffix),
+    ...[
+      'SelectableProperty',
+      'NavigationProperty',
+      'Expandable',
+      'SortableProperty',
+      'Orderby',
+      'FilterFields',
+      'Filter',
+      'Navigation',
+    ].map((suffix) => pascal + suffix),
+  ];
+}
+
+function schemaPointer(schema: { readonly key: string }): string {
+  return joinPointer('#/components/schemas', schema.key);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // operations.gen.ts
+
+/** What the generated operations module imports or defines besides the operations, and their bodies' bindings. */
+const runtimeNames = [
+  'IncidentsCore',
+  'RequestOptions',
+  'toCount',
+  'toItems',
+  'toPage',
+  'toQuery',
+  'nextLinkInit',
+  'Selected',
+  'Page',
+  'PageIterable',
+  'paginate',
+  'operations',
+  'paths',
+  'IncidentsOperations',
+  'bindOperations',
+];
+const bodyNames = ['core', 'body', 'options', 'init', 'data', 'nextLink'];
 
 interface Signature {
   readonly typeParameters: OptionalKind<TypeParameterDeclarationStructure>[];
@@ -336,9 +415,20 @@ function emitOperationsFile(
   let paging = false;
   let selected = false;
   const members: { name: string; docs: string[]; signature: Signature }[] = [];
+  const scope = new Scope(model.file, runtimeNames);
+  for (const named of [...model.enums, ...model.objects, ...model.scalars])
+    scope.declare(named.tsName, schemaPointer(named), 'The type');
+  for (const entity of entities.values())
+    for (const name of odataNames(entity)) scope.declare(name, schemaPointer(entity.entity), 'The name');
 
   for (const info of operations) {
     const { operation, name } = info;
+    const operationIdPointer = joinPointer(operation.pointer, 'operationId');
+    scope.declare(
+      name,
+      operationIdPointer,
+      `The function of operationId ${JSON.stringify(operation.operationId)},`,
+    );
     const entity = info.entity ? entities.get(info.entity.key) : undefined;
     if (info.body) typeImports.add(info.body);
     const query = info.queryParameters;
@@ -394,6 +484,12 @@ function emitOperationsFile(
     const positionalQuery = query.length === 1 && !hasSelect && !hasExpand ? query[0] : undefined;
     const optionsName = `${pascalCase(name)}Options`;
     const queryNames = `${name}QueryNames`;
+    scope.declare(queryNames, operationIdPointer, 'The name');
+    // The function's parameters and the options' properties must not clash, nor hide what the body calls.
+    const locals = new Scope(model.file, [...bodyNames, ...runtimeNames, name, queryNames]);
+    for (const p of info.pathParameters) locals.declare(bindingName(p.name), p.pointer, 'The parameter');
+    const optionNames = new Scope(model.file, ['signal']);
+    for (const p of query) optionNames.declare(optionName(p), p.pointer, 'The query option');
     if (query.length > 0) {
       statements.push({
         kind: StructureKind.VariableStatement,
@@ -401,25 +497,28 @@ function emitOperationsFile(
         declarations: [
           {
             name: queryNames,
-            initializer: `{ ${query.map((p) => `${optionName(p)}: ${quote(p.name)}`).join(', ')} } as const`,
+            initializer: `{ ${query.map((p) => `${optionName(p)}: ${stringLiteral(p.name)}`).join(', ')} } as const`,
           },
         ],
       });
       coreImports.add('toQuery');
     }
+    if (positionalQuery)
+      locals.declare(optionName(positionalQuery), positionalQuery.pointer, 'The parameter');
     if (!positionalQuery && query.length > 0) {
+      scope.declare(optionsName, operationIdPointer, 'The name');
       statements.push({
         kind: StructureKind.Interface,
         name: optionsName,
         isExported: true,
-        docs: [`Options of {@link ${name}}: its query parameters, and a signal.`],
+        docs: docs(`Options of {@link ${name}}: its query parameters, and a signal.`),
         typeParameters: typeParameters.map((t) => ({ name: t.name, constraint: t.constraint! })),
         extends: ['RequestOptions'],
         properties: query.map((p) => ({
           name: optionName(p),
           hasQuestionToken: !p.required,
           type: optionType(p, entity, odataImports),
-          docs: p.description ? [p.description] : [],
+          docs: docs(p.description),
         })),
       });
     }
@@ -429,7 +528,7 @@ function emitOperationsFile(
         : `${optionsName}${typeArguments ? `<${typeArguments}>` : ''}`;
 
     const parameters: OptionalKind<ParameterDeclarationStructure>[] = [
-      ...info.pathParameters.map((p) => ({ name: identifier(p.name), type: 'string' })),
+      ...info.pathParameters.map((p) => ({ name: bindingName(p.name), type: 'string' })),
       ...(info.body ? [{ name: 'body', type: info.body }] : []),
       ...(positionalQuery
         ? [
@@ -447,10 +546,10 @@ function emitOperationsFile(
     const queryArgument = positionalQuery ? `{ ${optionName(positionalQuery)} }` : 'options';
     const params = [
       info.pathParameters.length
-        ? `path: { ${info.pathParameters.map((p) => (identifier(p.name) === p.name ? p.name : `${quote(p.name)}: ${identifier(p.name)}`)).join(', ')} }`
+        ? `path: { ${info.pathParameters.map((p) => (bindingName(p.name) === p.name && p.name !== '__proto__' ? p.name : `${propertyKey(p.name)}: ${bindingName(p.name)}`)).join(', ')} }`
         : '',
       query.length
-        ? `query: toQuery(${queryArgument}, ${queryNames}) as NonNullable<operations[${quote(name)}]['parameters']['query']>`
+        ? `query: toQuery(${queryArgument}, ${queryNames}) as NonNullable<operations[${stringLiteral(name)}]['parameters']['query']>`
         : '',
     ].filter(Boolean);
     const init = [
@@ -468,31 +567,35 @@ function emitOperationsFile(
           : result.kind === 'page'
             ? `, ${pageParser(result)}`
             : '';
-    const body = `return core.call<${resultType}>((init) => core.raw.${rawMethod}(${quote(operation.path)}, { ${init.join(', ')} }), options${parse});`;
-    const docs = [
+    const body = `return core.call<${resultType}>((init) => core.raw.${rawMethod}(${stringLiteral(operation.path)}, { ${init.join(', ')} }), options${parse});`;
+    const operationDocs = docs(
       [operation.summary, operation.description.trim()].filter(Boolean).join('.\n\n').replace(/\.\./g, '.') +
         (operation.permissions.length
           ? `\n\nPermissions: ${operation.permissions.map((set) => set.join(' + ')).join(' or ')}.`
           : '') +
         `\n\n\`${rawMethod} ${operation.path}\`. Rejects with a \`GraphError\` on a non-2xx response.`,
-    ];
+    );
     const signature: Signature = { typeParameters, parameters, returnType: `Promise<${resultType}>`, body };
-    members.push({ name, docs, signature });
-    statements.push(functionStatement(name, docs, signature));
+    members.push({ name, docs: operationDocs, signature });
+    statements.push(functionStatement(name, operationDocs, signature));
 
     if (result.kind === 'page') {
       coreImports.add('nextLinkInit');
-      const iterateName = name.startsWith('list') ? `iterate${name.slice(4)}` : `iterate${pascalCase(name)}`;
+      const iterateName = scope.declare(
+        name.startsWith('list') ? `iterate${name.slice(4)}` : `iterate${pascalCase(name)}`,
+        operationIdPointer,
+        'The name',
+      );
       const nextParams = info.pathParameters.length ? `params: { ${params[0]} }, ` : '';
       const iterateSignature: Signature = {
         typeParameters,
         parameters: parameters.map((p) => p),
         returnType: `PageIterable<${itemType(result.item)}>`,
-        body: `return paginate((nextLink) => nextLink === undefined ? ${name}(${['core', ...parameters.map((p) => p.name)].join(', ')}) : core.call<Page<${itemType(result.item)}>>((init) => core.raw.${rawMethod}(${quote(operation.path)}, { ...init, ${nextParams}...nextLinkInit(core, nextLink) }), options, ${pageParser(result)}));`,
+        body: `return paginate((nextLink) => nextLink === undefined ? ${name}(${['core', ...parameters.map((p) => p.name)].join(', ')}) : core.call<Page<${itemType(result.item)}>>((init) => core.raw.${rawMethod}(${stringLiteral(operation.path)}, { ...init, ${nextParams}...nextLinkInit(core, nextLink) }), options, ${pageParser(result)}));`,
       };
-      const iterateDocs = [
+      const iterateDocs = docs(
         `Every item of {@link ${name}}, page after page: follows \`${result.nextLinkName}\` verbatim. \`.pages()\` yields whole pages.\n\n@example for await (const item of ${iterateName}(core, { top: 50 })) console.log(item.id);`,
-      ];
+      );
       members.push({ name: iterateName, docs: iterateDocs, signature: iterateSignature });
       statements.push(functionStatement(iterateName, iterateDocs, iterateSignature));
     }
@@ -527,7 +630,7 @@ function emitOperationsFile(
       statements: `return { ${members
         .map(({ name, signature }) => {
           const names = signature.parameters.map((p) => p.name).join(', ');
-          return `${name}: (${names}) => ${name}(core, ${names})`;
+          return `${propertyKey(name)}: (${names}) => ${name}(core, ${names})`;
         })
         .join(', ')} };`,
     },
@@ -548,7 +651,7 @@ function emitOperationsFile(
 
 /** The parser of one page: the response's URL resolves a relative next link. */
 function pageParser(result: { itemName: string; nextLinkName: string }): string {
-  return `(data, response) => toPage(data, ${quote(result.itemName)}, ${quote(result.nextLinkName)}, response.url)`;
+  return `(data, response) => toPage(data, ${stringLiteral(result.itemName)}, ${stringLiteral(result.nextLinkName)}, response.url)`;
 }
 
 function functionStatement(name: string, docs: string[], signature: Signature): StatementStructures {
@@ -566,7 +669,7 @@ function functionStatement(name: string, docs: string[], signature: Signature): 
 
 /** `$top` → `top`. */
 function optionName(parameter: ParameterModel): string {
-  return identifier(parameter.name.replace(/^\$/, ''));
+  return bindingName(parameter.name.replace(/^\$/, ''));
 }
 
 function optionType(
@@ -596,8 +699,7 @@ function optionType(
 function primitiveType(type: TypeRef): string {
   switch (type.kind) {
     case 'primitive':
-      if (type.literals) return type.literals.map((l) => JSON.stringify(l)).join(' | ');
-      return type.type === 'integer' ? 'number' : type.type;
+      return primitiveTypeText(type);
     case 'array':
       return `readonly (${primitiveType(type.items)})[]`;
     default:
@@ -605,21 +707,16 @@ function primitiveType(type: TypeRef): string {
   }
 }
 
-function identifier(name: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(name)
-    ? name
-    : camelCase(name.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? '').toUpperCase()));
+/** A parameter's name as a binding: `incident-id` → `incidentId`. Clashes are reported by {@link Scope}. */
+function bindingName(name: string): string {
+  return isBindingName(name) ? name : toIdentifier(name, 'camel');
 }
 
 function typeAlias(name: string, type: string, doc?: string): StatementStructures {
-  return { kind: StructureKind.TypeAlias, name, isExported: true, type, docs: doc ? [doc] : [] };
+  return { kind: StructureKind.TypeAlias, name, isExported: true, type, docs: docs(doc ?? '') };
 }
 
 function byImportName(a: string, b: string): number {
   const key = (s: string): string => s.replace(/^type /, '');
   return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
-}
-
-function quote(text: string): string {
-  return `'${text.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
 }

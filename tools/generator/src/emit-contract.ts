@@ -1,5 +1,6 @@
 import { type StatementStructures, StructureKind } from 'ts-morph';
 import { exportedConst, generatedHeader, type GeneratedFiles, printStatements } from './emit-support.ts';
+import { valueLiteral } from './escape.ts';
 import { compareKeys, type JsonObject, type JsonValue } from './load.ts';
 import type { ApiModel, ObjectModel } from './model.ts';
 
@@ -82,7 +83,8 @@ export function contractSchemas(model: ApiModel): JsonObject {
   const raw = asObject(asObject(model.document['components'])['schemas']);
   const objects = new Map<string, ObjectModel>(model.objects.map((o) => [o.key, o]));
   const bases = new Set(model.objects.flatMap((o) => (o.base ? [o.base] : [])));
-  const out: JsonObject = {};
+  // A null-prototype map: a schema key `__proto__` is a key like any other.
+  const out: JsonObject = Object.create(null) as JsonObject;
   for (const key of Object.keys(raw).sort(compareKeys)) {
     const schema = asObject(raw[key]);
     const enumModel = model.enums.find((e) => e.key === key);
@@ -131,7 +133,7 @@ function derivedSchema(
   object: ObjectModel,
   baseHasShape: boolean,
 ): JsonObject {
-  const properties: JsonObject = {};
+  const properties: JsonObject = Object.create(null) as JsonObject;
   const required = new Set<string>();
   for (const part of (schema['allOf'] as JsonValue[]).map(asObject)) {
     if (typeof part['$ref'] === 'string') continue;
@@ -168,7 +170,7 @@ const annotations = new Set(['description', 'title', 'example', 'examples', 'dep
 
 /** A schema without annotations or `x-` extensions, with component refs rewritten to schema ids. */
 function strip(schema: JsonObject): JsonObject {
-  const out: JsonObject = {};
+  const out: JsonObject = Object.create(null) as JsonObject;
   for (const [keyword, value] of Object.entries(schema)) {
     if (annotations.has(keyword) || keyword.startsWith('x-') || keyword === 'discriminator') continue;
     if (keyword === '$ref' && typeof value === 'string')
@@ -190,16 +192,18 @@ function strip(schema: JsonObject): JsonObject {
 }
 
 function mapValues(object: JsonObject, map: (value: JsonValue) => JsonValue): JsonObject {
-  const out: JsonObject = {};
-  for (const key of Object.keys(object).sort(compareKeys)) out[key] = map(object[key]!);
-  return out;
+  return Object.fromEntries(
+    Object.keys(object)
+      .sort(compareKeys)
+      .map((key) => [key, map(object[key]!)]),
+  );
 }
 
 function asObject(value: JsonValue | undefined): JsonObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {};
 }
 
-/** JSON is valid TypeScript; prettier lays it out. */
-function literal(value: unknown): string {
-  return JSON.stringify(value);
+/** The data as a TypeScript expression (keys safe in object literals); prettier lays it out. */
+function literal(value: JsonValue): string {
+  return valueLiteral(value);
 }

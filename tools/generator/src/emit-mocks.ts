@@ -6,7 +6,18 @@ import {
   type GeneratedFiles,
   importDeclaration,
   printStatements,
+  Scope,
 } from './emit-support.ts';
+import {
+  docs,
+  numberLiteral,
+  propertyKey,
+  propertySignatureName,
+  stringLiteral,
+  templateText,
+  valueLiteral,
+} from './escape.ts';
+import { joinPointer, SpecError } from './spec-error.ts';
 import {
   type ApiModel,
   camelCase,
@@ -14,6 +25,7 @@ import {
   type ObjectModel,
   type OperationModel,
   type PropertyModel,
+  type ScalarModel,
   type TypeRef,
 } from './model.ts';
 
@@ -58,15 +70,23 @@ export async function emitMocks(
 // Factories
 
 interface Lookup {
+  readonly file: string;
   readonly enums: ReadonlyMap<string, EnumModel>;
   readonly objects: ReadonlyMap<string, ObjectModel>;
+  readonly scalars: ReadonlyMap<string, ScalarModel>;
 }
 
 function lookup(model: ApiModel): Lookup {
   return {
+    file: model.file,
     enums: new Map(model.enums.map((e) => [e.key, e])),
     objects: new Map(model.objects.map((o) => [o.key, o])),
+    scalars: new Map(model.scalars.map((s) => [s.key, s])),
   };
+}
+
+function schemaPointer(schema: { readonly key: string }): string {
+  return joinPointer('#/components/schemas', schema.key);
 }
 
 /** Properties a factory draws: navigation properties and optional OData annotations are left out, as Graph does. */
@@ -90,6 +110,20 @@ function factories(model: ApiModel, paths: ImportPaths): StatementStructures[] {
   const typeImports = new Set<string>();
   const valueImports = new Set<string>();
   const bodies: StatementStructures[] = [];
+  const scope = new Scope(model.file, ['BuildOptions', 'FixtureContext', 'withFixtureContext']);
+  // Imported from the types package: the schemas' names, and their enum and kind tables.
+  for (const named of [...model.enums, ...model.objects, ...model.scalars])
+    scope.declare(named.tsName, schemaPointer(named), 'The type');
+  for (const enumModel of model.enums)
+    scope.declare(`${camelCase(enumModel.tsName)}Enum`, schemaPointer(enumModel), 'The name');
+  for (const object of model.objects) {
+    const names = object.discriminator
+      ? [`${camelCase(object.tsName)}Types`, `${object.tsName}Type`, `${object.tsName}OfType`]
+      : [`${camelCase(object.tsName)}Values`];
+    names.push(valuesName(object), `build${object.tsName}`);
+    if (object.discriminator) names.push(`${camelCase(object.tsName)}ValuesByType`);
+    for (const name of new Set(names)) scope.declare(name, schemaPointer(object), 'The name');
+  }
 
   for (const object of model.objects) {
     if (object.discriminator) {
@@ -99,9 +133,9 @@ function factories(model: ApiModel, paths: ImportPaths): StatementStructures[] {
     typeImports.add(object.tsName);
     const entries: string[] = [];
     for (const property of drawnProperties(object)) {
-      const key = JSON.stringify(property.name);
+      const key = propertyKey(property.name);
       if (isDiscriminator(object, property)) {
-        entries.push(`${key}: ${JSON.stringify(object.discriminatorValue!.value)}`);
+        entries.push(`${key}: ${stringLiteral(object.discriminatorValue!.value)}`);
         continue;
       }
       const target = property.type.kind === 'ref' ? names.objects.get(property.type.key) : undefined;
@@ -116,9 +150,9 @@ function factories(model: ApiModel, paths: ImportPaths): StatementStructures[] {
     bodies.push(
       fn({
         name: `build${object.tsName}`,
-        docs: [
+        docs: docs(
           `Builds one \`${object.graphName}\` with seeded values; \`overrides\` replace drawn properties.\n@example build${object.tsName}({}, { seed: 42 })`,
-        ],
+        ),
         parameters: [
           { name: 'overrides', type: `Partial<${object.tsName}>`, initializer: '{}' },
           { name: 'options', type: 'BuildOptions', initializer: '{}' },
@@ -128,9 +162,9 @@ function factories(model: ApiModel, paths: ImportPaths): StatementStructures[] {
       }),
       fn({
         name: `${name}Values`,
-        docs: [
+        docs: docs(
           `Draws one \`${object.graphName}\` from \`ctx\` at nesting \`depth\`. Used by the factories and the store.`,
-        ],
+        ),
         parameters: [
           { name: 'ctx', type: 'FixtureContext' },
           { name: 'depth', type: 'number' },
@@ -139,7 +173,7 @@ function factories(model: ApiModel, paths: ImportPaths): StatementStructures[] {
         returnType: object.tsName,
         statements: [
           `const drawn: ${object.tsName} = { ${entries.join(', ')} };`,
-          `return ctx.finish(${JSON.stringify(object.graphName)}, drawn, overrides);`,
+          `return ctx.finish(${stringLiteral(object.graphName)}, drawn, overrides);`,
         ],
       }),
     );
@@ -171,13 +205,13 @@ function polymorphicFactory(
   const kindType = `${base.tsName}Type`;
   const ofType = `${base.tsName}OfType`;
   const byType = `${camelCase(base.tsName)}ValuesByType`;
-  const property = JSON.stringify(base.discriminator!.propertyName);
+  const property = propertySignatureName(base.discriminator!.propertyName);
   return [
     {
       kind: StructureKind.TypeAlias,
       isExported: true,
       name: kindType,
-      docs: [`A \`${base.discriminator!.propertyName}\` value of \`${base.graphName}\`.`],
+      docs: docs(`A \`${base.discriminator!.propertyName}\` value of \`${base.graphName}\`.`),
       type: `(typeof ${typesName})[number]`,
     },
     {
@@ -185,19 +219,19 @@ function polymorphicFactory(
       isExported: true,
       name: ofType,
       typeParameters: [{ name: 'K', constraint: kindType }],
-      docs: [`The \`${base.graphName}\` kind whose \`${base.discriminator!.propertyName}\` is \`K\`.`],
+      docs: docs(`The \`${base.graphName}\` kind whose \`${base.discriminator!.propertyName}\` is \`K\`.`),
       type: `Extract<${base.tsName}, { ${property}: K }>`,
     },
     exportedConst(
       byType,
-      `{ ${kinds.map(([value, key]) => `${JSON.stringify(value)}: ${valuesName(names.objects.get(key)!)}`).join(', ')} } as const`,
+      `{ ${kinds.map(([value, key]) => `${propertyKey(value)}: ${valuesName(names.objects.get(key)!)}`).join(', ')} } as const`,
       `The drawing function of every \`${base.graphName}\` kind.`,
     ),
     fn({
       name: `build${base.tsName}`,
-      docs: [
-        `Builds one \`${base.graphName}\` of the given kind with seeded values.\n@example build${base.tsName}('${kinds[0]?.[0] ?? ''}', {}, { seed: 7 })`,
-      ],
+      docs: docs(
+        `Builds one \`${base.graphName}\` of the given kind with seeded values.\n@example build${base.tsName}(${stringLiteral(kinds[0]?.[0] ?? '')}, {}, { seed: 7 })`,
+      ),
       typeParameters: [{ name: 'K', constraint: kindType }],
       parameters: [
         { name: 'kind', type: 'K' },
@@ -206,14 +240,14 @@ function polymorphicFactory(
       ],
       returnType: `${ofType}<K>`,
       statements: [
-        `if (!Object.hasOwn(${byType}, kind)) throw new TypeError(\`unknown ${base.graphName} kind \${JSON.stringify(kind)}; expected one of ${typesName}\`);`,
+        `if (!Object.hasOwn(${byType}, kind)) throw new TypeError(\`unknown ${templateText(base.graphName)} kind \${JSON.stringify(kind)}; expected one of ${typesName}\`);`,
         `const values = ${byType}[kind] as unknown as (ctx: FixtureContext, depth: number, overrides: Partial<${ofType}<K>>) => ${ofType}<K>;`,
         `return withFixtureContext(options, (ctx) => values(ctx, 0, overrides));`,
       ],
     }),
     fn({
       name: valuesName(base),
-      docs: [`Draws one \`${base.graphName}\` of a kind picked from \`ctx\`.`],
+      docs: docs(`Draws one \`${base.graphName}\` of a kind picked from \`ctx\`.`),
       parameters: [
         { name: 'ctx', type: 'FixtureContext' },
         { name: 'depth', type: 'number' },
@@ -230,19 +264,18 @@ function valueExpression(
   names: Lookup,
   valueImports: Set<string>,
 ): string {
-  const site = `${JSON.stringify(object.graphName)}, ${JSON.stringify(property.name)}`;
+  const site = `${stringLiteral(object.graphName)}, ${stringLiteral(property.name)}`;
   const draw = (type: TypeRef): string => {
     switch (type.kind) {
       case 'primitive': {
-        if (type.literals?.length === 1) return JSON.stringify(type.literals[0]);
-        if (type.literals)
-          return `ctx.member([${type.literals.map((l) => JSON.stringify(l)).join(', ')}] as const)`;
+        if (type.literals?.length === 1) return valueLiteral(type.literals[0]!);
+        if (type.literals) return `ctx.member(${valueLiteral(type.literals)} as const)`;
         if (type.type === 'boolean') return 'ctx.boolean()';
         if (type.type === 'integer' || type.type === 'number') {
           const range = [
             type.minimum === undefined ? undefined : `min: ${type.minimum}`,
             type.maximum === undefined ? undefined : `max: ${type.maximum}`,
-            type.format ? `format: ${JSON.stringify(type.format)}` : undefined,
+            type.format ? `format: ${stringLiteral(type.format)}` : undefined,
           ].filter(Boolean);
           return `ctx.${type.type}(${site}, { ${range.join(', ')} })`;
         }
@@ -259,11 +292,18 @@ function valueExpression(
           return `ctx.enumMember(${descriptor})`;
         }
         const target = names.objects.get(type.key);
-        if (!target)
-          throw new Error(
-            `emit-mocks: ${object.key}.${property.name} refers to ${type.key}, which is not an object or enum`,
-          );
-        return `${valuesName(target)}(ctx, depth + 1)`;
+        if (target) return `${valuesName(target)}(ctx, depth + 1)`;
+        // A named scalar (`ODataCountResponse`) is drawn as its type; the model rejects alias cycles.
+        const scalar = names.scalars.get(type.key);
+        if (scalar) return draw(scalar.type);
+        throw new SpecError([
+          {
+            code: 'dangling-ref',
+            file: names.file,
+            pointer: joinPointer(schemaPointer(object), 'properties', property.name),
+            message: `the property refers to ${type.key}, which is not a schema of the model`,
+          },
+        ]);
       }
       case 'array':
         return `ctx.list(depth, () => ${draw(type.items)})`;
@@ -301,17 +341,17 @@ function metadata(model: ApiModel, paths: ImportPaths): StatementStructures[] {
           const descriptor = `${camelCase(enumModel.tsName)}Enum`;
           enumImports.add(descriptor);
           parts.push(`enum: ${descriptor}`);
-        } else parts.push(`object: ${JSON.stringify(names.objects.get(type.key)?.graphName ?? type.key)}`);
+        } else parts.push(`object: ${valueLiteral(names.objects.get(type.key)?.graphName ?? type.key)}`);
       } else if (type.kind === 'primitive') {
-        parts.push(`type: ${JSON.stringify(type.format === 'date-time' ? 'dateTime' : type.type)}`);
-        if (type.literals) parts.push(`literals: ${JSON.stringify(type.literals)}`);
+        parts.push(`type: ${valueLiteral(type.format === 'date-time' ? 'dateTime' : type.type)}`);
+        if (type.literals) parts.push(`literals: ${valueLiteral(type.literals)}`);
       } else parts.push(`type: 'open'`);
       if (property.nullable) parts.push('nullable: true');
       if (property.required) parts.push('required: true');
       if (property.navigation) parts.push('navigation: true');
-      return `${JSON.stringify(property.name)}: { ${parts.join(', ')} }`;
+      return `${propertyKey(property.name)}: { ${parts.join(', ')} }`;
     });
-    shapes.push(`${JSON.stringify(object.graphName)}: { ${properties.join(', ')} }`);
+    shapes.push(`${propertyKey(object.graphName)}: { ${properties.join(', ')} }`);
   }
 
   const polymorphic = model.objects
@@ -319,21 +359,19 @@ function metadata(model: ApiModel, paths: ImportPaths): StatementStructures[] {
     .map((o) => {
       const mapping = Object.entries(o.discriminator!.mapping)
         .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(
-          ([value, key]) => `${JSON.stringify(value)}: ${JSON.stringify(names.objects.get(key)!.graphName)}`,
-        );
-      return `${JSON.stringify(o.graphName)}: { propertyName: ${JSON.stringify(o.discriminator!.propertyName)}, mapping: { ${mapping.join(', ')} } }`;
+        .map(([value, key]) => `${propertyKey(value)}: ${stringLiteral(names.objects.get(key)!.graphName)}`);
+      return `${propertyKey(o.graphName)}: { propertyName: ${stringLiteral(o.discriminator!.propertyName)}, mapping: { ${mapping.join(', ')} } }`;
     });
 
   const enumOrders = model.enums.map(
     (e) =>
-      `${JSON.stringify(e.graphName)}: { ${e.members
-        .map((member, index) => `${JSON.stringify(member)}: ${e.values?.[member] ?? index}`)
+      `${propertyKey(e.graphName)}: { ${e.members
+        .map((member, index) => `${propertyKey(member)}: ${numberLiteral(e.values?.[member] ?? index)}`)
         .join(', ')} }`,
   );
 
   const operations = model.operations.map(
-    (op) => `${JSON.stringify(op.operationId)}: ${operationShape(op, names)}`,
+    (op) => `${propertyKey(op.operationId)}: ${operationShape(op, names)}`,
   );
 
   return [
@@ -345,7 +383,7 @@ function metadata(model: ApiModel, paths: ImportPaths): StatementStructures[] {
     ),
     exportedConst(
       'serviceRoot',
-      JSON.stringify(model.baseUrl),
+      valueLiteral(model.baseUrl),
       'The service root the spec declares, e.g. `https://graph.microsoft.com/v1.0`.',
     ),
     exportedConst(
@@ -378,29 +416,28 @@ function operationShape(op: OperationModel, names: Lookup): string {
       const parts: string[] = [];
       const literals =
         p.type.kind === 'array' && p.type.items.kind === 'primitive' ? p.type.items.literals : undefined;
-      if (literals) parts.push(`values: ${JSON.stringify(literals)}`);
-      if (p.filterable) parts.push(`filterable: ${JSON.stringify(p.filterable)}`);
-      parts.push(`type: ${JSON.stringify(p.type.kind === 'primitive' ? p.type.type : p.type.kind)}`);
-      return `${JSON.stringify(p.name)}: { ${parts.join(', ')} }`;
+      if (literals) parts.push(`values: ${valueLiteral(literals)}`);
+      if (p.filterable) parts.push(`filterable: ${valueLiteral(p.filterable)}`);
+      parts.push(`type: ${valueLiteral(p.type.kind === 'primitive' ? p.type.type : p.type.kind)}`);
+      return `${propertyKey(p.name)}: { ${parts.join(', ')} }`;
     });
-  const graphName = (key: string | undefined) =>
-    key ? (names.objects.get(key)?.graphName ?? key.split('.').at(-1)!) : undefined;
+  const graphName = (key: string): string => names.objects.get(key)?.graphName ?? key.split('.').at(-1)!;
   const success = op.responses.find((r) => /^2/.test(r.status));
   const parts = [
-    `method: ${JSON.stringify(op.method.toUpperCase())}`,
-    `path: ${JSON.stringify(op.path)}`,
-    `permissions: ${JSON.stringify(op.permissions)}`,
+    `method: ${valueLiteral(op.method.toUpperCase())}`,
+    `path: ${valueLiteral(op.path)}`,
+    `permissions: ${valueLiteral(op.permissions)}`,
     `query: { ${query.join(', ')} }`,
   ];
   if (op.requestBody)
     parts.push(
-      `requestBody: { schema: ${JSON.stringify(graphName(op.requestBody.schemaKey))}, contentType: ${JSON.stringify(op.requestBody.contentType)}, required: ${op.requestBody.required} }`,
+      `requestBody: { schema: ${valueLiteral(graphName(op.requestBody.schemaKey))}, contentType: ${valueLiteral(op.requestBody.contentType)}, required: ${op.requestBody.required} }`,
     );
   if (success)
     parts.push(
-      `response: { status: ${Number(success.status)}, contentType: ${JSON.stringify(success.contentType ?? 'application/json')}${success.schemaKey ? `, schema: ${JSON.stringify(graphName(success.schemaKey))}` : ''} }`,
+      `response: { status: ${Number(success.status)}, contentType: ${valueLiteral(success.contentType ?? 'application/json')}${success.schemaKey ? `, schema: ${valueLiteral(graphName(success.schemaKey))}` : ''} }`,
     );
-  if (op.pageable) parts.push(`pageable: ${JSON.stringify(op.pageable)}`);
+  if (op.pageable) parts.push(`pageable: ${valueLiteral(op.pageable)}`);
   return `{ ${parts.join(', ')} }`;
 }
 

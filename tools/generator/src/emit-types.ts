@@ -8,8 +8,10 @@ import {
   StructureKind,
   VariableDeclarationKind,
 } from 'ts-morph';
-import { generatedHeader, type GeneratedFiles, printStatements } from './emit-support.ts';
+import { generatedHeader, type GeneratedFiles, printStatements, Scope } from './emit-support.ts';
+import { docs, primitiveTypeText, propertyKey, propertySignatureName, stringLiteral } from './escape.ts';
 import type { JsonObject } from './load.ts';
+import { joinPointer } from './spec-error.ts';
 import {
   type ApiModel,
   camelCase,
@@ -80,6 +82,7 @@ function emitNamedTypes(model: ApiModel, outDir: string): string {
     namedImports: ['EnumDescriptor'],
   });
 
+  declareNames(model, writableEnums);
   for (const enumModel of model.enums) emitEnum(file, enumModel, writableEnums.has(enumModel.key));
 
   const names = typeNames(model);
@@ -102,11 +105,30 @@ function emitNamedTypes(model: ApiModel, outDir: string): string {
     declarations: [
       {
         name: 'enumDescriptors',
-        initializer: `{ ${model.enums.map((e) => `${e.graphName}: ${camelCase(e.tsName)}Enum`).join(', ')} } as const`,
+        initializer: `{ ${model.enums.map((e) => `${propertyKey(e.graphName)}: ${camelCase(e.tsName)}Enum`).join(', ')} } as const`,
       },
     ],
   });
   return `${generatedHeader(model)}\n${printStatements(file.statements)}`;
+}
+
+/** Every top-level name of `schemas.gen.ts`, claimed by its schema: two schemas must not derive the same name. */
+function declareNames(model: ApiModel, writableEnums: ReadonlySet<string>): void {
+  const scope = new Scope(model.file, ['EnumDescriptor', 'enumDescriptors']);
+  for (const named of [...model.enums, ...model.objects, ...model.scalars])
+    scope.declare(named.tsName, joinPointer('#/components/schemas', named.key), 'The type name');
+  const claim = (named: { key: string }, names: string[]) => {
+    for (const name of names) scope.declare(name, joinPointer('#/components/schemas', named.key), 'The name');
+  };
+  for (const e of model.enums)
+    claim(e, [
+      `${camelCase(e.tsName)}Values`,
+      `Known${e.tsName}`,
+      `${camelCase(e.tsName)}Enum`,
+      ...(writableEnums.has(e.key) ? [`Writable${e.tsName}`] : []),
+    ]);
+  for (const o of model.objects)
+    if (o.discriminator) claim(o, [`${o.tsName}Base`, `${camelCase(o.tsName)}Types`]);
 }
 
 interface TypeNames {
@@ -135,7 +157,7 @@ function emitEnum(file: StatementList, enumModel: EnumModel, writable: boolean):
     declarationKind: VariableDeclarationKind.Const,
     docs: docs(`Every member of \`${enumModel.graphName}\`, in declaration order. ${rules}`),
     declarations: [
-      { name: valuesName, initializer: `[${enumModel.members.map(quote).join(', ')}] as const` },
+      { name: valuesName, initializer: `[${enumModel.members.map(stringLiteral).join(', ')}] as const` },
     ],
   });
   file.addTypeAlias({
@@ -162,7 +184,9 @@ function emitEnum(file: StatementList, enumModel: EnumModel, writable: boolean):
       docs: docs(
         `A value of \`${enumModel.graphName}\` that a request body may carry: a known member${enumModel.sentinel ? `, never \`${enumModel.sentinel}\`` : ''}.`,
       ),
-      type: enumModel.sentinel ? `Exclude<Known${tsName}, ${quote(enumModel.sentinel)}>` : `Known${tsName}`,
+      type: enumModel.sentinel
+        ? `Exclude<Known${tsName}, ${stringLiteral(enumModel.sentinel)}>`
+        : `Known${tsName}`,
     });
   }
   file.addVariableStatement({
@@ -172,9 +196,9 @@ function emitEnum(file: StatementList, enumModel: EnumModel, writable: boolean):
     declarations: [
       {
         name: `${camelCase(tsName)}Enum`,
-        initializer: `{ name: ${quote(enumModel.graphName)}, members: ${valuesName}, sentinel: ${
-          enumModel.sentinel ? quote(enumModel.sentinel) : 'undefined'
-        }, afterSentinel: [${after.map(quote).join(', ')}] } as const satisfies EnumDescriptor`,
+        initializer: `{ name: ${stringLiteral(enumModel.graphName)}, members: ${valuesName}, sentinel: ${
+          enumModel.sentinel ? stringLiteral(enumModel.sentinel) : 'undefined'
+        }, afterSentinel: [${after.map(stringLiteral).join(', ')}] } as const satisfies EnumDescriptor`,
       },
     ],
   });
@@ -209,7 +233,7 @@ function emitPolymorphicBase(
     declarations: [
       {
         name: `${camelCase(base.tsName)}Types`,
-        initializer: `[${kinds.map(([value]) => quote(value)).join(', ')}] as const`,
+        initializer: `[${kinds.map(([value]) => stringLiteral(value)).join(', ')}] as const`,
       },
     ],
   });
@@ -252,7 +276,7 @@ function propertyStructure(
   writeModel: boolean,
 ): OptionalKind<PropertySignatureStructure> {
   return {
-    name: /^[A-Za-z_$][\w$]*$/.test(property.name) ? property.name : quote(property.name),
+    name: propertySignatureName(property.name),
     hasQuestionToken: !property.required,
     type: typeText(property.type, names, writeModel) + (property.nullable ? ' | null' : ''),
     docs: docs(property.description || `The \`${property.name}\` property.`),
@@ -262,8 +286,7 @@ function propertyStructure(
 function typeText(type: TypeRef, names: TypeNames, writeModel: boolean): string {
   switch (type.kind) {
     case 'primitive':
-      if (type.literals) return type.literals.map((literal) => JSON.stringify(literal)).join(' | ');
-      return type.type === 'integer' ? 'number' : type.type;
+      return primitiveTypeText(type);
     case 'ref': {
       const name = names.read.get(type.key)!;
       return writeModel && names.enums.has(type.key) ? `Writable${name}` : name;
@@ -306,12 +329,4 @@ class StatementList {
   ): void {
     this.statements.push({ kind: StructureKind.Interface, ...structure });
   }
-}
-
-function docs(text: string): string[] {
-  return text ? [text.trim()] : [];
-}
-
-function quote(text: string): string {
-  return `'${text.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
 }

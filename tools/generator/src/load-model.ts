@@ -9,6 +9,6 @@ import { validateSpec } from './validate.ts';
  */
 export async function loadModel(source: SpecSource): Promise<ApiModel> {
   const document = canonicalize(parseSpec(source));
-  await validateSpec(source);
+  await validateSpec(source, document);
   return buildModel(source.file, document);
 }

@@ -1,4 +1,4 @@
-import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { isMap, isSeq, LineCounter, parseDocument, visit, type Node as YamlNode } from 'yaml';
 import { joinPointer, SpecError } from './spec-error.ts';
 
 /** A spec file as text, before parsing. Reading it from disk happens at the edge (cli.ts). */
@@ -14,7 +14,22 @@ export type JsonObject = { [key: string]: JsonValue };
 /** Parses YAML (or JSON) into plain data. Any syntax error becomes a located {@link SpecError}. */
 export function parseSpec(source: SpecSource): JsonObject {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const tooDeep = (): SpecError =>
+    new SpecError([
+      {
+        code: 'invalid-yaml',
+        file: source.file,
+        pointer: '#',
+        message: 'the document is nested too deeply to read',
+      },
+    ]);
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  } catch (error) {
+    if (error instanceof RangeError) throw tooDeep();
+    throw error;
+  }
   if (doc.errors.length > 0) {
     throw new SpecError(
       doc.errors.map((error) => {
@@ -30,13 +45,69 @@ export function parseSpec(source: SpecSource): JsonObject {
       }),
     );
   }
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  let data: unknown;
+  try {
+    // An alias may stand for at most `maxAliasCount` nodes: a "billion laughs" document fails here, quickly.
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    if (error instanceof RangeError) throw tooDeep();
+    if (!(error instanceof ReferenceError)) throw error;
+    const offset = firstAliasOffset(doc.contents);
+    const at = offset === undefined ? undefined : lineCounter.linePos(offset);
+    throw new SpecError([
+      {
+        code: 'invalid-yaml',
+        file: source.file,
+        pointer: offset === undefined ? '#' : pointerAt(doc.contents, offset),
+        message: `${error.message}: an alias expands to more than 100 nodes`,
+        ...(at ? { line: at.line, column: at.col } : {}),
+      },
+    ]);
+  }
+  const problem = firstNonJsonValue(data);
+  if (problem) throw new SpecError([{ code: 'invalid-openapi', file: source.file, ...problem }]);
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new SpecError([
       { code: 'invalid-openapi', file: source.file, pointer: '#', message: 'the document is not a mapping' },
     ]);
   }
   return data as JsonObject;
+}
+
+/** Deeper than this, a spec is not a description of an API but an attempt to exhaust the stack. */
+export const maxDepth = 256;
+
+/**
+ * The first value JSON cannot hold (`.inf`, `.nan`) or the first place nested deeper than {@link maxDepth}, with its
+ * pointer. Walks without recursion, so any depth is safe to check.
+ */
+function firstNonJsonValue(root: unknown): { pointer: string; message: string } | undefined {
+  const stack: { value: unknown; pointer: string; depth: number }[] = [
+    { value: root, pointer: '#', depth: 0 },
+  ];
+  while (stack.length > 0) {
+    const { value, pointer, depth } = stack.pop()!;
+    if (typeof value === 'number' && !Number.isFinite(value))
+      return { pointer, message: `${value} is not a JSON number; OpenAPI values must be JSON` };
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= maxDepth) return { pointer, message: `nested more than ${maxDepth} levels deep` };
+    const entries = Array.isArray(value) ? [...value.entries()] : Object.entries(value);
+    for (const [key, item] of entries.reverse())
+      stack.push({ value: item, pointer: joinPointer(pointer, key), depth: depth + 1 });
+  }
+  return undefined;
+}
+
+/** Where the first alias (`*name`) of the document is, to locate an alias bomb. */
+function firstAliasOffset(contents: YamlNode | null): number | undefined {
+  let offset: number | undefined;
+  visit(contents, {
+    Alias(_, node) {
+      offset = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return offset;
 }
 
 /** The JSON pointer of the deepest node that contains `offset`, to locate YAML syntax errors. */
@@ -70,10 +141,12 @@ function pointerAt(node: YamlNode | null | undefined, offset: number, pointer = 
 export function canonicalize<T extends JsonValue>(value: T): T {
   if (Array.isArray(value)) return value.map((item) => canonicalize(item)) as T;
   if (value !== null && typeof value === 'object') {
-    const sorted: JsonObject = {};
-    for (const key of Object.keys(value).sort(compareKeys))
-      sorted[key] = canonicalize((value as JsonObject)[key]!);
-    return sorted as T;
+    // fromEntries defines own properties, so a `__proto__` key stays a key (assignment would set the prototype).
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort(compareKeys)
+        .map((key) => [key, canonicalize((value as JsonObject)[key]!)]),
+    ) as T;
   }
   return value;
 }

@@ -1,3 +1,4 @@
+import { isTypeName, toIdentifier } from './escape.ts';
 import { compareKeys, type JsonObject, type JsonValue } from './load.ts';
 import { joinPointer, SpecError, type SpecProblem } from './spec-error.ts';
 
@@ -98,6 +99,8 @@ export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'patch' | 'head' | 
 
 export interface OperationModel {
   readonly operationId: string;
+  /** Where the operation is in the spec, e.g. `#/paths/~1security~1incidents/get`. */
+  readonly pointer: string;
   readonly method: HttpMethod;
   /** The path template, e.g. `/security/incidents/{incidentId}`. */
   readonly path: string;
@@ -118,6 +121,8 @@ export interface OperationModel {
 
 export interface ParameterModel {
   readonly name: string;
+  /** Where the parameter is used in the spec (its entry in the operation's or path item's `parameters`). */
+  readonly pointer: string;
   readonly in: 'path' | 'query' | 'header' | 'cookie';
   readonly required: boolean;
   readonly description: string;
@@ -155,7 +160,7 @@ export function buildModel(file: string, document: JsonObject): ApiModel {
     throw new SpecError(problems);
   };
   const schemas = asObject(asObject(document['components'])['schemas']);
-  const ctx: Context = { file, schemas, fail };
+  const ctx: Context = { file, schemas, fail, bases: [] };
 
   const enums: EnumModel[] = [];
   const objects: ObjectModel[] = [];
@@ -167,7 +172,10 @@ export function buildModel(file: string, document: JsonObject): ApiModel {
       enums.push(buildEnum(ctx, key, schema, pointer));
     else if (schema['type'] === 'object' || Array.isArray(schema['allOf']))
       objects.push(buildObject(ctx, key, schema, pointer));
-    else scalars.push({ kind: 'scalar', ...names(key, schema), type: typeOf(ctx, schema, pointer).type });
+    else {
+      checkAliasCycle(ctx, key);
+      scalars.push({ kind: 'scalar', ...names(ctx, key, schema), type: typeOf(ctx, schema, pointer).type });
+    }
   }
   const tsNames = new Map<string, string>();
   for (const named of [...enums, ...objects, ...scalars]) {
@@ -198,20 +206,59 @@ interface Context {
   readonly file: string;
   readonly schemas: JsonObject;
   readonly fail: (pointer: string, message: string, code?: SpecProblem['code']) => never;
+  /** The schemas whose `allOf` base is being read, outermost first: a key seen twice is a cycle. */
+  readonly bases: string[];
 }
 
+/** The schema named `key` under `components/schemas`, if there is one (an own key: `constructor` is not inherited). */
+function schemaAt(ctx: Context, key: string): JsonObject | undefined {
+  return Object.hasOwn(ctx.schemas, key) ? asObject(ctx.schemas[key]) : undefined;
+}
+
+/**
+ * The schema's names. The TypeScript name is `x-ts-name`, which must be a usable type name, or one derived from the
+ * Graph name: `foo-bar` → `FooBar`, `1stThing` → `_1stThing` (clashes are reported with both keys).
+ */
 function names(
+  ctx: Context,
   key: string,
   schema: JsonObject,
 ): Pick<NamedModel, 'key' | 'tsName' | 'graphName' | 'description'> {
   const graphName = key.split('.').at(-1) ?? key;
   const override = schema['x-ts-name'];
+  if (override !== undefined && (typeof override !== 'string' || !isTypeName(override)))
+    ctx.fail(
+      joinPointer('#/components/schemas', key, 'x-ts-name'),
+      `x-ts-name ${JSON.stringify(override)} is not a usable TypeScript type name (letters, digits, _ and $, not starting with a digit, not a reserved word)`,
+      'invalid-name',
+    );
   return {
     key,
     graphName,
-    tsName: typeof override === 'string' ? override : pascalCase(graphName),
+    tsName: typeof override === 'string' ? override : toIdentifier(graphName, 'pascal'),
     description: typeof schema['description'] === 'string' ? schema['description'] : '',
   };
+}
+
+/** A schema that is only a `$ref` to another must not lead back to itself. */
+function checkAliasCycle(ctx: Context, key: string): void {
+  const chain = [key];
+  let current = schemaAt(ctx, key);
+  while (current && typeof current['$ref'] === 'string' && Object.keys(current).every(isAnnotation)) {
+    const next = refKey(ctx, current['$ref'], joinPointer('#/components/schemas', chain.at(-1)!, '$ref'));
+    if (chain.includes(next))
+      ctx.fail(
+        joinPointer('#/components/schemas', key, '$ref'),
+        `$ref cycle: ${[...chain.slice(chain.indexOf(next)), next].join(' → ')} never reaches a schema`,
+        'cycle',
+      );
+    chain.push(next);
+    current = schemaAt(ctx, next);
+  }
+}
+
+function isAnnotation(keyword: string): boolean {
+  return keyword === '$ref' || keyword === 'description' || keyword === 'title' || keyword.startsWith('x-');
 }
 
 /** `alertComment` → `AlertComment`; `ODataCountResponse` stays as it is. */
@@ -240,12 +287,16 @@ function buildEnum(ctx: Context, key: string, schema: JsonObject, pointer: strin
   const values = extension?.['values'] === undefined ? undefined : asObject(extension['values']);
   if (values) {
     for (const member of members)
-      if (typeof values[member] !== 'number')
+      if (
+        !Object.hasOwn(values, member) ||
+        typeof values[member] !== 'number' ||
+        !Number.isFinite(values[member])
+      )
         ctx.fail(joinPointer(pointer, 'x-graph-enum', 'values'), `no numeric value for member ${member}`);
   }
   return {
     kind: 'enum',
-    ...names(key, schema),
+    ...names(ctx, key, schema),
     members,
     ...(typeof sentinel === 'string' ? { sentinel } : {}),
     afterSentinel: typeof sentinel === 'string' ? members.slice(members.indexOf(sentinel) + 1) : [],
@@ -263,7 +314,15 @@ function buildObject(ctx: Context, key: string, schema: JsonObject, pointer: str
       const partPointer = joinPointer(pointer, 'allOf', index);
       if (typeof partObject['$ref'] === 'string') {
         if (base) ctx.fail(partPointer, 'only one base schema is supported in allOf');
-        base = refKey(ctx, partObject['$ref'], partPointer);
+        base = refKey(ctx, partObject['$ref'], joinPointer(partPointer, '$ref'));
+        if (base === key || ctx.bases.includes(base)) {
+          const chain = [...ctx.bases.slice(ctx.bases.indexOf(base)), key, base];
+          ctx.fail(
+            joinPointer(partPointer, '$ref'),
+            `allOf cycle: ${(base === key ? [key, key] : chain).join(' → ')}`,
+            'cycle',
+          );
+        }
       } else {
         parts.push({ schema: partObject, pointer: partPointer });
         if (partObject['x-graph-properties-unverified'] === true) unverified = true;
@@ -275,10 +334,15 @@ function buildObject(ctx: Context, key: string, schema: JsonObject, pointer: str
 
   const properties = new Map<string, PropertyModel>();
   if (base) {
-    const baseSchema = asObject(ctx.schemas[base]);
-    for (const property of buildObject(ctx, base, baseSchema, joinPointer('#/components/schemas', base))
-      .properties)
-      properties.set(property.name, property);
+    const baseSchema = schemaAt(ctx, base)!;
+    ctx.bases.push(key);
+    try {
+      for (const property of buildObject(ctx, base, baseSchema, joinPointer('#/components/schemas', base))
+        .properties)
+        properties.set(property.name, property);
+    } finally {
+      ctx.bases.pop();
+    }
   }
   let open = false;
   let discriminatorValue: ObjectModel['discriminatorValue'];
@@ -306,18 +370,18 @@ function buildObject(ctx: Context, key: string, schema: JsonObject, pointer: str
     schema['discriminator'] === undefined ? undefined : asObject(schema['discriminator']);
   let discriminator: ObjectModel['discriminator'];
   if (discriminatorSchema) {
-    const mapping: Record<string, string> = {};
     const raw = asObject(discriminatorSchema['mapping'] ?? {});
-    for (const value of Object.keys(raw))
-      mapping[value] = refKey(
-        ctx,
-        String(raw[value]),
-        joinPointer(pointer, 'discriminator', 'mapping', value),
-      );
+    // fromEntries defines own properties: a `__proto__` value stays a value.
+    const mapping: Record<string, string> = Object.fromEntries(
+      Object.keys(raw).map((value) => [
+        value,
+        refKey(ctx, String(raw[value]), joinPointer(pointer, 'discriminator', 'mapping', value)),
+      ]),
+    );
     discriminator = { propertyName: String(discriminatorSchema['propertyName']), mapping };
   }
   if (base) {
-    const baseDiscriminator = asObject(asObject(ctx.schemas[base])['discriminator'] ?? {});
+    const baseDiscriminator = asObject(schemaAt(ctx, base)!['discriminator'] ?? {});
     const propertyName = baseDiscriminator['propertyName'];
     const literal = properties.get(String(propertyName))?.type;
     if (typeof propertyName === 'string' && literal?.kind === 'primitive' && literal.literals?.length === 1)
@@ -327,6 +391,7 @@ function buildObject(ctx: Context, key: string, schema: JsonObject, pointer: str
   return {
     kind: 'object',
     ...names(
+      ctx,
       key,
       schema.allOf ? { ...schema, ...(parts[0]?.schema ?? {}), ...pick(schema, 'x-ts-name') } : schema,
     ),
@@ -418,8 +483,12 @@ function refKey(ctx: Context, ref: string, pointer: string): string {
   const key = ref.startsWith(prefix)
     ? decodeURIComponent(ref.slice(prefix.length)).replaceAll('~1', '/').replaceAll('~0', '~')
     : undefined;
-  if (key === undefined || ctx.schemas[key] === undefined)
-    return ctx.fail(pointer, `$ref ${ref} does not point to a schema in components/schemas`, 'dangling-ref');
+  if (key === undefined || schemaAt(ctx, key) === undefined)
+    return ctx.fail(
+      pointer,
+      `$ref ${JSON.stringify(ref)} does not point to a schema in components/schemas`,
+      'dangling-ref',
+    );
   return key;
 }
 
@@ -432,7 +501,8 @@ function buildOperations(ctx: Context, document: JsonObject): OperationModel[] {
     const ref = object['$ref'];
     if (typeof ref !== 'string') return object;
     const name = ref.slice(`#/components/${section}/`.length);
-    return asObject(asObject(components[section])[name] ?? {});
+    const entries = asObject(components[section]);
+    return Object.hasOwn(entries, name) ? asObject(entries[name]) : {};
   };
   for (const path of Object.keys(paths)) {
     const pathItem = asObject(paths[path]);
@@ -445,15 +515,23 @@ function buildOperations(ctx: Context, document: JsonObject): OperationModel[] {
       const parameters = new Map<string, ParameterModel>();
       for (const [index, raw] of [...shared, ...own].entries()) {
         const parameter = deref(raw, 'parameters');
+        const ref = asObject(raw)['$ref'];
+        const parameterPointer =
+          typeof ref === 'string' && ref.startsWith('#/components/parameters/')
+            ? ref
+            : index < shared.length
+              ? joinPointer('#/paths', path, 'parameters', index)
+              : joinPointer(pointer, 'parameters', index - shared.length);
         const name = String(parameter['name']);
         const schema = asObject(parameter['schema'] ?? {});
         const filterable = parameter['x-graph-filterable'];
         parameters.set(name, {
           name,
+          pointer: parameterPointer,
           in: parameter['in'] as ParameterModel['in'],
           required: parameter['required'] === true,
           description: typeof parameter['description'] === 'string' ? parameter['description'] : '',
-          type: typeOf(ctx, schema, joinPointer(pointer, 'parameters', index, 'schema')).type,
+          type: typeOf(ctx, schema, joinPointer(parameterPointer, 'schema')).type,
           explode: parameter['explode'] !== false,
           ...(Array.isArray(filterable) ? { filterable: filterable.map(String) } : {}),
         });
@@ -495,6 +573,7 @@ function buildOperations(ctx: Context, document: JsonObject): OperationModel[] {
         operation['x-ms-pageable'] === undefined ? undefined : asObject(operation['x-ms-pageable']);
       operations.push({
         operationId: String(operation['operationId']),
+        pointer,
         method,
         path,
         summary: typeof operation['summary'] === 'string' ? operation['summary'] : '',

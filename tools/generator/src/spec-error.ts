@@ -6,6 +6,12 @@ export type SpecErrorCode =
   | 'dangling-ref'
   | 'unknown-type'
   | 'duplicate-operation-id'
+  /** A name the generated code needs is not a usable TypeScript identifier (`x-ts-name: foo-bar`). */
+  | 'invalid-name'
+  /** Two things would get the same name in one generated module. */
+  | 'name-clash'
+  /** A schema that is its own base (`allOf`) or its own alias (`$ref` only). */
+  | 'cycle'
   | 'unsupported';
 
 /** One located problem in a spec: the file, the JSON pointer and the reason. */

@@ -4,7 +4,7 @@ import {
   lintFromString,
   type NormalizedProblem,
 } from '@redocly/openapi-core';
-import type { SpecSource } from './load.ts';
+import type { JsonObject, JsonValue, SpecSource } from './load.ts';
 import { SpecError, type SpecErrorCode, type SpecProblem } from './spec-error.ts';
 
 /**
@@ -24,27 +24,57 @@ const rules = {
 
 let configPromise: ReturnType<typeof createConfig> | undefined;
 
-/** Validates a spec with Redocly's OpenAPI validator and throws a located {@link SpecError} on any problem. */
-export async function validateSpec(source: SpecSource): Promise<void> {
+/**
+ * Validates a spec with Redocly's OpenAPI validator and throws a located {@link SpecError} on any problem.
+ * `document` (the parsed spec) lets a message name what it is about, such as the `$ref` that does not resolve.
+ */
+export async function validateSpec(source: SpecSource, document?: JsonObject): Promise<void> {
   configPromise ??= createConfig({ rules });
   const config = await configPromise;
   const problems = await lintFromString({ source: source.text, absoluteRef: source.file, config });
   const errors = problems.filter((problem) => problem.severity === 'error');
-  if (errors.length > 0) throw new SpecError(errors.map((problem) => toSpecProblem(source.file, problem)));
+  if (errors.length > 0)
+    throw new SpecError(errors.map((problem) => toSpecProblem(source.file, problem, document)));
 }
 
-function toSpecProblem(file: string, problem: NormalizedProblem): SpecProblem {
+/** The value at a JSON pointer (`#/a/b~1c`), or undefined. */
+function valueAt(document: JsonValue | undefined, pointer: string): JsonValue | undefined {
+  let value = document;
+  for (const raw of pointer
+    .replace(/^#\/?/, '')
+    .split('/')
+    .filter((part) => part !== '')) {
+    const key = decodeURIComponent(raw).replaceAll('~1', '/').replaceAll('~0', '~');
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<string, JsonValue>)[key];
+  }
+  return value;
+}
+
+function toSpecProblem(file: string, problem: NormalizedProblem, document?: JsonObject): SpecProblem {
   const location = problem.location[0];
   const position = location ? getLineColLocation(location).start : undefined;
   let pointer = location?.pointer ?? '#';
   // Redocly points at the operationId's value; point at the `operationId` key itself.
   if (problem.ruleId === 'operation-operationId-unique')
     pointer = pointer.replace(/\/[^/]*$/, '/operationId');
+  let message = problem.message;
+  if (problem.ruleId === 'no-unresolved-refs') {
+    // Redocly points at the schema holding the `$ref` (or at the `$ref` itself); name the target it missed.
+    const at = valueAt(document, pointer);
+    const ref =
+      typeof at === 'string'
+        ? at
+        : at && typeof at === 'object' && !Array.isArray(at)
+          ? at['$ref']
+          : undefined;
+    if (typeof ref === 'string') message = `${message} ${JSON.stringify(ref)}`;
+  }
   return {
     code: codeFor(problem),
     file,
     pointer,
-    message: problem.message,
+    message,
     ...(position ? { line: position.line, column: position.col } : {}),
   };
 }
