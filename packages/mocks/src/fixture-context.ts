@@ -76,7 +76,7 @@ export class FixtureContext implements RuleContext {
   }
 
   integer(schema: string, property: string, range: { min?: number; max?: number; format?: string }): number {
-    const rule = integerRules[property];
+    const rule = Object.hasOwn(integerRules, property) ? integerRules[property] : undefined; // not `constructor`'s
     if (rule && range.min === undefined && range.max === undefined) return rule(this.faker);
     return this.faker.number.int({
       min: range.min ?? 0,
@@ -85,7 +85,7 @@ export class FixtureContext implements RuleContext {
   }
 
   number(schema: string, property: string, range: { min?: number; max?: number; format?: string }): number {
-    const rule = numberRules[property];
+    const rule = Object.hasOwn(numberRules, property) ? numberRules[property] : undefined; // not `constructor`'s
     if (rule) return rule(this.faker);
     return this.faker.number.float({ min: range.min ?? 0, max: range.max ?? 1000, fractionDigits: 3 });
   }
@@ -124,7 +124,7 @@ export class FixtureContext implements RuleContext {
   /** Text for a property: a rule for its name when there is one, otherwise a few words. */
   text(schema: string, property: string, minLength = 0): string {
     const site: ValueSite = { schema, property };
-    const rule = textRules[property];
+    const rule = Object.hasOwn(textRules, property) ? textRules[property] : undefined; // not `constructor`'s
     let text = rule ? rule(this.faker, site) : this.faker.lorem.words({ min: 1, max: 3 });
     while (text.length < minLength) text += ` ${this.faker.lorem.word()}`;
     return text;
