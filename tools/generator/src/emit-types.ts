@@ -9,7 +9,15 @@ import {
   VariableDeclarationKind,
 } from 'ts-morph';
 import { generatedHeader, type GeneratedFiles, printStatements, Scope } from './emit-support.ts';
-import { docs, primitiveTypeText, propertyKey, propertySignatureName, stringLiteral } from './escape.ts';
+import {
+  docs,
+  isObjectMember,
+  primitiveTypeText,
+  propertyKey,
+  propertySignatureName,
+  propertyTypeText,
+  stringLiteral,
+} from './escape.ts';
 import type { JsonObject } from './load.ts';
 import { joinPointer } from './spec-error.ts';
 import {
@@ -48,7 +56,33 @@ async function emitOpenApiTypes(model: ApiModel): Promise<string> {
       return openUnionNode(members.map(String));
     },
   });
-  return `${generatedHeader(model)}\n${astToString(nodes)}`;
+  return `${generatedHeader(model)}\n${astToString(widenObjectMembers(nodes))}`;
+}
+
+/** openapi-typescript's property signatures, with {@link propertyTypeText}'s rule for `constructor` and its kind. */
+function widenObjectMembers(nodes: ts.Node[]): ts.Node[] {
+  const f = ts.factory;
+  const transformer: ts.TransformerFactory<ts.Node> = (context) => (root) => {
+    const visit = (child: ts.Node): ts.Node => {
+      const visited = ts.visitEachChild(child, visit, context);
+      if (!ts.isPropertySignature(visited) || !visited.type) return visited;
+      const name = ts.isIdentifier(visited.name) || ts.isStringLiteral(visited.name) ? visited.name.text : '';
+      if (!isObjectMember(name)) return visited;
+      const inherited = f.createIndexedAccessTypeNode(
+        f.createTypeReferenceNode('Object'),
+        f.createLiteralTypeNode(f.createStringLiteral(name)),
+      );
+      return f.updatePropertySignature(
+        visited,
+        visited.modifiers,
+        visited.name,
+        visited.questionToken,
+        f.createUnionTypeNode([visited.type, inherited]),
+      );
+    };
+    return visit(root);
+  };
+  return ts.transform(nodes, [transformer]).transformed;
 }
 
 function openUnionNode(members: readonly string[]): ts.TypeNode {
@@ -278,7 +312,10 @@ function propertyStructure(
   return {
     name: propertySignatureName(property.name),
     hasQuestionToken: !property.required,
-    type: typeText(property.type, names, writeModel) + (property.nullable ? ' | null' : ''),
+    type: propertyTypeText(
+      property.name,
+      typeText(property.type, names, writeModel) + (property.nullable ? ' | null' : ''),
+    ),
     docs: docs(property.description || `The \`${property.name}\` property.`),
   };
 }

@@ -219,6 +219,31 @@ function withCase(char: string, to: 'upper' | 'lower'): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Type text
 
+/** What every object inherits from `Object.prototype`, as TypeScript's `Object` interface declares it. */
+const objectMembers = new Set([
+  'constructor',
+  'toString',
+  'toLocaleString',
+  'valueOf',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+]);
+
+/** True when a property named `name` shadows a member every object inherits (see {@link propertyTypeText}). */
+export function isObjectMember(name: string): boolean {
+  return objectMembers.has(name);
+}
+
+/**
+ * The type of a property named `name`. TypeScript sees `Object`'s members on every object literal, so with
+ * `constructor?: string` even `{}` would not be assignable (its `constructor` is `Function`). Such a property also
+ * admits the inherited member's type, which is what reading it gives on a value that lacks it.
+ */
+export function propertyTypeText(name: string, type: string): string {
+  return isObjectMember(name) ? `${type} | Object[${stringLiteral(name)}]` : type;
+}
+
 /** The TypeScript type of a primitive schema: its literals as a union, else `string`, `number` or `boolean`. */
 export function primitiveTypeText(type: {
   readonly type: 'string' | 'integer' | 'number' | 'boolean';

@@ -1,5 +1,5 @@
 import { canonicalize, parseSpec, type SpecSource } from './load.ts';
-import { type ApiModel, buildModel } from './model.ts';
+import { type ApiModel, buildModel, checkReferences } from './model.ts';
 import { validateSpec } from './validate.ts';
 
 /**
@@ -9,6 +9,7 @@ import { validateSpec } from './validate.ts';
  */
 export async function loadModel(source: SpecSource): Promise<ApiModel> {
   const document = canonicalize(parseSpec(source));
+  checkReferences(source.file, document);
   await validateSpec(source, document);
   return buildModel(source.file, document);
 }

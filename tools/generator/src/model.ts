@@ -152,15 +152,40 @@ const httpMethods: readonly HttpMethod[] = [
   'trace',
 ];
 
+function context(file: string, document: JsonObject): Context {
+  const fail = (pointer: string, message: string, code: SpecProblem['code'] = 'unsupported'): never => {
+    throw new SpecError([{ code, file, pointer, message }]);
+  };
+  return { file, schemas: asObject(asObject(document['components'])['schemas']), fail, bases: [] };
+}
+
+/**
+ * What must hold before the document is handed to Redocly and openapi-typescript, which crash or reach out on it:
+ * every `$ref` is local (`#/…`; an external one would be fetched), and no `$ref`-only schema leads back to itself.
+ */
+export function checkReferences(file: string, document: JsonObject): void {
+  const ctx = context(file, document);
+  const stack: { value: JsonValue; pointer: string }[] = [{ value: document, pointer: '#' }];
+  while (stack.length > 0) {
+    const { value, pointer } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    const ref = Array.isArray(value) ? undefined : value['$ref'];
+    if (ref !== undefined && (typeof ref !== 'string' || !ref.startsWith('#/')))
+      ctx.fail(
+        joinPointer(pointer, '$ref'),
+        `$ref ${JSON.stringify(ref)} is not a local reference (#/…); external references are not read`,
+        'unsupported',
+      );
+    const entries = Array.isArray(value) ? [...value.entries()] : Object.entries(value);
+    for (const [key, item] of entries) stack.push({ value: item, pointer: joinPointer(pointer, key) });
+  }
+  for (const key of Object.keys(ctx.schemas).sort(compareKeys)) checkAliasCycle(ctx, key);
+}
+
 /** Builds the neutral model from a validated, canonical OpenAPI document. */
 export function buildModel(file: string, document: JsonObject): ApiModel {
-  const problems: SpecProblem[] = [];
-  const fail = (pointer: string, message: string, code: SpecProblem['code'] = 'unsupported'): never => {
-    problems.push({ code, file, pointer, message });
-    throw new SpecError(problems);
-  };
-  const schemas = asObject(asObject(document['components'])['schemas']);
-  const ctx: Context = { file, schemas, fail, bases: [] };
+  const ctx = context(file, document);
+  const { fail, schemas } = ctx;
 
   const enums: EnumModel[] = [];
   const objects: ObjectModel[] = [];
@@ -173,7 +198,6 @@ export function buildModel(file: string, document: JsonObject): ApiModel {
     else if (schema['type'] === 'object' || Array.isArray(schema['allOf']))
       objects.push(buildObject(ctx, key, schema, pointer));
     else {
-      checkAliasCycle(ctx, key);
       scalars.push({ kind: 'scalar', ...names(ctx, key, schema), type: typeOf(ctx, schema, pointer).type });
     }
   }
@@ -184,6 +208,7 @@ export function buildModel(file: string, document: JsonObject): ApiModel {
       fail(
         joinPointer('#/components/schemas', named.key),
         `TypeScript name ${named.tsName} is also used by ${clash}; set x-ts-name on one of them`,
+        'name-clash',
       );
     tsNames.set(named.tsName, named.key);
   }

@@ -31,7 +31,14 @@ let configPromise: ReturnType<typeof createConfig> | undefined;
 export async function validateSpec(source: SpecSource, document?: JsonObject): Promise<void> {
   configPromise ??= createConfig({ rules });
   const config = await configPromise;
-  const problems = await lintFromString({ source: source.text, absoluteRef: source.file, config });
+  const problems = await lintFromString({ source: source.text, absoluteRef: source.file, config }).catch(
+    (error: unknown) => {
+      // Redocly throws on what it cannot resolve; that is still a problem of this spec, not a crash.
+      throw new SpecError([
+        { code: 'invalid-openapi', file: source.file, pointer: '#', message: `Redocly: ${String(error)}` },
+      ]);
+    },
+  );
   const errors = problems.filter((problem) => problem.severity === 'error');
   if (errors.length > 0)
     throw new SpecError(errors.map((problem) => toSpecProblem(source.file, problem, document)));
