@@ -65,7 +65,7 @@ const hostileString = fc.oneof(
   fc.string({ unit: fc.constantFrom(...hostilePieces), maxLength: 12 }),
   fc.string({ unit: 'binary', maxLength: 24 }),
 );
-const runs = { numRuns: 60 };
+const runs = { numRuns: 40 };
 
 const generatedPath = 'packages/types/src/generated/escape-check.gen.ts';
 async function pretty(code: string): Promise<string> {
@@ -280,7 +280,7 @@ describe('identifiers', () => {
           if (style === 'keep' && isBindingName(name)) expect(derived).toBe(name);
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 100 },
     );
   });
 
