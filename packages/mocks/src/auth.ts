@@ -32,13 +32,34 @@ function readToken(request: GraphRequest): { claims?: TokenClaims } | { problem:
   }
 }
 
-/** Checks the bearer token against the operation's permissions: `'opaque'`, `'granted'`, or Graph's 401/403. */
+/** Checks a token's signature, lifetime and audience (`--auth strict`): its claims, or Graph's 401 message. */
+export type VerifyToken = (token: string) => Promise<{ claims: object } | { problem: string }>;
+
+/**
+ * Under `--auth strict`: the bearer token's claims after `verify` checked it, or why it is refused. An opaque token
+ * is refused like any token that is not a JWT.
+ */
+export async function verifiedToken(
+  request: GraphRequest,
+  verify: VerifyToken,
+): Promise<{ claims: TokenClaims } | { problem: string }> {
+  const read = readToken(request);
+  if ('problem' in read) return read;
+  const match = /^Bearer\s+(\S+)$/i.exec(request.headers['authorization']!.trim())!;
+  return verify(match[1]!);
+}
+
+/**
+ * Checks the bearer token against the operation's permissions: `'opaque'`, `'granted'`, or Graph's 401/403. With
+ * `verified` (strict mode) the claims come from a checked token instead of being read unchecked.
+ */
 export function authorize(
   request: GraphRequest,
   operation: OperationShape,
   context: RequestContext,
+  verified?: { claims?: TokenClaims } | { problem: string },
 ): string | GraphResponse {
-  const token = readToken(request);
+  const token = verified ?? readToken(request);
   const unauthorized = (message: string) =>
     context.error(401, 'InvalidAuthenticationToken', message, {
       'www-authenticate':

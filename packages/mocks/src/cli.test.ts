@@ -46,6 +46,46 @@ describe('graph-incidents-mock CLI', () => {
     expect(() => parseCliArgs(['--public-url', 'https://mock.example/v1.0'])).toThrow(/public URL must be/);
   });
 
+  it('parses --https, --ca-out, --app and --auth', () => {
+    const parsed = parseCliArgs([
+      '--https',
+      '--ca-out',
+      'ca.pem',
+      '--app',
+      'app-1:se:cr:et:SecurityIncident.Read.All, SecurityIncident.ReadWrite.All',
+      '--app',
+      'app-2:x:',
+      '--auth',
+      'strict',
+    ]);
+    expect(parsed.caOut).toBe('ca.pem');
+    expect(parsed.options).toMatchObject({
+      https: true,
+      auth: 'strict',
+      apps: [
+        {
+          clientId: 'app-1',
+          secret: 'se:cr:et',
+          roles: ['SecurityIncident.Read.All', 'SecurityIncident.ReadWrite.All'],
+        },
+        { clientId: 'app-2', secret: 'x', roles: [] },
+      ],
+    });
+    expect(parseCliArgs(['--auth', 'off']).options.auth).toBe(false);
+    expect(parseCliArgs(['--auth', 'lenient']).options.auth).toBe(true);
+    expect(() => parseCliArgs(['--auth', 'Strict'])).toThrow(
+      '--auth must be lenient, strict or off, got "Strict"',
+    );
+    expect(() => parseCliArgs(['--no-auth', '--auth', 'strict'])).toThrow(/contradicts/);
+    expect(() => parseCliArgs(['--app', 'only-id'])).toThrow(
+      /--app: an app must be <clientId>:<secret>:<Role,Role>/,
+    );
+    expect(() => parseCliArgs(['--app', 'id::Role'])).toThrow(/--app/);
+    expect(() => parseCliArgs(['--ca-out', 'ca.pem'])).toThrow(/--ca-out needs --https/);
+    expect(() => parseCliArgs(['--cert', 'c.pem'])).toThrow(/--cert and --key go together/);
+    expect(() => parseCliArgs(['--apps-file', '/nonexistent/apps.json'])).toThrow(/--apps-file: cannot read/);
+  });
+
   it('takes --public-url as the origin of the links', () => {
     expect(parseCliArgs(['--public-url', 'https://mock.example:8443/']).options.publicUrl).toBe(
       'https://mock.example:8443',

@@ -1,4 +1,4 @@
-import { authorize, callerName } from './auth.js';
+import { authorize, callerName, verifiedToken, type VerifyToken } from './auth.js';
 import { createFaultState, type FaultRule, type FaultState, forcedFault } from './faults.js';
 import { operations } from './operations.js';
 import { parseQuery, unsupportedOption } from './query.js';
@@ -16,6 +16,11 @@ export interface GraphHandlerOptions {
   readonly faults?: readonly FaultRule[];
   /** Check `Authorization` as Graph does (default `true`). */
   readonly auth?: boolean;
+  /**
+   * Strict auth: checks each token's signature, lifetime and audience with this function before its permissions.
+   * The server passes its token issuer's check under `auth: 'strict'`. Default: claims are read unchecked.
+   */
+  readonly verifyToken?: VerifyToken;
   /** Seeds the generator that decides rate-based faults. Default: the store's seed. */
   readonly seed?: number;
 }
@@ -36,7 +41,7 @@ export function createGraphHandler(store: IncidentStore, options: GraphHandlerOp
   return async (request) => {
     const context = new RequestContext(request);
     try {
-      return await handle(store, request, context, auth, faults);
+      return await handle(store, request, context, auth, faults, options.verifyToken);
     } catch (error) {
       // A bug must not take the server down: answer like Graph does when it fails.
       return context.error(
@@ -53,13 +58,14 @@ export function handleGraphRequest(store: IncidentStore, request: GraphRequest):
   return createGraphHandler(store)(request);
 }
 
-function handle(
+async function handle(
   store: IncidentStore,
   request: GraphRequest,
   context: RequestContext,
   auth: boolean,
   faults: FaultState,
-): GraphResponse | Promise<GraphResponse> {
+  verifyToken: VerifyToken | undefined,
+): Promise<GraphResponse> {
   const routed = routeRequest(request, context);
   if ('status' in routed) return routed;
   const { url, api, route } = routed;
@@ -68,7 +74,8 @@ function handle(
   if (fault) return fault(context);
 
   if (auth) {
-    const denied = authorize(request, route.operation, context);
+    const verified = verifyToken ? await verifiedToken(request, verifyToken) : undefined;
+    const denied = authorize(request, route.operation, context, verified);
     if (typeof denied !== 'string') return denied;
   }
   const caller = auth ? callerName(request) : 'API-App:graph-incidents-mock';

@@ -1,8 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { isIP, type AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createGraphHandler, type FaultRule, type GraphRequest } from './graph-handler.js';
 import { IncidentStore, type IncidentStoreOptions } from './store.js';
+import { createLoopbackCertificate, type TlsCredentials } from './tls.js';
+import { createTokenIssuer, type MockApp } from './token.js';
+
+export { parseApp, parseAppsJson, type MockApp } from './token.js';
+export { createLoopbackCertificate, type TlsCredentials } from './tls.js';
 
 /** Options of {@link startMockGraph}. */
 export interface MockGraphOptions extends IncidentStoreOptions {
@@ -20,8 +26,21 @@ export interface MockGraphOptions extends IncidentStoreOptions {
   readonly latencyMs?: number;
   /** Forced 429/503 responses for testing retries. */
   readonly faults?: readonly FaultRule[];
-  /** Check `Authorization` as Graph does. Default `true`. */
-  readonly auth?: boolean;
+  /**
+   * `true` (the default, lenient): a JWT's claims are read without checking its signature, and an opaque token has
+   * every permission. `'strict'`: only tokens from this mock's token endpoint pass, as Graph checks them (signature,
+   * lifetime, audience, then permissions). `false`: no checks.
+   */
+  readonly auth?: boolean | 'strict';
+  /**
+   * Serve HTTPS: `true` makes a certificate for localhost, 127.0.0.1 and ::1 at start-up, signed by a throw-away CA
+   * ({@link MockGraph.ca}); or pass your own certificate and key (PEM). Default: plain HTTP.
+   */
+  readonly https?: boolean | { readonly cert: string; readonly key: string };
+  /** The app registrations the token endpoint (`/{tenant}/oauth2/v2.0/token`) accepts. Default none. */
+  readonly apps?: readonly MockApp[];
+  /** The tenant id tokens carry when the tenant in the URL is not a GUID. */
+  readonly tenantId?: string;
   /** Serve this store instead of generating one from `seed` and `incidents`. */
   readonly store?: IncidentStore;
   /** Receives the warning about a bind beyond loopback. Default: written to stderr. */
@@ -35,6 +54,22 @@ export interface MockGraph {
   /** The origin absolute URLs in responses point to: `publicUrl`, or else {@link url}. */
   readonly publicUrl: string;
   readonly store: IncidentStore;
+  /** The PEM of the throw-away CA that signed the certificate, under `https: true`; give it to clients to trust. */
+  readonly ca?: string;
+  /**
+   * The authority host for `@azure/identity` (`authorityHost`): discovery at `{url}/{tenant}/v2.0/.well-known/openid-configuration`,
+   * tokens at `{url}/{tenant}/oauth2/v2.0/token`. The same as {@link url}.
+   */
+  readonly authorityHost: string;
+  /** The tenant id of tokens requested for a tenant named by domain (a GUID tenant is used as given). */
+  readonly tenantId: string;
+  /** The app registrations the token endpoint accepts, by client id; add or remove apps while running. */
+  readonly apps: Map<string, MockApp>;
+  /**
+   * Signs an access token with the mock's key, as its token endpoint would: `aud` https://graph.microsoft.com, an
+   * hour's `exp`, and `claims` over those (`{ roles: [...] }`, an `exp` in the past, another `aud`, …).
+   */
+  signToken(claims?: Record<string, unknown>): Promise<string>;
   /** Stops listening and drops open connections. */
   close(): Promise<void>;
 }
@@ -62,18 +97,23 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       ...(options.incidents !== undefined ? { incidents: options.incidents } : {}),
     });
+  const issuer = await createTokenIssuer(options.apps ?? [], options.tenantId);
   const handle = createGraphHandler(store, {
     ...(options.faults ? { faults: options.faults } : {}),
-    ...(options.auth !== undefined ? { auth: options.auth } : {}),
+    ...(options.auth !== undefined ? { auth: options.auth !== false } : {}),
+    ...(options.auth === 'strict' ? { verifyToken: issuer.verify } : {}),
     seed: store.seed,
   });
 
-  const server = createServer((incoming, outgoing) => {
+  const tls: TlsCredentials | undefined =
+    options.https === true ? await createLoopbackCertificate() : options.https || undefined;
+  const listener = (incoming: IncomingMessage, outgoing: ServerResponse) => {
     void respond(incoming, outgoing).catch(() => {
       // The connection failed mid-response; nothing is left to tell the client.
       outgoing.destroy();
     });
-  });
+  };
+  const server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, listener) : createServer(listener);
 
   async function respond(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
     const body = await readBody(incoming);
@@ -92,7 +132,8 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
       headers,
       body,
     };
-    const response = await handle(request);
+    const response =
+      (await issuer.handle(request.method, new URL(request.url), body, origin)) ?? (await handle(request));
     // One write with a Content-Length: a chunked response costs a writev per request (a third of the CPU time).
     const payload = Buffer.from(response.body, 'utf8');
     outgoing
@@ -110,16 +151,21 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
   });
   const address = server.address() as AddressInfo;
   const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${hostPart}:${address.port}`;
+  const url = `${tls ? 'https' : 'http'}://${hostPart}:${address.port}`;
   origin = configuredOrigin ?? url;
   if (!isLoopback(address.address)) {
     const warn = options.warn ?? ((message: string) => process.stderr.write(`${message}\n`));
-    warn(exposureWarning(url, options.auth ?? true));
+    warn(exposureWarning(url, options.auth !== false));
   }
   return {
     url,
     publicUrl: origin,
     store,
+    ...(options.https === true ? { ca: tls!.ca! } : {}),
+    authorityHost: url,
+    tenantId: issuer.tenantId,
+    apps: issuer.apps,
+    signToken: (claims = {}) => issuer.sign(claims),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
