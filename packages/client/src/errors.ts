@@ -14,15 +14,15 @@ export interface RequestSummary {
 export class GraphClientError extends Error {
   // Named literally: minifiers rename classes, so `constructor.name` would not survive a bundle.
   override name = 'GraphClientError';
-  readonly method: string;
-  readonly url: string;
-  readonly clientRequestId: string | undefined;
+  // `declare`: the fields are set by `Object.assign` below, so no field definitions reach the bundle (bytes, #16).
+  declare readonly method: string;
+  declare readonly url: string;
+  declare readonly clientRequestId: string | undefined;
 
   constructor(message: string, request: RequestSummary, options?: { cause?: unknown }) {
     super(message, options);
-    this.method = request.method;
-    this.url = request.url;
-    this.clientRequestId = request.clientRequestId;
+    const { method, url, clientRequestId } = request;
+    Object.assign(this, { method, url, clientRequestId });
   }
 
   /** A plain object for structured logs: the message and every field (the `cause` is left out). */
@@ -43,20 +43,20 @@ export class GraphNetworkError extends GraphClientError {
 export class GraphOriginError extends GraphClientError {
   override name = 'GraphOriginError';
   /** Where the service pointed: the next link or the redirect's `Location`, as sent. */
-  readonly target: string;
+  declare readonly target: string;
   constructor(message: string, request: RequestSummary, target: string) {
     super(message, request);
-    this.target = target;
+    Object.assign(this, { target });
   }
 }
 
 /** One attempt took longer than `timeoutMs`. */
 export class GraphTimeoutError extends GraphClientError {
   override name = 'GraphTimeoutError';
-  readonly timeoutMs: number;
+  declare readonly timeoutMs: number;
   constructor(request: RequestSummary, timeoutMs: number) {
     super(`${request.method} ${request.url} timed out after ${timeoutMs} ms`, request);
-    this.timeoutMs = timeoutMs;
+    Object.assign(this, { timeoutMs });
   }
 }
 
@@ -66,22 +66,22 @@ export class GraphTimeoutError extends GraphClientError {
  */
 export class GraphError extends GraphClientError {
   override name = 'GraphError';
-  readonly status: number;
+  declare readonly status: number;
   /** The top-level `error.code`, or `UnknownError` when the body is not a Graph error envelope. */
-  readonly code: string;
+  declare readonly code: string;
   /** Every code of the envelope, most specific (innermost `innerError.code`) first. */
-  readonly codes: readonly string[];
+  declare readonly codes: readonly string[];
   /** The service's `error.message`, possibly empty. */
-  readonly serviceMessage: string;
-  readonly innerError: GraphInnerError | undefined;
+  declare readonly serviceMessage: string;
+  declare readonly innerError: GraphInnerError | undefined;
   /** `request-id`, from `innerError` or the response header. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /** When the error happened: `innerError.date` (read as UTC when it has no time zone), else the `Date` header. */
-  readonly date: Date | undefined;
+  declare readonly date: Date | undefined;
   /** The `Retry-After` of the response, in milliseconds. */
-  readonly retryAfterMs: number | undefined;
+  declare readonly retryAfterMs: number | undefined;
   /** The parsed JSON body, or its text when it is not JSON. */
-  readonly body: unknown;
+  declare readonly body: unknown;
 
   constructor(init: {
     request: RequestSummary;
@@ -110,15 +110,17 @@ export class GraphError extends GraphClientError {
         `${requestId ? `, request-id ${requestId}` : ''}${clientRequestId ? `, client-request-id ${clientRequestId}` : ''})`,
       { ...request, clientRequestId },
     );
-    this.status = status;
-    this.code = code;
-    this.codes = codes;
-    this.serviceMessage = serviceMessage;
-    this.innerError = innerError;
-    this.requestId = requestId;
-    this.date = parseDate(str(innerError?.date)) ?? parseDate(headers.get('date') ?? undefined);
-    this.retryAfterMs = init.retryAfterMs;
-    this.body = body;
+    Object.assign(this, {
+      status,
+      code,
+      codes,
+      serviceMessage,
+      innerError,
+      requestId,
+      date: parseDate(str(innerError?.date)) ?? parseDate(headers.get('date') ?? undefined),
+      retryAfterMs: init.retryAfterMs,
+      body,
+    });
   }
 
   /** True when `code` is this error's code or one of its nested codes, ignoring case: `error.is('itemNotFound')`. */

@@ -47,7 +47,8 @@ export async function fetchOnOrigin(
     const response = await send(new Request(url, { method, headers, body, signal, redirect: 'manual' }));
     const { status, type } = response;
     // A custom fetch may follow redirects itself: what it answers must still come from Graph's origin.
-    if (response.url && new URL(response.url).origin !== origin)
+    // `response.url === url` (the usual answer) needs no parse: it is the URL just checked.
+    if (response.url && response.url !== url && new URL(response.url).origin !== origin)
       throw new GraphOriginError(
         `${summary.method} ${summary.url} was answered from ${response.url}, which is not on ${origin}; not using it`,
         summary,
