@@ -1,4 +1,5 @@
 import { build } from 'esbuild';
+import { rolldown } from 'rolldown';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
@@ -32,4 +33,20 @@ async function sizeOf(input) {
   });
   const bytes = result.outputFiles[0].contents;
   return { minified: bytes.length, gzip: gzipSync(bytes).length };
+}
+
+/**
+ * The same program bundled by a second bundler, rolldown (bundle, minify, ESM, browser platform), so that a size or
+ * a tree-shaking result does not depend on esbuild alone. `text` is returned to check what was left out.
+ */
+export async function rolldownBundleSize(entry) {
+  const bundle = await rolldown({ input: entry, platform: 'browser', logLevel: 'silent' });
+  try {
+    const { output } = await bundle.generate({ format: 'esm', minify: true });
+    const text = output.map((chunk) => chunk.code ?? '').join('\n');
+    const bytes = Buffer.from(text);
+    return { minified: bytes.length, gzip: gzipSync(bytes).length, text };
+  } finally {
+    await bundle.close();
+  }
 }

@@ -2,10 +2,16 @@
 // openapi-fetch. Sizes are deterministic, so one build each is enough.
 import { fileURLToPath } from 'node:url';
 import { figure } from '../lib/figure.mjs';
-import { bundleSize, entryBundleSize } from '../lib/gzip-size.mjs';
+import { bundleSize, entryBundleSize, rolldownBundleSize } from '../lib/gzip-size.mjs';
 
 const program = (name) => fileURLToPath(new URL(`../programs/${name}.ts`, import.meta.url));
 const updateOnlyTarget = { of: 'value', op: '<=', limit: 4096 };
+// Text only an unused feature brings in: an update-only program must not contain it.
+const unusedFeatures = [
+  ['paging', 'points to a page already read'],
+  ['filter builder', 'does not apply'],
+  ['next links', '@odata.nextLink'],
+];
 
 export async function measureBundleSize() {
   const [rawFetch, openapiFetch, client, standalone, full] = await Promise.all(
@@ -45,6 +51,39 @@ export async function measureBundleSize() {
         }),
       );
   }
+  // The same update-only programs through rolldown: the size must not depend on one bundler's tree-shaking, and
+  // paging and the filter builder must stay out of the standalone program there too.
+  const [rdFetch, rdOpenapiFetch, rdClient, rdStandalone] = await Promise.all(
+    ['update-fetch', 'update-openapi-fetch', 'update-client', 'update-standalone'].map((name) =>
+      rolldownBundleSize(program(name)),
+    ),
+  );
+  const leftIn = unusedFeatures
+    .filter(([, text]) => rdStandalone.text.includes(text))
+    .map(([feature]) => feature);
+  for (const [name, size, target, extra] of [
+    ['update only, plain openapi-fetch + paths', rdOpenapiFetch, null, ''],
+    ['update only, client object', rdClient, updateOnlyTarget, ''],
+    [
+      'update only, standalone updateIncident(core)',
+      rdStandalone,
+      updateOnlyTarget,
+      leftIn.length
+        ? `; NOT tree-shaken: ${leftIn.join(', ')}`
+        : '; paging and filter builder tree-shaken away',
+    ],
+  ])
+    figures.push(
+      figure({
+        name: `bundle (rolldown): ${name}`,
+        value: size.gzip,
+        unit: 'B gz',
+        baseline: rdFetch.gzip,
+        baselineName: 'raw fetch (rolldown)',
+        target,
+        note: `minified ${size.minified} B${extra}`,
+      }),
+    );
   // Every browser-safe entry, whole (`export *`), as a dashboard bundles it; against openapi-fetch alone.
   for (const specifier of [
     '@graph-incidents/client',
