@@ -166,7 +166,15 @@ export function toItems<T>(data: unknown): T[] {
 /** Builds the wire query from an options object: `{ top: 5 }` → `{ $top: 5 }`, leaving out what is undefined. */
 export function toQuery(options: object, names: Readonly<Record<string, string>>): Record<string, unknown> {
   const query: Record<string, unknown> = {};
+  // Own properties only, written with defineProperty: a parameter named `__proto__` or `constructor` (a spec may
+  // declare one) stays a plain query entry instead of reaching Object.prototype.
   for (const [key, value] of Object.entries(options))
-    if (value !== undefined && names[key] !== undefined) query[names[key]] = value;
+    if (value !== undefined && Object.hasOwn(names, key))
+      Object.defineProperty(query, names[key]!, {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
   return query;
 }
