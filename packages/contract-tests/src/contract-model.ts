@@ -34,6 +34,25 @@ export interface ContractOperation {
   /** The path template without the version prefix, e.g. `/security/incidents/{incidentId}`. */
   readonly path: string;
   readonly responses: readonly ContractResponse[];
+  /**
+   * OpenAPI security requirements (scheme name → scopes it needs): any one of them is enough. The operation's own
+   * `security`, or else the document's; absent when the description declares none.
+   */
+  readonly security?: readonly SecurityRequirement[];
+}
+
+/** One OpenAPI security requirement: every scheme named, with every scope listed, is needed. */
+export type SecurityRequirement = Readonly<Record<string, readonly string[]>>;
+
+/** A security scheme, reduced to what least-privilege analysis needs. */
+export interface ContractSecurityScheme {
+  /** `oauth2`, `openIdConnect`, `http`, `apiKey`… */
+  readonly type: string;
+  /**
+   * OAuth 2 flows → the scope names each declares. `authorizationCode`, `implicit` and `password` grant delegated
+   * permissions (`scp`); `clientCredentials` grants application permissions (`roles`).
+   */
+  readonly flows?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Everything the verifier needs from an API description. */
@@ -44,4 +63,6 @@ export interface Contract {
   readonly operations: readonly ContractOperation[];
   /** Schema key → JSON Schema with its `$id`. */
   readonly schemas: Readonly<Record<string, JsonSchema>>;
+  /** The security schemes operations' `security` names. Absent when the description declares none. */
+  readonly securitySchemes?: Readonly<Record<string, ContractSecurityScheme>>;
 }

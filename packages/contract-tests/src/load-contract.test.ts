@@ -19,6 +19,10 @@ describe('contractFromOpenApi (the run-time path behind --spec)', () => {
     expect(Object.keys(contract.schemas)).toEqual(Object.keys(defaultContract.schemas));
     expect(contract.schemas).toEqual(defaultContract.schemas);
     expect(contract.source).toEqual(defaultContract.source);
+    expect(contract.securitySchemes).toEqual(defaultContract.securitySchemes);
+    expect(contract.operations.find((op) => op.operationId === 'updateIncident')?.security).toEqual([
+      { azureADv2: ['SecurityIncident.ReadWrite.All'] },
+    ]);
   });
 
   test('is independent of key order in the spec', async () => {

@@ -3,8 +3,10 @@ import type {
   Contract,
   ContractOperation,
   ContractResponse,
+  ContractSecurityScheme,
   JsonSchema,
   JsonValue,
+  SecurityRequirement,
 } from './contract-model.js';
 import { schemaIdPrefix } from './generated/contract.gen.js';
 import { createContractValidator } from './validators.js';
@@ -30,6 +32,7 @@ export function contractFromOpenApi(document: unknown, file: string): Contract {
     schemaIdPrefix,
     operations: operationsOf(doc),
     schemas: schemasOf(raw),
+    securitySchemes: securitySchemesOf(asObject(asObject(doc['components'])['securitySchemes'])),
   };
 }
 
@@ -107,15 +110,54 @@ function operationsOf(doc: Record<string, JsonValue>): ContractOperation[] {
           ...(typeof ref === 'string' ? { schema: schemaKey(ref) } : {}),
         });
       }
+      const security = operation['security'] ?? doc['security'];
       operations.push({
         operationId: String(operation['operationId'] ?? `${method} ${path}`),
         method: method.toUpperCase(),
         path,
         responses,
+        ...(Array.isArray(security) ? { security: security.map(securityRequirement) } : {}),
       });
     }
   }
   return operations.sort((a, b) => compare(a.operationId, b.operationId));
+}
+
+/** The same as the generator's `securityRequirement`: scheme names sorted, scopes in the spec's order. */
+function securityRequirement(requirement: JsonValue): SecurityRequirement {
+  const object = asObject(requirement);
+  return Object.fromEntries(
+    Object.keys(object)
+      .sort(compare)
+      .map((scheme) => {
+        const scopes = object[scheme];
+        return [scheme, Array.isArray(scopes) ? scopes.map(String) : []];
+      }),
+  );
+}
+
+/** The same as the generator's `contractSecuritySchemes`. */
+function securitySchemesOf(raw: Record<string, JsonValue>): Record<string, ContractSecurityScheme> {
+  const out: Record<string, ContractSecurityScheme> = {};
+  for (const name of Object.keys(raw).sort(compare)) {
+    const scheme = asObject(raw[name]);
+    const flows = asObject(scheme['flows']);
+    const names = Object.keys(flows).sort(compare);
+    out[name] = {
+      type: String(scheme['type'] ?? ''),
+      ...(names.length > 0
+        ? {
+            flows: Object.fromEntries(
+              names.map((flow) => [
+                flow,
+                Object.keys(asObject(asObject(flows[flow])['scopes'])).sort(compare),
+              ]),
+            ),
+          }
+        : {}),
+    };
+  }
+  return out;
 }
 
 /** The same rules as the generator's `contractSchemas`; see there for why each one exists. */

@@ -24,7 +24,7 @@ export async function emitContract(model: ApiModel, outDir = contractOutDir): Pr
       kind: StructureKind.ImportDeclaration,
       isTypeOnly: true,
       moduleSpecifier: '../contract-model.js',
-      namedImports: ['ContractOperation', 'ContractSource', 'JsonSchema'],
+      namedImports: ['ContractOperation', 'ContractSecurityScheme', 'ContractSource', 'JsonSchema'],
     },
     exportedConst(
       'contractSource',
@@ -46,7 +46,13 @@ export async function emitContract(model: ApiModel, outDir = contractOutDir): Pr
     exportedConst(
       'operations',
       `${literal(contractOperations(model))} as const satisfies readonly ContractOperation[]`,
-      'Every operation: method, path template (without the version prefix) and declared responses, by status.',
+      'Every operation: method, path template (without the version prefix), declared responses by status, and its\n' +
+        "security requirements (any one is enough; the operation's own, or else the document's).",
+    ),
+    exportedConst(
+      'securitySchemes',
+      `${literal(contractSecuritySchemes(model))} as const satisfies Readonly<Record<string, ContractSecurityScheme>>`,
+      'The security schemes: type, and for OAuth 2 the scope names each flow declares (for delegated or application permissions).',
     ),
     exportedConst(
       'schemas',
@@ -66,16 +72,48 @@ export async function emitContract(model: ApiModel, outDir = contractOutDir): Pr
 
 /** The operations table: what a recorded exchange is checked against before its body. */
 export function contractOperations(model: ApiModel): JsonValue[] {
-  return model.operations.map((op) => ({
-    operationId: op.operationId,
-    method: op.method.toUpperCase(),
-    path: op.path,
-    responses: op.responses.map((response) => ({
-      status: response.status,
-      ...(response.contentType ? { contentType: response.contentType } : {}),
-      ...(response.schemaKey ? { schema: response.schemaKey } : {}),
-    })),
-  }));
+  const paths = asObject(model.document['paths']);
+  const inherited = model.document['security'];
+  return model.operations.map((op) => {
+    const own = asObject(asObject(paths[op.path])[op.method])['security'];
+    const security = own ?? inherited;
+    return {
+      operationId: op.operationId,
+      method: op.method.toUpperCase(),
+      path: op.path,
+      responses: op.responses.map((response) => ({
+        status: response.status,
+        ...(response.contentType ? { contentType: response.contentType } : {}),
+        ...(response.schemaKey ? { schema: response.schemaKey } : {}),
+      })),
+      ...(Array.isArray(security) ? { security: security.map(securityRequirement) } : {}),
+    };
+  });
+}
+
+/** `{ azureADv2: [SecurityIncident.Read.All] }`, scheme names sorted, scope lists as the spec orders them. */
+function securityRequirement(requirement: JsonValue): JsonObject {
+  const object = asObject(requirement);
+  return mapValues(object, (scopes) => (Array.isArray(scopes) ? scopes.map(String) : []));
+}
+
+/** Each security scheme's type and, for OAuth 2, each flow's declared scope names. */
+export function contractSecuritySchemes(model: ApiModel): JsonObject {
+  const schemes = asObject(asObject(model.document['components'])['securitySchemes']);
+  return mapValues(schemes, (raw) => {
+    const scheme = asObject(raw);
+    const flows = asObject(scheme['flows']);
+    return {
+      type: String(scheme['type'] ?? ''),
+      ...(Object.keys(flows).length > 0
+        ? {
+            flows: mapValues(flows, (flow) =>
+              Object.keys(asObject(asObject(flow)['scopes'])).sort(compareKeys),
+            ),
+          }
+        : {}),
+    };
+  });
 }
 
 /** The ajv-ready JSON Schemas of every component, keyed by schema key (plus `<base>:shape` entries). */
