@@ -5,6 +5,7 @@ import { defaultContract } from './default-contract.js';
 import { suggestedSpecAdditions } from './drift.js';
 import { verifyFiles } from './files.js';
 import { ContractLoadError, loadContract } from './load-contract.js';
+import { permissionsCommand, permissionsUsage } from './cli-permissions.js';
 import { recordScenario } from './record.js';
 import type { InputProblem } from './recording.js';
 import { githubAnnotations } from './report-github.js';
@@ -41,6 +42,7 @@ and tokens redacted everywhere (headers, URLs and bodies).
   --pseudonymise      Replace GUIDs (tenant ids) and UPNs by consistent pseudonyms.
   --mock              The endpoint is the graph-incidents mock: also force 429 and 503 and send a token
                       without permissions (403).
+  A JWT's roles and scp claims are kept in each request's HAR comment (token claims: {...}) for \`permissions\`.
 
   Exit codes: 0 every step answered as Graph does, 1 some step answered otherwise (the file is still written),
   2 bad arguments, a missing token or a network failure.`;
@@ -61,10 +63,11 @@ const processIo: CliIo = { out: (line) => console.log(line), err: (line) => cons
 export async function main(args: readonly string[], io: CliIo = processIo): Promise<number> {
   const [command, ...rest] = args;
   if (command === '--help' || command === '-h' || command === 'help') {
-    io.out(usage);
+    io.out(`${usage}\n\n${permissionsUsage}`);
     return 0;
   }
   if (command === 'record') return record(rest, io);
+  if (command === 'permissions') return permissionsCommand(rest, io);
   if (command !== 'verify') {
     io.err(`${command === undefined ? 'No command given.' : `Unknown command ${command}.`}\n${usage}`);
     return 2;

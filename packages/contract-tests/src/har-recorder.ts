@@ -1,4 +1,5 @@
 /** Records what goes through a `fetch` as HAR 1.2 entries, bodies included, for `graph-incidents-contract record`. */
+import { claimsComment, permissionClaimsOf } from './token-claims.js';
 
 export interface HarNameValue {
   name: string;
@@ -13,6 +14,8 @@ export interface HarRecordedEntry {
   request: {
     method: string;
     url: string;
+    /** `token claims: {"roles":[…]}`: the permission claims of the bearer token, which redaction removes. */
+    comment?: string;
     httpVersion: string;
     cookies: HarNameValue[];
     headers: HarNameValue[];
@@ -66,12 +69,14 @@ export function createHarRecorder(
     const responseText = await response.clone().text();
     const time = Date.now() - started.getTime();
     const url = new URL(request.url);
+    const claims = permissionClaimsOf(request.headers.get('authorization'));
     entries.push({
       startedDateTime: started.toISOString(),
       time,
       request: {
         method: request.method,
         url: request.url,
+        ...(claims === undefined ? {} : { comment: claimsComment(claims) }),
         httpVersion: 'HTTP/1.1',
         cookies: [],
         headers: headerList(request.headers),

@@ -2,9 +2,11 @@ export type {
   Contract,
   ContractOperation,
   ContractResponse,
+  ContractSecurityScheme,
   ContractSource,
   JsonSchema,
   JsonValue,
+  SecurityRequirement,
 } from './contract-model.js';
 export { defaultContract } from './default-contract.js';
 export { operations, schemas, type OperationId } from './generated/contract.gen.js';
@@ -62,3 +64,24 @@ export {
   type HarRecorder,
 } from './har-recorder.js';
 export { redactHar, type RedactOptions } from './redact.js';
+export {
+  leastPrivilege,
+  leastPrivilegeOf,
+  openIdScopes,
+  type ExcessivePermission,
+  type GrantComparison,
+  type InsufficientRequest,
+  type LeastPrivilegeOptions,
+  type LeastPrivilegeResult,
+  type PermissionNeed,
+  type PermissionType,
+  type RequestRef,
+  type RequiredPermission,
+} from './permissions.js';
+export {
+  readRecordings,
+  type LoadedRecording,
+  type NamedRecording,
+  type RecordingInput,
+} from './recording-input.js';
+export { claimsFromComment, permissionClaimsOf, type PermissionClaims } from './token-claims.js';

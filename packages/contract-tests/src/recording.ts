@@ -37,7 +37,19 @@ export type RecordedBody =
 export interface RecordedExchange {
   /** Position in the recording, from 0. */
   readonly index: number;
-  readonly request: { readonly method: string; readonly url: string; readonly headers: HeaderMap };
+  /** When the request was sent, in milliseconds since the epoch (HAR `startedDateTime`); absent when unknown. */
+  readonly startedMs?: number;
+  /** How long the exchange took, in milliseconds (HAR `time`); absent when unknown. */
+  readonly timeMs?: number;
+  readonly request: {
+    readonly method: string;
+    readonly url: string;
+    readonly headers: HeaderMap;
+    /** The request body as text (HAR `postData.text`; JSON written out in the simple form). */
+    readonly body?: string;
+    /** HAR `request.comment`, e.g. the token claims `record` keeps. */
+    readonly comment?: string;
+  };
   readonly response: {
     readonly status: number;
     readonly headers: HeaderMap;
@@ -55,6 +67,8 @@ export interface RecordedExchange {
  *   "response": { "status": 200, "headers": { "content-type": "application/json" }, "body": { "id": "29" } } }
  */
 export interface SimpleExchange {
+  /** When the request was sent (ISO 8601), as HAR's `startedDateTime`. */
+  readonly startedDateTime?: string;
   readonly request: {
     readonly method: string;
     readonly url: string;
@@ -77,7 +91,15 @@ export interface Har {
 }
 
 export interface HarEntry {
-  readonly request: { readonly method: string; readonly url: string; readonly headers: readonly HarHeader[] };
+  readonly startedDateTime?: string;
+  readonly time?: number;
+  readonly request: {
+    readonly method: string;
+    readonly url: string;
+    readonly headers: readonly HarHeader[];
+    readonly comment?: string;
+    readonly postData?: { readonly text?: string };
+  };
   readonly response: {
     readonly status: number;
     readonly headers: readonly HarHeader[];
@@ -168,12 +190,19 @@ function parseHar(data: Record<string, unknown>, at: { file?: string }): ParsedR
         }
       } else body = { kind: 'text', text };
     }
+    const postData = isObject(request['postData']) ? request['postData'] : {};
     exchanges.push({
       index,
+      ...timing(
+        (entry as Record<string, unknown>)['startedDateTime'],
+        (entry as Record<string, unknown>)['time'],
+      ),
       request: {
         method: request['method'].toUpperCase(),
         url: request['url'],
         headers: harHeaders(request['headers'], badHeader('request')),
+        ...(typeof postData['text'] === 'string' ? { body: postData['text'] } : {}),
+        ...(typeof request['comment'] === 'string' ? { comment: request['comment'] } : {}),
       },
       response: {
         status: response['status'],
@@ -224,12 +253,17 @@ function parseSimple(items: readonly unknown[], at: { file?: string }): ParsedRe
         });
     const headers = plainHeaders(response['headers'], badHeader('response'));
     const raw = response['body'];
+    const requestBody = request['body'];
     exchanges.push({
       index,
+      ...timing((item as Record<string, unknown>)['startedDateTime'], undefined),
       request: {
         method: request['method'].toUpperCase(),
         url: request['url'],
         headers: plainHeaders(request['headers'], badHeader('request')),
+        ...(requestBody === undefined
+          ? {}
+          : { body: typeof requestBody === 'string' ? requestBody : JSON.stringify(requestBody) }),
       },
       response: {
         status: response['status'],
@@ -245,6 +279,15 @@ function parseSimple(items: readonly unknown[], at: { file?: string }): ParsedRe
     });
   }
   return { exchanges, problems };
+}
+
+/** `startedMs` and `timeMs` from HAR's `startedDateTime` and `time`, each left out when unusable. */
+function timing(started: unknown, time: unknown): { startedMs?: number; timeMs?: number } {
+  const startedMs = typeof started === 'string' ? Date.parse(started) : Number.NaN;
+  return {
+    ...(Number.isFinite(startedMs) ? { startedMs } : {}),
+    ...(typeof time === 'number' && Number.isFinite(time) && time >= 0 ? { timeMs: time } : {}),
+  };
 }
 
 /** Called with the JSON pointer suffix (`/3/value`) of a header whose value is not text. */

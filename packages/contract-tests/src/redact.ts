@@ -47,6 +47,7 @@ function redactEntry(entry: HarRecordedEntry, scrub: (text: string) => string): 
     value: secretParameter.test(name) ? redactedText : scrub(value),
   }));
   if (request.postData) request.postData.text = scrub(request.postData.text);
+  if (request.comment !== undefined) request.comment = scrub(request.comment);
   response.headers = headers(response.headers);
   response.cookies = cookies(response.cookies);
   response.redirectURL = scrub(redactUrl(response.redirectURL));
