@@ -1,5 +1,4 @@
 import { normalizeMember, visibleMember } from '@graph-incidents/types';
-import { enumOrders } from './generated/graph-metadata.gen.js';
 import type { PropertyShape } from './shapes.js';
 
 /** A `$filter` or `$orderby` the service would reject, with Graph's message. */
@@ -56,15 +55,31 @@ export interface FilterContext {
   readonly filterable: readonly string[];
   /** The request sent `Prefer: include-unknown-enum-members`. */
   readonly includeUnknownMembers: boolean;
+  /** The version's enum members by numeric value (its `graph-metadata.gen.ts` `enumOrders`), which order them. */
+  readonly enumOrders: EnumOrders;
 }
 
+/** Enum members' numeric values (`x-graph-enum.values`) by enum name, of one Graph version. */
+export type EnumOrders = Readonly<Record<string, Readonly<Record<string, number>>>>;
+
 const comparisons = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le']);
+/** `literal op property` means `property mirrored(op) literal`. */
+const mirrored: Readonly<Record<Comparison, Comparison>> = {
+  eq: 'eq',
+  ne: 'ne',
+  gt: 'lt',
+  ge: 'le',
+  lt: 'gt',
+  le: 'ge',
+};
+const propertyPattern = /^[A-Za-z_][\w]*$/;
 const dateTimePattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,12})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
  * Parses an OData `$filter` over the filterable properties: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `and`, `or`,
  * `not`, parentheses, string literals with doubled quotes, enum literals (`'active'` or
- * `microsoft.graph.security.incidentStatus'active'`), unquoted date-times and `null`. Returns a predicate over
+ * `microsoft.graph.security.incidentStatus'active'`), unquoted date-times and `null`, with the literal on either side
+ * of the operator. Returns a predicate over
  * stored objects. Throws {@link ODataQueryError} on anything else.
  */
 export function parseFilter(
@@ -133,23 +148,32 @@ export function parseFilter(
       depth--;
       return inner;
     }
-    const property = next();
-    if (!/^[A-Za-z_][\w]*$/.test(property))
-      throw new ODataQueryError(`Syntax error at '${property}' in $filter '${text}'.`);
-    const shape = Object.hasOwn(context.properties, property) ? context.properties[property] : undefined;
-    if (!shape)
-      throw new ODataQueryError(`Could not find a property named '${property}' on type 'incident'.`);
-    if (!context.filterable.includes(property))
+    const first = next();
+    // OData allows the literal on either side (`'resolved' eq status`): read it as `status eq 'resolved'`.
+    const literalFirst = !propertyPattern.test(first) || /^(null|true|false)$/.test(first);
+    const shapeOf = (property: string): PropertyShape => {
+      if (!propertyPattern.test(property))
+        throw new ODataQueryError(`Syntax error at '${property}' in $filter '${text}'.`);
+      const shape = Object.hasOwn(context.properties, property) ? context.properties[property] : undefined;
+      if (!shape)
+        throw new ODataQueryError(`Could not find a property named '${property}' on type 'incident'.`);
+      if (!context.filterable.includes(property))
+        throw new ODataQueryError(
+          `Invalid filter clause: the property '${property}' cannot be used in $filter.`,
+        );
+      return shape;
+    };
+    const firstShape = literalFirst ? undefined : shapeOf(first);
+    const operatorToken = next().toLowerCase();
+    if (!comparisons.has(operatorToken))
       throw new ODataQueryError(
-        `Invalid filter clause: the property '${property}' cannot be used in $filter.`,
+        `Syntax error: '${operatorToken}' is not a supported operator in $filter '${text}'.`,
       );
-    const operator = next().toLowerCase();
-    if (!comparisons.has(operator))
-      throw new ODataQueryError(
-        `Syntax error: '${operator}' is not a supported operator in $filter '${text}'.`,
-      );
-    const literal = checkLiteral(parseLiteral(next()), property, shape, context);
-    return node({ kind: 'compare', property, operator: operator as Comparison, literal });
+    const property = literalFirst ? next() : first;
+    const shape = firstShape ?? shapeOf(property);
+    const operator = literalFirst ? mirrored[operatorToken as Comparison] : (operatorToken as Comparison);
+    const literal = checkLiteral(parseLiteral(literalFirst ? first : next()), property, shape, context);
+    return node({ kind: 'compare', property, operator, literal });
   };
 
   const tree = parseOr();
@@ -293,7 +317,7 @@ function compare(
       : node.literal.kind === 'dateTime'
         ? node.literal.epoch
         : node.literal.value;
-  const order = compareValues(actual, expected, shape);
+  const order = compareValues(actual, expected, shape, context.enumOrders);
   // OData: a range comparison with null is false.
   if (node.operator !== 'eq' && node.operator !== 'ne' && (actual === null || expected === null))
     return false;
@@ -317,13 +341,19 @@ function compare(
  * Orders two values of one property as Graph does: enums by their numeric value, date-times by instant, `null`
  * before everything. Returns `undefined` when a range comparison with `null` is meaningless.
  */
-export function compareValues(a: unknown, b: unknown, shape: PropertyShape): number | undefined {
+export function compareValues(
+  a: unknown,
+  b: unknown,
+  shape: PropertyShape,
+  orders: EnumOrders,
+): number | undefined {
   if (a === null || a === undefined || b === null || b === undefined) {
     const aNull = a === null || a === undefined;
     const bNull = b === null || b === undefined;
     return aNull && bNull ? 0 : aNull ? -1 : 1;
   }
-  if (shape.enum) return Math.sign(enumOrder(shape.enum.name, a) - enumOrder(shape.enum.name, b));
+  if (shape.enum)
+    return Math.sign(enumOrder(orders, shape.enum.name, a) - enumOrder(orders, shape.enum.name, b));
   // Date-times compare by instant (to the millisecond, as Date.parse reads them); a number is one already parsed.
   if (shape.type === 'dateTime') return Math.sign(instant(a) - instant(b));
   if (typeof a === 'number' && typeof b === 'number') return Math.sign(a - b);
@@ -334,8 +364,8 @@ export function compareValues(a: unknown, b: unknown, shape: PropertyShape): num
 }
 
 /** An enum member's numeric value (`x-graph-enum.values`), which orders it; -1 for a value that is no member. */
-export function enumOrder(enumName: string, member: unknown): number {
-  const order: Readonly<Record<string, number>> = enumOrders[enumName as keyof typeof enumOrders] ?? {};
+export function enumOrder(orders: EnumOrders, enumName: string, member: unknown): number {
+  const order = Object.hasOwn(orders, enumName) ? orders[enumName]! : {};
   const key = String(member);
   return Object.hasOwn(order, key) ? order[key]! : -1;
 }

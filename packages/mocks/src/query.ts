@@ -81,6 +81,7 @@ export function filterOption(
       properties: api.metadata.schemaShapes.incident,
       filterable: operation.query['$filter']?.filterable ?? [],
       includeUnknownMembers: context.includeUnknownMembers,
+      enumOrders: api.metadata.enumOrders,
     });
     return { text, predicate };
   } catch (error) {

@@ -1,5 +1,5 @@
 import { visibleMember } from '@graph-incidents/types';
-import type { GraphVersion } from './graph-versions.js';
+import { graphVersions, type GraphVersion } from './graph-versions.js';
 import { compareValues, enumOrder } from './odata-filter.js';
 import type { FilterOption, OrderbyOption, OrderKey } from './query.js';
 import { summaryProperties } from './seeded-incidents.js';
@@ -97,7 +97,7 @@ async function sort(
     const slot = selected[rank]!;
     const item = summaryOnly ? store.summary(slot, scratch) : store.readonlySlot(slot, request.version);
     for (const [column, key] of keys.entries())
-      columns[column]![rank] = sortValue(item[key.property], key, request.includeUnknownMembers);
+      columns[column]![rank] = sortValue(item[key.property], key, request);
   }
   // A column of numbers (and nulls, which come first) sorts from a typed array without compareValues.
   const numbers = columns.map((values) =>
@@ -114,7 +114,7 @@ async function sort(
         const x = typed[a]!;
         const y = typed[b]!;
         order = x < y ? -1 : x > y ? 1 : 0;
-      } else order = compareValues(columns[column]![a], columns[column]![b], plain) ?? 0;
+      } else order = compareValues(columns[column]![a], columns[column]![b], plain, {}) ?? 0;
       if (order !== 0) return order * key.direction;
     }
     return 0;
@@ -160,10 +160,14 @@ async function stableSort(
 }
 
 /** A value as `$orderby` compares it, with {@link compareValues}'s order: `null` first, enums by their value. */
-function sortValue(value: unknown, key: OrderKey, includeUnknownMembers: boolean): unknown {
+function sortValue(value: unknown, key: OrderKey, request: SelectionRequest): unknown {
   if (value === null || value === undefined) return null;
   if (key.shape.enum && typeof value === 'string')
-    return enumOrder(key.shape.enum.name, visibleMember(key.shape.enum, value, includeUnknownMembers));
+    return enumOrder(
+      graphVersions[request.version].enumOrders,
+      key.shape.enum.name,
+      visibleMember(key.shape.enum, value, request.includeUnknownMembers),
+    );
   if (key.shape.type === 'dateTime') return typeof value === 'number' ? value : Date.parse(String(value));
   return value;
 }

@@ -109,9 +109,19 @@ describe('list', () => {
         `not (status eq 'active') and lastUpdateDateTime ge ${middle}`,
         (i) => i.status !== 'active' && i.lastUpdateDateTime >= middle,
       ],
-      [`microsoft.graph.security.incidentStatus'resolved' eq status or severity eq 'HIGH'`, () => false],
+      [
+        `microsoft.graph.security.incidentStatus'resolved' eq status or severity eq 'HIGH'`,
+        (i) => i.status === 'resolved' || i.severity === 'high',
+      ],
+      // The literal on the left mirrors the operator: `x lt p` is `p gt x`.
+      [`${middle} lt createdDateTime`, (i) => i.createdDateTime > middle],
+      [`'low' ge severity`, (i) => rank[i.severity]! <= rank['low']!],
+      [
+        `null ne classification and 'active' ne status`,
+        (i) => i.classification !== null && i.status !== 'active',
+      ],
     ];
-    for (const [filter, predicate] of cases.slice(0, -1)) {
+    for (const [filter, predicate] of cases) {
       const { status, json } = await call(
         `/v1.0/security/incidents?$count=true&$filter=${encodeURIComponent(filter)}`,
       );
