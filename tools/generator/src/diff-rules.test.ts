@@ -264,6 +264,20 @@ const cases: Case[] = [
     location: 'createThing.requestBody',
     impact: 'breaking',
   },
+  {
+    kind: 'unclassified-change',
+    direction: 'none',
+    edit: (d) => (d['servers'] = [{ url: 'https://graph.example/v2' }]),
+    location: '#/servers',
+    impact: 'breaking',
+  },
+  {
+    kind: 'description-changed',
+    direction: 'none',
+    edit: (d) => (d['info'].description = 'Things.'),
+    location: 'info',
+    impact: 'patch',
+  },
   // Responses
   {
     kind: 'response-status-added',

@@ -268,6 +268,15 @@ export const diffRules = {
     response: ['breaking', 'readers meet a value they do not know and never see the old one'],
   },
 
+  // The safety net of a release gate: a structural difference that no rule above recognised.
+  'unclassified-change': {
+    changelog: 'Changed {subject} ({detail})',
+    always: [
+      'breaking',
+      'no rule of spec:diff classifies it; treated as breaking until a maintainer reviews it',
+    ],
+  },
+
   // Documentation
   'description-changed': {
     changelog: 'Reworded the description of {subject}',
