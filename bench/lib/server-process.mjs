@@ -5,8 +5,8 @@ import { createInterface } from 'node:readline';
  * Starts `node <script>` as a server in its own process (so it never shares an event loop with the load it serves)
  * and resolves to the JSON of its first stdout line plus `stop()`. Gives up after `timeoutMs`.
  */
-export async function startServerProcess(script, { timeoutMs = 30_000 } = {}) {
-  const child = spawn(process.execPath, [script], { stdio: ['pipe', 'pipe', 'inherit'] });
+export async function startServerProcess(script, { timeoutMs = 30_000, args = [] } = {}) {
+  const child = spawn(process.execPath, [script, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout });
   const info = await new Promise((resolve, reject) => {
     const timer = setTimeout(

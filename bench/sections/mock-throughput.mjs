@@ -1,6 +1,11 @@
-// Figure 3: requests per second that our mock (startMockGraph, own process) serves under autocannon, against a bare
-// node:http server returning one fixed incident (own process), with the same request count and concurrency.
+// Figure 3: requests per second that our mock (startMockGraph, own process) serves under autocannon, against two
+// bare node:http servers (own processes) with the same request count and concurrency: one answering each request
+// with the same bytes the mock sent for it (recorded once, up front: the fair baseline, #16), and one returning one
+// fixed incident (kept for comparison with earlier runs).
 import autocannon from 'autocannon';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { figure } from '../lib/figure.mjs';
@@ -28,9 +33,22 @@ async function load(options) {
   return { perSecond: answered / seconds, bytesPerResponse: Math.round(result.throughput.total / answered) };
 }
 
+/** What the mock answers to one scenario, as the same-bytes server replays it. */
+async function record(scenario) {
+  const url = new URL(scenario.url);
+  const method = scenario.method ?? 'GET';
+  const response = await fetch(url, { method, headers: scenario.headers, body: scenario.body });
+  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} while recording`);
+  const body = Buffer.from(await response.arrayBuffer()).toString('base64');
+  const contentType = response.headers.get('content-type') ?? 'application/json';
+  return { method, path: `${url.pathname}${url.search}`, status: response.status, contentType, body };
+}
+
 export async function measureMockThroughput() {
   const bare = await startServerProcess(child('fixed-incident-server.mjs'));
   const mock = await startServerProcess(child('mock-graph-server.mjs'));
+  const folder = mkdtempSync(join(tmpdir(), 'bench-same-bytes-'));
+  let same;
   try {
     const auth = { authorization: 'Bearer bench' };
     const incident = `${mock.url}/v1.0/security/incidents/${mock.id}`;
@@ -46,6 +64,18 @@ export async function measureMockThroughput() {
         body: JSON.stringify({ status: 'active', classification: 'truePositive', determination: 'malware' }),
       },
     };
+    const mockNames = Object.keys(scenarios).filter((name) => name !== 'baseline');
+    const recordings = [];
+    for (const name of mockNames) recordings.push(await record(scenarios[name]));
+    writeFileSync(join(folder, 'answers.json'), JSON.stringify(recordings));
+    same = await startServerProcess(child('same-bytes-server.mjs'), { args: [join(folder, 'answers.json')] });
+    for (const name of mockNames) {
+      const url = new URL(scenarios[name].url);
+      scenarios[`same bytes: ${name}`] = {
+        ...scenarios[name],
+        url: `${same.url}${url.pathname}${url.search}`,
+      };
+    }
     const names = Object.keys(scenarios);
     for (const name of names)
       await autocannon({ ...scenarios[name], amount: 500, connections, sampleInt: 5 }); // warm-up
@@ -54,20 +84,30 @@ export async function measureMockThroughput() {
     for (let repeat = 0; repeat < repeats; repeat += 1)
       for (const name of names) runs[name].push(await load(scenarios[name]));
     const baseline = median(runs.baseline.map((r) => r.perSecond));
-    return names
-      .filter((name) => name !== 'baseline')
-      .map((name) =>
-        figure({
-          name: `mock throughput: ${name}`,
-          value: median(runs[name].map((r) => r.perSecond)),
-          unit: 'req/s',
-          baseline,
-          baselineName: 'bare node:http, fixed incident',
-          target,
-          note: `${amount} requests, ${connections} connections, median of ${repeats}; ${runs[name][0].bytesPerResponse} B per response vs ${runs.baseline[0].bytesPerResponse} B for the baseline`,
-        }),
-      );
+    const perSecond = (name) => median(runs[name].map((r) => r.perSecond));
+    const note = (name, against) =>
+      `${amount} requests, ${connections} connections, median of ${repeats}; ${runs[name][0].bytesPerResponse} B per response vs ${runs[against][0].bytesPerResponse} B for the baseline`;
+    return mockNames.flatMap((name) => [
+      figure({
+        name: `mock throughput: ${name}`,
+        value: perSecond(name),
+        unit: 'req/s',
+        baseline: perSecond(`same bytes: ${name}`),
+        baselineName: 'bare node:http, same bytes',
+        target,
+        note: note(name, `same bytes: ${name}`),
+      }),
+      figure({
+        name: `mock throughput: ${name}`,
+        value: perSecond(name),
+        unit: 'req/s',
+        baseline,
+        baselineName: 'bare node:http, fixed incident',
+        note: note(name, 'baseline'),
+      }),
+    ]);
   } finally {
-    await Promise.all([bare.stop(), mock.stop()]);
+    await Promise.all([bare.stop(), mock.stop(), same?.stop()]);
+    rmSync(folder, { recursive: true, force: true });
   }
 }
