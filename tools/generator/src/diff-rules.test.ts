@@ -497,25 +497,40 @@ both(
 );
 both('constraint-tightened', (p) => (p.count.maximum = 5), 'count', 'breaking', 'non-breaking');
 both('constraint-loosened', (p) => delete p.count.maximum, 'count', 'non-breaking', 'breaking');
-both('constraint-changed', (p) => (p.count.multipleOf = 3), 'count', 'breaking', 'non-breaking'); // tightened: see below
+// A pattern replaced by another is neither looser nor tighter: breaking both ways (base ^a, head ^b).
+cases.push(
+  {
+    kind: 'constraint-changed',
+    direction: 'request',
+    edit: (d) => {
+      req(d).name.pattern = '^a';
+      d['__next'] = (h: Doc) => (req(h).name.pattern = '^b');
+    },
+    location: 'Req.name',
+    impact: 'breaking',
+  },
+  {
+    kind: 'constraint-changed',
+    direction: 'response',
+    edit: (d) => {
+      res(d).id.pattern = '^a';
+      d['__next'] = (h: Doc) => (res(h).id.pattern = '^b');
+    },
+    location: 'Res.id',
+    impact: 'breaking',
+  },
+  // multipleOf 3 added to a bound-less value is a tightening.
+  {
+    kind: 'constraint-tightened',
+    direction: 'request',
+    edit: (d) => (req(d).count.multipleOf = 3),
+    location: 'Req.count',
+    impact: 'breaking',
+  },
+);
 // property-became-optional names the property that was required in each schema.
 for (const c of cases)
   if (c.kind === 'property-became-optional') c.location = c.direction === 'request' ? 'Req.name' : 'Res.id';
-// multipleOf 3 on a bound-less value is a tightening; a pattern replaced by another is neither looser nor tighter.
-for (const c of cases.filter((c) => c.kind === 'constraint-changed')) {
-  c.edit =
-    c.direction === 'request'
-      ? (d) => {
-          req(d).name.pattern = '^a';
-          d['__next'] = (h: Doc) => (req(h).name.pattern = '^b');
-        }
-      : (d) => {
-          res(d).id.pattern = '^a';
-          d['__next'] = (h: Doc) => (res(h).id.pattern = '^b');
-        };
-  c.location = c.direction === 'request' ? 'Req.name' : 'Res.id';
-  c.impact = 'breaking';
-}
 cases.push(
   {
     kind: 'enum-member-added',
