@@ -13,12 +13,30 @@ import {
   systemClock,
 } from './transport.js';
 
+/**
+ * An `@azure/identity` `TokenCredential` (`ClientSecretCredential`, `DefaultAzureCredential`, …), described by its
+ * shape so that this package does not depend on `@azure/identity`.
+ */
+export interface TokenCredential {
+  getToken(scopes: string | string[]): Promise<{ token: string } | null>;
+}
+
+/** The scope of an app's Graph permissions: `https://graph.microsoft.com/.default`. */
+export const graphScope = 'https://graph.microsoft.com/.default';
+
 /** Options of {@link createIncidentsClient} and {@link createIncidentsCore}. */
 export interface IncidentsClientOptions {
   /** Graph's root, with its version. Default `https://graph.microsoft.com/v1.0`. */
   baseUrl?: string;
   /** Returns the bearer token. Called before every attempt, so a token can refresh between retries. */
   getAccessToken?: () => string | Promise<string>;
+  /**
+   * Signs in with an `@azure/identity` credential: a token for `scopes` is asked for before every attempt (the
+   * credential caches and refreshes it). `getAccessToken`, when also given, wins.
+   */
+  credential?: TokenCredential;
+  /** The scopes asked of `credential`. Default {@link graphScope}. */
+  scopes?: string | string[];
   /** The `fetch` to send requests with. Default `globalThis.fetch`. */
   fetch?: (request: Request) => Promise<Response>;
   /** The retry policy, or `false` for none. */
@@ -82,13 +100,17 @@ export function createIncidentsCore<P extends {} = paths>(
 ): IncidentsCore<P> {
   const baseUrl = (options.baseUrl ?? defaultBaseUrl).replace(/\/+$/, '');
   const clock = options.clock ?? systemClock;
+  const { credential, scopes = graphScope } = options;
+  // Both given: getAccessToken wins (documented); a credential that answers null fails the attempt with a TypeError.
+  const getAccessToken =
+    options.getAccessToken ?? (credential && (async () => (await credential.getToken(scopes))!.token));
   const raw = createClient<P>({
     baseUrl,
     headers: {
       ...(options.preferUnknownEnumMembers ? { Prefer: 'include-unknown-enum-members' } : {}),
       ...options.headers,
     },
-    fetch: createTransport({ ...options, clock, timeoutMs: options.timeoutMs ?? 100_000 }),
+    fetch: createTransport({ ...options, getAccessToken, clock, timeoutMs: options.timeoutMs ?? 100_000 }),
     querySerializer: { array: { style: 'form', explode: false } },
   });
   return {

@@ -2,9 +2,11 @@ export { createIncidentsClient, type IncidentsClient } from './client.js';
 export {
   createIncidentsCore,
   defaultBaseUrl,
+  graphScope,
   type IncidentsClientOptions,
   type IncidentsCore,
   type RequestOptions,
+  type TokenCredential,
 } from './core.js';
 export {
   GraphClientError,

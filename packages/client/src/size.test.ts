@@ -47,13 +47,14 @@ const foreign = [
 
 describe('bundle size of an updateIncident-only program', () => {
   // 2,350 B (measured 2,306 B on 2026-12-01, #16): following redirects only on Graph's origin (#12) cost about 350 B
-  // over the first 2 kB budget; field-less error classes won some back. Lower it when the client shrinks.
-  it('stays within 2,350 B gzip of plain openapi-fetch with the standalone functions, and pulls in nothing foreign', async () => {
+  // over the first 2 kB budget; field-less error classes won some back. Signing in with a TokenCredential (#17): 2,367 B
+  // measured. Lower it when the client shrinks.
+  it('stays within 2,400 B gzip of plain openapi-fetch with the standalone functions, and pulls in nothing foreign', async () => {
     const [baseline, standalone] = await Promise.all([
       bundle(programs.openapiFetch),
       bundle(programs.standalone),
     ]);
-    expect(standalone.gzip - baseline.gzip).toBeLessThanOrEqual(2350);
+    expect(standalone.gzip - baseline.gzip).toBeLessThanOrEqual(2400);
     for (const text of foreign) expect(standalone.text).not.toContain(text);
     // Paging stays out of an update-only program.
     expect(standalone.text).not.toContain('points to a page already read');
@@ -62,9 +63,9 @@ describe('bundle size of an updateIncident-only program', () => {
 
   it('stays small with the whole client object too', async () => {
     const [baseline, client] = await Promise.all([bundle(programs.openapiFetch), bundle(programs.client)]);
-    // Every method comes with the object (paging included), so the bound is wider than the standalone one: 3,150 B
-    // (measured 3,109 B on 2026-12-01, #16).
-    expect(client.gzip - baseline.gzip).toBeLessThanOrEqual(3150);
+    // Every method comes with the object (paging included), so the bound is wider than the standalone one
+    // (measured 3,109 B on 2026-12-01, #16; 3,208 B with the TokenCredential option, #17): 3,250 B.
+    expect(client.gzip - baseline.gzip).toBeLessThanOrEqual(3250);
     for (const text of foreign) expect(client.text).not.toContain(text);
   }, 30_000);
 });
