@@ -1,5 +1,9 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseCliArgs } from './cli.js';
@@ -115,6 +119,72 @@ describe('graph-incidents-mock CLI', () => {
     } finally {
       child.kill('SIGTERM');
       await once(child, 'exit');
+    }
+  });
+
+  it('serves HTTPS with --https, writes its CA with --ca-out, and issues tokens to --app apps under --auth strict', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mock-ca-'));
+    const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        cli,
+        '--port',
+        '0',
+        '--incidents',
+        '2',
+        '--https',
+        '--ca-out',
+        join(dir, 'ca.pem'),
+        '--auth',
+        'strict',
+        '--app',
+        'robot:pa:ss:SecurityIncident.Read.All',
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, NODE_OPTIONS: '--conditions=@graph-incidents/source' },
+      },
+    );
+    try {
+      let stdout = '';
+      child.stdout.setEncoding('utf8');
+      while (!stdout.includes('Token endpoint'))
+        stdout += ((await once(child.stdout, 'data')) as [string])[0];
+      const url = /at (https:\/\/127\.0\.0\.1:\d+)\/v1\.0/.exec(stdout)![1]!;
+      expect(stdout).toContain('(1 app(s); auth strict); CA written to');
+      const ca = readFileSync(join(dir, 'ca.pem'), 'utf8');
+      const call = (
+        path: string,
+        init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+      ) =>
+        new Promise<{ status: number; json: any }>((resolve, reject) => {
+          const req = request(`${url}${path}`, { ...init, ca }, (res) => {
+            let text = '';
+            res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+            res.on('end', () => resolve({ status: res.statusCode!, json: JSON.parse(text) }));
+          });
+          req.on('error', reject).end(init.body);
+        });
+      const token = await call('/contoso.onmicrosoft.com/oauth2/v2.0/token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials&client_id=robot&client_secret=pa%3Ass&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default',
+      });
+      expect(token.status).toBe(200);
+      const list = await call('/v1.0/security/incidents', {
+        headers: { authorization: `Bearer ${token.json.access_token}` },
+      });
+      expect(list.status).toBe(200);
+      expect(list.json.value).toHaveLength(2);
+      const opaque = await call('/v1.0/security/incidents', { headers: { authorization: 'Bearer opaque' } });
+      expect(opaque.status).toBe(401);
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
