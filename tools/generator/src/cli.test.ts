@@ -138,3 +138,24 @@ describe('a malformed spec', () => {
     },
   );
 });
+
+describe('arguments (node:util parseArgs)', () => {
+  test.each([['--bogus'], ['--spec'], ['stray'], ['--check=yes'], ['-x']])(
+    'exits 2 with the usage for %s, writing nothing',
+    async (arg) => {
+      const root = await generatedWorkspace();
+      const before = await snapshotOutput(root);
+      expect(await main([arg], root)).toBe(2);
+      expect(output.join('\n')).toContain('Usage: npm run generate');
+      expect(await snapshotOutput(root)).toEqual(before);
+    },
+  );
+
+  test('prints the usage for --help and -h and exits 0', async () => {
+    for (const arg of ['--help', '-h']) {
+      output = [];
+      expect(await main([arg], template)).toBe(0);
+      expect(output.join('\n')).toMatch(/^Usage: npm run generate -- \[--check\] \[--spec <file>\]/);
+    }
+  });
+});

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { emitAll } from './generate.ts';
 import { formatIncrementally } from './format.ts';
 import type { SpecSource } from './load.ts';
@@ -25,20 +26,28 @@ export async function main(
   /** The generator's own folder, whose sources the lock file fingerprints. */
   generatorRoot = fileURLToPath(new URL('..', import.meta.url)),
 ): Promise<number> {
-  let check = false;
-  let spec: string | undefined;
-  for (let i = 0; i < args.length; i += 1) {
-    const arg = args[i];
-    if (arg === '--check') check = true;
-    else if (arg === '--spec' && args[i + 1]) spec = args[++i]!;
-    else if (arg === '--help' || arg === '-h') {
-      console.log(usage);
-      return 0;
-    } else {
-      console.error(`Unknown argument ${arg}\n${usage}`);
-      return 2;
-    }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      options: {
+        check: { type: 'boolean' },
+        spec: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${usage}`);
+    return 2;
   }
+  if (parsed.values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const check = parsed.values.check ?? false;
+  const spec = parsed.values.spec;
   const specs = spec
     ? [spec]
     : specVersions.map((v) => v.spec).filter((file) => existsSync(join(root, file)));

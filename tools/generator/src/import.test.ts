@@ -333,6 +333,26 @@ describe.skipIf(!available)('npm run spec:import', () => {
         /actions\[0\] \$\.paths\['\/security\/incident'\]\.get: the target matches nothing/,
       );
       expect(await main(['--from', inputs.derived, '--out', out], repoRoot)).toBe(2);
+      // Usage errors (node:util parseArgs): exit 2 with the usage, before reading anything.
+      for (const args of [
+        ['--bogus'],
+        ['--from'],
+        ['stray', '--from', inputs.derived, '--paths', paths[0]!, '--out', out],
+        [
+          '--from',
+          inputs.derived,
+          '--paths',
+          paths[0]!,
+          '--out',
+          out,
+          '--no-overlay',
+          '--overlay',
+          badOverlay,
+        ],
+      ]) {
+        expect(await main(args, repoRoot), args.join(' ')).toBe(2);
+        expect(logs.at(-1), args.join(' ')).toContain('Usage: npm run spec:import');
+      }
     } finally {
       console.log = log;
       console.error = error;

@@ -2,6 +2,7 @@ import { parseYaml } from '@redocly/openapi-core';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { csdlToOpenApi } from './csdl-openapi.ts';
 import { CsdlError, looksLikeXml, readCsdl } from './csdl-read.ts';
@@ -138,27 +139,34 @@ const usage = `Usage: npm run spec:import -- --from <file.csdl|file.xml|file.yam
 
 /** `spec:import`. Returns the exit code: 0 fine, 1 the result does not validate, 2 bad arguments or input. */
 export async function main(args: readonly string[], root = process.cwd()): Promise<number> {
-  let from: string | undefined;
-  let out: string | undefined;
-  let server: string | undefined;
-  let overlayFiles: string[] | undefined;
-  const paths: string[] = [];
-  for (let i = 0; i < args.length; i += 1) {
-    const arg = args[i];
-    if (arg === '--from' && args[i + 1]) from = args[++i]!;
-    else if (arg === '--out' && args[i + 1]) out = args[++i]!;
-    else if (arg === '--paths' && args[i + 1]) paths.push(args[++i]!);
-    else if (arg === '--server' && args[i + 1]) server = args[++i]!;
-    else if (arg === '--overlay' && args[i + 1]) (overlayFiles ??= []).push(args[++i]!);
-    else if (arg === '--no-overlay') overlayFiles = [];
-    else if (arg === '--help' || arg === '-h') {
-      console.log(usage);
-      return 0;
-    } else {
-      console.error(`Unknown argument ${arg}\n${usage}`);
-      return 2;
-    }
+  let values;
+  try {
+    values = parseArgs({
+      args: [...args],
+      options: {
+        from: { type: 'string' },
+        out: { type: 'string' },
+        paths: { type: 'string', multiple: true, default: [] },
+        server: { type: 'string' },
+        overlay: { type: 'string', multiple: true },
+        'no-overlay': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+    if (values['no-overlay'] && values.overlay)
+      throw new Error('--no-overlay and --overlay exclude each other');
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${usage}`);
+    return 2;
   }
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const { from, out, paths, server } = values;
+  let overlayFiles = values['no-overlay'] ? [] : values.overlay;
   if (!from || !out || paths.length === 0) {
     console.error(`--from, --paths and --out are required\n${usage}`);
     return 2;
