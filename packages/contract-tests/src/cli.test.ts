@@ -98,7 +98,7 @@ describe('graph-incidents-contract verify', () => {
       findings: { rule: string; pointer: string; severity: string; operationId: string }[];
     };
     expect(report.exitCode).toBe(1);
-    expect(report.summary).toEqual({ errors: 1, warnings: 0, unusable: 0, verified: 1, skipped: 0 });
+    expect(report.summary).toEqual({ errors: 1, warnings: 0, info: 0, unusable: 0, verified: 1, skipped: 0 });
     expect(report.findings).toMatchObject([
       { rule: 'invalid-enum-value', pointer: '/severity', severity: 'error', operationId: 'getIncident' },
     ]);

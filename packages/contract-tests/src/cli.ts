@@ -15,6 +15,7 @@ import type { Finding, VerifyResult } from './verify.js';
 
 export const usage = `Usage: graph-incidents-contract verify <files|dirs...> [--spec <path>] [--strict]
                                        [--format text|json|junit|github] [--output <file>]
+                                       [--guidance] [--environment <name>] [--strict-guidance]
        graph-incidents-contract record --base-url <url> --out <file.har> [--token-env <name>] [--allow-writes]
                                        [--pseudonymise] [--mock]
 
@@ -29,8 +30,13 @@ contract. Folders are searched recursively for .har and .json files.
                       junit: JUnit XML, one test case per recorded exchange (for CI test reports).
                       github: one GitHub Actions workflow command per finding (pull request annotations).
   --output <file>     Write the report to this file instead of standard output; the summary still prints.
+  --guidance          Add guidance findings (severity info, each with a fix): a list without $top or $select, a
+                      PATCH repeating values, no client-request-id, a retry before Retry-After, a self-built
+                      $skip, /beta in production. They never fail the run.
+  --environment <n>   Where the recording comes from; production also flags calls to /beta. Implies --guidance.
+  --strict-guidance   Guidance findings are errors (exit 1). Implies --guidance.
 
-  Exit codes: 0 conforms (warnings allowed), 1 contract errors, 2 unusable input or bad arguments.
+  Exit codes: 0 conforms (warnings and guidance allowed), 1 contract errors, 2 unusable input or bad arguments.
 
 record: runs the contract scenario against a service root and writes it as HAR 1.2, with Authorization, cookies
 and tokens redacted everywhere (headers, URLs and bodies).
@@ -77,10 +83,14 @@ export async function main(args: readonly string[], io: CliIo = processIo): Prom
   let output: string | undefined;
   let format: ReportFormat = 'text';
   let strict = false;
+  let environment: string | undefined;
+  let guidance: 'on' | 'off' | 'strict' = 'off';
   for (let i = 0; i < rest.length; i += 1) {
     const arg = rest[i]!;
     if (arg === '--strict') strict = true;
-    else if (arg === '--spec' || arg === '--format' || arg === '--output') {
+    else if (arg === '--strict-guidance') guidance = 'strict';
+    else if (arg === '--guidance') guidance = guidance === 'strict' ? 'strict' : 'on';
+    else if (arg === '--spec' || arg === '--format' || arg === '--output' || arg === '--environment') {
       const value = rest[i + 1];
       if (value === undefined || value.startsWith('--')) {
         io.err(`${arg} needs a value.\n${usage}`);
@@ -89,7 +99,10 @@ export async function main(args: readonly string[], io: CliIo = processIo): Prom
       i += 1;
       if (arg === '--spec') spec = value;
       else if (arg === '--output') output = value;
-      else if ((reportFormats as readonly string[]).includes(value)) format = value as ReportFormat;
+      else if (arg === '--environment') {
+        environment = value;
+        if (guidance === 'off') guidance = 'on';
+      } else if ((reportFormats as readonly string[]).includes(value)) format = value as ReportFormat;
       else {
         io.err(`--format is ${reportFormats.join(', ')}, not ${value}.`);
         return 2;
@@ -113,7 +126,17 @@ export async function main(args: readonly string[], io: CliIo = processIo): Prom
       return 2;
     }
   }
-  const result = await verifyFiles(paths, contract, { strict });
+  const result = await verifyFiles(paths, contract, {
+    strict,
+    ...(guidance === 'off'
+      ? {}
+      : {
+          guidance: {
+            ...(environment === undefined ? {} : { environment }),
+            ...(guidance === 'strict' ? { strict: true } : {}),
+          },
+        }),
+  });
   const code = exitCode(result);
   const summary = `${summaryLine(result)} against ${contract.source.file} ${contract.source.version}`;
   let report: string[];
@@ -248,7 +271,8 @@ export function formatFinding(f: Finding): string {
   const call = `${f.operationId ?? '?'} (${f.method} ${f.url} → ${f.status})`;
   const pointer = f.pointer === '' ? '' : ` at #${f.pointer}`;
   const addition = f.drift ? `; add under ${f.drift.location}: ${f.drift.suggestion}` : '';
-  return `${f.severity} ${f.rule} ${where} ${call}${pointer}: expected ${f.expected}, found ${f.found}${addition}`;
+  const fix = f.fix === undefined ? '' : `; fix: ${f.fix}`;
+  return `${f.severity} ${f.rule} ${where} ${call}${pointer}: expected ${f.expected}, found ${f.found}${addition}${fix}`;
 }
 
 export function formatProblem(p: InputProblem): string {
@@ -261,6 +285,8 @@ export function formatProblem(p: InputProblem): string {
 export function summarize(result: VerifyResult): {
   errors: number;
   warnings: number;
+  /** Guidance findings (severity `info`). */
+  info: number;
   unusable: number;
   verified: number;
   skipped: number;
@@ -268,6 +294,7 @@ export function summarize(result: VerifyResult): {
   return {
     errors: result.findings.filter((f) => f.severity === 'error').length,
     warnings: result.findings.filter((f) => f.severity === 'warning').length,
+    info: result.findings.filter((f) => f.severity === 'info').length,
     unusable: result.problems.length,
     verified: result.verified,
     skipped: result.skipped.length,
@@ -277,5 +304,6 @@ export function summarize(result: VerifyResult): {
 function summaryLine(result: VerifyResult): string {
   const s = summarize(result);
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-  return `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.unusable, 'unusable input')}; ${plural(s.verified, 'exchange')} verified, ${s.skipped} skipped (not in the contract)`;
+  const info = s.info === 0 ? '' : `, ${plural(s.info, 'guidance finding')} (info)`;
+  return `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}${info}, ${plural(s.unusable, 'unusable input')}; ${plural(s.verified, 'exchange')} verified, ${s.skipped} skipped (not in the contract)`;
 }

@@ -2,7 +2,7 @@ import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Contract } from './contract-model.js';
 import type { InputProblem } from './recording.js';
-import { jsonProblem, type VerifyResult, verifyRecording } from './verify.js';
+import { jsonProblem, type VerifyOptions, type VerifyResult, verifyRecording } from './verify.js';
 
 /** The file name endings read from a folder. */
 export const recordingExtensions = ['.har', '.json'] as const;
@@ -86,7 +86,7 @@ async function recordingsIn(folder: string, problems: InputProblem[]): Promise<s
 export async function verifyFiles(
   paths: readonly string[],
   contract?: Contract,
-  options: { readonly strict?: boolean } = {},
+  options: Pick<VerifyOptions, 'strict' | 'guidance'> = {},
 ): Promise<VerifyResult> {
   const { files, problems } = await findRecordings(paths);
   const merged = {
@@ -118,6 +118,7 @@ export async function verifyFiles(
         file,
         ...(contract ? { contract } : {}),
         ...(options.strict ? { strict: true } : {}),
+        ...(options.guidance ? { guidance: options.guidance } : {}),
       });
     } catch (error) {
       // verifyRecording reports bad input as problems; this is the last guard, so that the run still reports.

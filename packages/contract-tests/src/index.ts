@@ -85,3 +85,11 @@ export {
   type RecordingInput,
 } from './recording-input.js';
 export { claimsFromComment, permissionClaimsOf, type PermissionClaims } from './token-claims.js';
+export {
+  guidance,
+  guidanceRules,
+  retryAfterToleranceMs,
+  type GuidanceOptions,
+  type GuidanceRule,
+  type GuidanceRuleId,
+} from './guidance.js';

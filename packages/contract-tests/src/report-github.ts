@@ -4,7 +4,7 @@ import type { Finding, VerifyResult } from './verify.js';
 
 /**
  * The result as GitHub Actions workflow commands, one line per finding and per unusable input, so that they show
- * as annotations on the pull request (`::error file=…,title=…::message`, `::warning …`).
+ * as annotations on the pull request (`::error file=…,title=…::message`, `::warning …`, `::notice …` for guidance).
  * Docs: https://docs.github.com/actions/reference/workflow-commands-for-github-actions
  */
 export function githubAnnotations(result: VerifyResult): string[] {
@@ -13,12 +13,13 @@ export function githubAnnotations(result: VerifyResult): string[] {
 
 function findingCommand(finding: Finding): string {
   return workflowCommand(
-    finding.severity,
+    // GitHub has no `info`: guidance findings are notices.
+    finding.severity === 'info' ? 'notice' : finding.severity,
     {
       file: finding.file,
       title: `${finding.rule} in ${finding.operationId ?? 'no operation'} (entry ${finding.entry})`,
     },
-    `${finding.method} ${finding.url} → ${finding.status}: ${findingMessage(finding)}`,
+    `${finding.method} ${finding.url} → ${finding.status}: ${findingMessage(finding)}${finding.fix === undefined ? '' : `; fix: ${finding.fix}`}`,
   );
 }
 

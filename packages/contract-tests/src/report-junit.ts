@@ -14,7 +14,8 @@ const noFile = '<recording>';
  * - an exchange that could not be read (its body is not JSON…) is an `<error>`, and so is a file that could not be
  *   read at all (a test case named `read <file>`);
  * - an exchange that is not an operation of the contract is `<skipped>`;
- * - warnings (documented Graph quirks) go to the test case's `<system-out>`: they do not fail it.
+ * - warnings (documented Graph quirks) and guidance (severity `info`, with its fix) go to the test case's
+ *   `<system-out>`: they do not fail it.
  *
  * The document validates against the Jenkins JUnit schema (see `schemas/jenkins-junit.xsd`). It carries no time
  * stamps or host names, so the same input always gives the same bytes.
@@ -54,7 +55,11 @@ export function junitReport(result: VerifyResult, contract: ContractSource): str
       if (testCase.warnings.length > 0)
         element
           .ele('system-out')
-          .txt(testCase.warnings.map((w) => `warning ${findingMessage(w)}`).join('\n'));
+          .txt(
+            testCase.warnings
+              .map((w) => `${w.severity} ${findingMessage(w)}${w.fix === undefined ? '' : `; fix: ${w.fix}`}`)
+              .join('\n'),
+          );
     }
     totals.tests += cases.length;
     totals.failures += failures;
@@ -148,7 +153,7 @@ function testCasesByFile(result: VerifyResult): Map<string, TestCase[]> {
       name: testCaseName(exchange),
       errors: entryProblems.get(key) ?? [],
       failures: (findings.get(key) ?? []).filter((f) => f.severity === 'error'),
-      warnings: (findings.get(key) ?? []).filter((f) => f.severity === 'warning'),
+      warnings: (findings.get(key) ?? []).filter((f) => f.severity !== 'error'),
       ...(reason === undefined ? {} : { skipped: reason }),
     });
   }

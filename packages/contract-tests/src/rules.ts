@@ -3,8 +3,11 @@ import { type Drift, driftOf } from './drift.js';
 import { schemaIdPrefix } from './generated/contract.gen.js';
 import type { EnumObservation } from './validators.js';
 
-/** `error`: the contract is broken. `warning`: a documented Graph quirk that clients must tolerate. */
-export type Severity = 'error' | 'warning';
+/**
+ * `error`: the contract is broken. `warning`: a documented Graph quirk that clients must tolerate. `info`: guidance
+ * on how the client calls Graph (see `guidance.ts`), which never fails a run unless asked.
+ */
+export type Severity = 'error' | 'warning' | 'info';
 
 export interface RuleDefinition {
   readonly severity: Severity;

@@ -1,4 +1,5 @@
 import type { Contract, ContractOperation } from './contract-model.js';
+import { type GuidanceRuleId, guidanceFor } from './guidance.js';
 import { checkODataContext } from './odata-context.js';
 import { isJsonMediaType, matchOperation, matchResponse, mediaType } from './operations.js';
 import {
@@ -13,14 +14,19 @@ import {
   classifySchemaCheck,
   findQuirks,
   type RequestContext,
+  type RuleId,
   type Severity,
   severityOf,
 } from './rules.js';
 import { type ContractValidator, contractValidator, validatorForContract } from './validators.js';
 
 /** One classified finding, with where it was recorded. */
-export interface Finding extends BodyFinding {
+export interface Finding extends Omit<BodyFinding, 'rule'> {
+  /** A contract rule (`contractRules`) or a guidance rule (`guidanceRules`). */
+  readonly rule: RuleId | GuidanceRuleId;
   readonly severity: Severity;
+  /** Guidance findings: the one-line fix. */
+  readonly fix?: string;
   readonly file?: string;
   /** The index of the exchange in its recording, from 0. */
   readonly entry: number;
@@ -69,6 +75,11 @@ export interface VerifyOptions {
   readonly file?: string;
   /** Drift (a property the contract does not know, a newer enum member) is an error, not a warning. Default false. */
   readonly strict?: boolean;
+  /**
+   * Add guidance findings (severity `info`, see `guidanceRules`). `environment: 'production'` also flags `/beta`;
+   * `strict` makes them errors. Default: none (the CLI turns them on).
+   */
+  readonly guidance?: boolean | { readonly environment?: string; readonly strict?: boolean };
 }
 
 /**
@@ -105,6 +116,15 @@ export function verifyRecording(recording: Recording | unknown, options: VerifyO
       // A loop, not push(...): an argument list of more than ~125,000 overflows the stack.
       for (const finding of capFindings(outcome.findings)) findings.push(finding);
     }
+  }
+  if (options.guidance) {
+    const { environment, strict } = options.guidance === true ? {} : options.guidance;
+    const advice = guidanceFor(exchanges, {
+      ...(options.contract ? { contract: options.contract } : {}),
+      ...(environment === undefined ? {} : { environment }),
+      ...(options.file === undefined ? {} : { file: options.file }),
+    });
+    for (const finding of advice) findings.push(strict ? { ...finding, severity: 'error' } : finding);
   }
   return { exchanges: summaries, findings, problems: allProblems, verified, skipped };
 }
