@@ -6,6 +6,7 @@ import {
   toResponseLikeSync,
 } from './check-response.js';
 import type { OperationId } from './generated/contract.gen.js';
+import { trafficMatchers } from './matchers-traffic.js';
 
 /** What jest and vitest pass to a matcher as `this`. */
 export interface MatcherContext {
@@ -58,4 +59,5 @@ export const contractMatchers = {
       );
     return result(operationId, checkResponse(operationId, toResponseLikeSync(received), options), this);
   },
+  ...trafficMatchers,
 };

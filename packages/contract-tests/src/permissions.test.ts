@@ -194,3 +194,23 @@ describe('graph-incidents-contract permissions', () => {
     expect(await readFile(join(dir, 'broken.har'), 'utf8')).toBe('{"log": ');
   });
 });
+
+describe('matchers on recordings', () => {
+  test('toNeedExactlyPermissions and toFollowGraphGuidance pass and fail with a summary', async () => {
+    const { contractMatchers } = await import('./matchers.js');
+    expect.extend(contractMatchers);
+    const har = await recordWith({ roles: [readWrite] }, reads);
+    expect(har).toNeedExactlyPermissions([read]);
+    expect(() => expect(har).toNeedExactlyPermissions([readWrite])).toThrow(
+      /least-privileged application permissions: SecurityIncident\.Read\.All \(2 requests\)\n {2}excessive SecurityIncident\.ReadWrite\.All/,
+    );
+    expect(har).toFollowGraphGuidance();
+    const naive = {
+      request: { method: 'GET', url: 'https://graph.microsoft.com/v1.0/security/incidents' },
+      response: { status: 200 },
+    };
+    expect(() => expect(naive).toFollowGraphGuidance()).toThrow(
+      /expected no guidance, found 3:\n {2}list-without-top #0/,
+    );
+  });
+});
