@@ -132,10 +132,16 @@ describe('graph-incidents-contract verify', () => {
       ['verify', 'x', '--spec'],
       ['verify', 'x', '--output'],
       ['verify', '--nope', 'x'],
+      ['verify', 'x', '--spec', '--strict'],
+      ['verify', 'x', '--strict=yes'],
+      ['record', '--base-url', 'https://graph.microsoft.com/v1.0'],
+      ['record', '--base-url', 'https://graph.microsoft.com/v1.0', '--out', 'x.har', 'stray'],
+      ['record', '--base-url', 'https://graph.microsoft.com/v1.0', '--out', '--mock'],
+      ['record', '--bogus'],
     ]) {
       const { code, err } = await run(...args);
       expect(code, args.join(' ')).toBe(2);
-      expect(err.join('\n'), args.join(' ')).not.toBe('');
+      expect(err.join('\n'), args.join(' ')).toMatch(/Usage: graph-incidents-contract|--format is/);
     }
     expect((await run('--help')).out[0]).toMatch(/^Usage: graph-incidents-contract verify/);
   });

@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
 import type { Contract } from './contract-model.js';
 import { defaultContract } from './default-contract.js';
 import { suggestedSpecAdditions } from './drift.js';
@@ -78,40 +79,39 @@ export async function main(args: readonly string[], io: CliIo = processIo): Prom
     io.err(`${command === undefined ? 'No command given.' : `Unknown command ${command}.`}\n${usage}`);
     return 2;
   }
-  const paths: string[] = [];
-  let spec: string | undefined;
-  let output: string | undefined;
-  let format: ReportFormat = 'text';
-  let strict = false;
-  let environment: string | undefined;
-  let guidance: 'on' | 'off' | 'strict' = 'off';
-  for (let i = 0; i < rest.length; i += 1) {
-    const arg = rest[i]!;
-    if (arg === '--strict') strict = true;
-    else if (arg === '--strict-guidance') guidance = 'strict';
-    else if (arg === '--guidance') guidance = guidance === 'strict' ? 'strict' : 'on';
-    else if (arg === '--spec' || arg === '--format' || arg === '--output' || arg === '--environment') {
-      const value = rest[i + 1];
-      if (value === undefined || value.startsWith('--')) {
-        io.err(`${arg} needs a value.\n${usage}`);
-        return 2;
-      }
-      i += 1;
-      if (arg === '--spec') spec = value;
-      else if (arg === '--output') output = value;
-      else if (arg === '--environment') {
-        environment = value;
-        if (guidance === 'off') guidance = 'on';
-      } else if ((reportFormats as readonly string[]).includes(value)) format = value as ReportFormat;
-      else {
-        io.err(`--format is ${reportFormats.join(', ')}, not ${value}.`);
-        return 2;
-      }
-    } else if (arg.startsWith('--')) {
-      io.err(`Unknown option ${arg}.\n${usage}`);
-      return 2;
-    } else paths.push(arg);
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      options: {
+        spec: { type: 'string' },
+        format: { type: 'string', default: 'text' },
+        output: { type: 'string' },
+        environment: { type: 'string' },
+        strict: { type: 'boolean', default: false },
+        guidance: { type: 'boolean', default: false },
+        'strict-guidance': { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (error) {
+    io.err(`${(error as Error).message}\n${usage}`);
+    return 2;
   }
+  const { spec, output, environment, strict } = parsed.values;
+  const paths = parsed.positionals;
+  if (!(reportFormats as readonly string[]).includes(parsed.values.format)) {
+    io.err(`--format is ${reportFormats.join(', ')}, not ${parsed.values.format}.`);
+    return 2;
+  }
+  const format = parsed.values.format as ReportFormat;
+  // --environment implies --guidance; --strict-guidance implies both.
+  const guidance: 'on' | 'off' | 'strict' = parsed.values['strict-guidance']
+    ? 'strict'
+    : parsed.values.guidance || environment !== undefined
+      ? 'on'
+      : 'off';
   if (paths.length === 0) {
     io.err(`Give at least one recording file or folder.\n${usage}`);
     return 2;
@@ -184,27 +184,27 @@ export type ReportFormat = (typeof reportFormats)[number];
 
 /** `record`: runs the scenario, writes the redacted HAR, prints one line per step and a summary. */
 async function record(args: readonly string[], io: CliIo): Promise<number> {
-  const values: Record<string, string> = { '--token-env': 'GRAPH_TOKEN' };
-  const flags = new Set<string>();
-  const valued = ['--base-url', '--out', '--token-env'];
-  for (let i = 0; i < args.length; i += 1) {
-    const arg = args[i]!;
-    if (valued.includes(arg)) {
-      const value = args[i + 1];
-      if (value === undefined || value.startsWith('--')) {
-        io.err(`${arg} needs a value.\n${usage}`);
-        return 2;
-      }
-      values[arg] = value;
-      i += 1;
-    } else if (['--allow-writes', '--pseudonymise', '--mock'].includes(arg)) flags.add(arg);
-    else {
-      io.err(`Unknown ${arg.startsWith('--') ? 'option' : 'argument'} ${arg}.\n${usage}`);
-      return 2;
-    }
+  let values;
+  try {
+    values = parseArgs({
+      args: [...args],
+      options: {
+        'base-url': { type: 'string' },
+        out: { type: 'string' },
+        'token-env': { type: 'string', default: 'GRAPH_TOKEN' },
+        'allow-writes': { type: 'boolean', default: false },
+        pseudonymise: { type: 'boolean', default: false },
+        mock: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    io.err(`${(error as Error).message}\n${usage}`);
+    return 2;
   }
-  const baseUrl = values['--base-url'];
-  const out = values['--out'];
+  const baseUrl = values['base-url'];
+  const out = values.out;
   if (baseUrl === undefined || out === undefined) {
     io.err(`record needs --base-url and --out.\n${usage}`);
     return 2;
@@ -213,21 +213,21 @@ async function record(args: readonly string[], io: CliIo): Promise<number> {
     io.err(`--base-url must be an http(s) URL such as https://graph.microsoft.com/v1.0, not ${baseUrl}.`);
     return 2;
   }
-  const tokenEnv = values['--token-env']!;
+  const tokenEnv = values['token-env'];
   const token = (io.env ?? process.env)[tokenEnv];
   if (!token) {
     io.err(`Set ${tokenEnv} to a bearer token for ${baseUrl} (or name another variable with --token-env).`);
     return 2;
   }
-  const mock = flags.has('--mock');
+  const mock = values.mock;
   let result;
   try {
     result = await recordScenario({
       baseUrl,
       token,
       ...(io.fetch ? { fetch: io.fetch } : {}),
-      allowWrites: flags.has('--allow-writes'),
-      pseudonymise: flags.has('--pseudonymise'),
+      allowWrites: values['allow-writes'],
+      pseudonymise: values.pseudonymise,
       faultInjection: mock,
       ...(mock
         ? { forbiddenToken: unsignedToken({ scp: 'User.Read', aud: 'https://graph.microsoft.com' }) }
