@@ -57,7 +57,7 @@ describe('expect(response).toSatisfyContract(operationId)', () => {
 
   test('an unknown operationId or something that is not a response is a clear error', () => {
     expect(() => expect({ status: 200, body: {} }).toSatisfyContract('deleteIncident')).toThrow(
-      /Unknown operationId "deleteIncident"; the contract has countIncidents, createIncidentComment/,
+      /Unknown operationId "deleteIncident"; the contract has countIncidentAlerts, countIncidents, createIncidentComment/,
     );
     expect(() => expect('hello').toSatisfyContract('getIncident')).toThrow(/expected a fetch Response/);
   });

@@ -63,8 +63,9 @@ describe('Incident (read model)', () => {
 });
 
 describe('IncidentUpdate (write model)', () => {
-  test('has only the ten updatable properties', () => {
+  test('has only the ten updatable properties, and the optional type annotation', () => {
     expectTypeOf<keyof IncidentUpdate>().toEqualTypeOf<
+      | '@odata.type'
       | 'assignedTo'
       | 'classification'
       | 'customTags'
@@ -75,6 +76,10 @@ describe('IncidentUpdate (write model)', () => {
       | 'severity'
       | 'status'
       | 'summary'
+    >();
+    // facts §8: a type annotation that names the declared type, with or without `#`, is accepted.
+    expectTypeOf<IncidentUpdate['@odata.type']>().toEqualTypeOf<
+      '#microsoft.graph.security.incident' | 'microsoft.graph.security.incident' | undefined
     >();
     expectTypeOf<IncidentUpdate>().not.toHaveProperty('id');
     expectTypeOf<IncidentUpdate>().not.toHaveProperty('createdDateTime');

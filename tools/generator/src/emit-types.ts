@@ -104,11 +104,19 @@ function emitNamedTypes(model: ApiModel, outDir: string): string {
   const writeModelKeys = new Set(
     model.operations.flatMap((op) => (op.requestBody ? [op.requestBody.schemaKey] : [])),
   );
+  // Enums a request may carry: in a request body, or compared in a `$filter` (by property name, over every object).
+  const filterable = new Set(
+    model.operations.flatMap((op) => op.parameters.flatMap((p) => p.filterable ?? [])),
+  );
   const writableEnums = new Set<string>();
+  const addEnums = (property: { type: TypeRef }) => {
+    for (const ref of refsOf(property.type))
+      if (model.enums.some((e) => e.key === ref)) writableEnums.add(ref);
+  };
   for (const key of writeModelKeys)
-    for (const property of model.objects.find((o) => o.key === key)?.properties ?? [])
-      for (const ref of refsOf(property.type))
-        if (model.enums.some((e) => e.key === ref)) writableEnums.add(ref);
+    for (const property of model.objects.find((o) => o.key === key)?.properties ?? []) addEnums(property);
+  for (const object of model.objects)
+    for (const property of object.properties) if (filterable.has(property.name)) addEnums(property);
 
   file.addImportDeclaration({
     isTypeOnly: true,
@@ -216,7 +224,7 @@ function emitEnum(file: StatementList, enumModel: EnumModel, writable: boolean):
       name: `Writable${tsName}`,
       isExported: true,
       docs: docs(
-        `A value of \`${enumModel.graphName}\` that a request body may carry: a known member${enumModel.sentinel ? `, never \`${enumModel.sentinel}\`` : ''}.`,
+        `A value of \`${enumModel.graphName}\` that a request (a body or a \`$filter\`) may carry: a known member${enumModel.sentinel ? `, never \`${enumModel.sentinel}\`` : ''}.`,
       ),
       type: enumModel.sentinel
         ? `Exclude<Known${tsName}, ${stringLiteral(enumModel.sentinel)}>`

@@ -27,7 +27,16 @@ if (!available)
   );
 
 const paths = ['/security/incidents**'];
-const ours = ['countIncidents', 'createIncidentComment', 'getIncident', 'listIncidents', 'updateIncident'];
+const ours = [
+  'countIncidentAlerts',
+  'countIncidents',
+  'createIncidentComment',
+  'getIncident',
+  'getIncidentAlert',
+  'listIncidentAlerts',
+  'listIncidents',
+  'updateIncident',
+];
 const ns = 'microsoft.graph.security';
 
 /** Evidence kinds and the types only they use: reached only through alertEvidence's discriminator mapping, which the slice does not follow. */
@@ -42,7 +51,8 @@ const evidenceOnlySchemas = [
 
 /**
  * Structural differences from our hand-written specs/v1.0 that both imports show, and why:
- * - Microsoft declares `$search` on the list; we leave it out (undocumented for incidents, facts §2.1).
+ * - Microsoft declares `$search` on the list; we leave it out (undocumented for incidents, facts §2.1). It also
+ *   declares `$search` and `$expand` on the alerts of an incident, which have no navigation property to expand.
  * - Microsoft models inheritance with `allOf` over `microsoft.graph.entity`; ours flattens `id` into each type.
  * - Microsoft never says `required` (the converter drops CSDL Nullable=false); ours marks what Graph always returns.
  * - Microsoft marks collection items nullable (`customTags`, `tags`, `mitreTechniques`); ours does not.
@@ -53,6 +63,10 @@ const evidenceOnlySchemas = [
  */
 const common = [
   'parameter-added listIncidents.$search',
+  'parameter-added countIncidentAlerts.$search',
+  'parameter-added listIncidentAlerts.$search',
+  'parameter-added listIncidentAlerts.$expand',
+  'parameter-added getIncidentAlert.$expand',
   'schema-added microsoft.graph.entity',
   `property-removed ${ns}.alert.categories`,
   `property-became-optional ${ns}.alert.id`,
@@ -86,6 +100,9 @@ const common = [
   `schema-opened ${ns}.alert`,
   `schema-opened ${ns}.incident`,
   `property-became-optional ${ns}.incidentCollectionResponse.value`,
+  `property-removed ${ns}.alertCollectionResponse.@odata.context`,
+  `property-type-changed ${ns}.alertCollectionResponse.@odata.nextLink`,
+  `property-became-optional ${ns}.alertCollectionResponse.value`,
   ...evidenceOnlySchemas,
 ];
 
@@ -120,6 +137,7 @@ const powershellOnly = [
   ...['description', 'lastModifiedBy', 'priorityScore', 'resolvingComment', 'summary', 'systemTags'].map(
     (name) => `enum-member-removed getIncident.$select[].${name}, listIncidents.$select[].${name}`,
   ),
+  `property-removed ${ns}.alertCollectionResponse.@odata.count`,
   // alert.additionalData/customDetails and alert.investigationState are what reach these two.
   `schema-removed ${ns}.dictionary`,
   `schema-removed ${ns}.investigationState`,
@@ -204,10 +222,13 @@ describe.skipIf(!available).each([
     model = await loadModel({ file: 'specs/imported/openapi.yaml', text });
   }, 60_000);
 
-  test('keeps our five operations, with our ids and permissions, on the four paths', () => {
+  test('keeps our eight operations, with our ids and permissions, on the seven paths', () => {
     expect(Object.keys(imported.document['paths'] as JsonObject)).toEqual([
       '/security/incidents',
       '/security/incidents/{incidentId}',
+      '/security/incidents/{incidentId}/alerts',
+      '/security/incidents/{incidentId}/alerts/{alertId}',
+      '/security/incidents/{incidentId}/alerts/$count',
       '/security/incidents/$count',
       '/security/incidents/{incidentId}/comments',
     ]);
@@ -222,6 +243,15 @@ describe.skipIf(!available).each([
     const comment = model.operations.find((op) => op.operationId === 'createIncidentComment')!;
     expect(comment.requestBody?.schemaKey).toBe(`${ns}.alertCommentCreate`);
     expect(comment.responses[0]?.schemaKey).toBe(`${ns}.alertCommentCollectionResponse`);
+    const alerts = model.operations.find((op) => op.operationId === 'listIncidentAlerts')!;
+    expect(alerts.pageable?.nextLinkName).toBe('@odata.nextLink');
+    expect(alerts.responses[0]?.schemaKey).toBe(`${ns}.alertCollectionResponse`);
+    expect(alerts.permissions).toEqual([['SecurityIncident.Read.All'], ['SecurityIncident.ReadWrite.All']]);
+    const alertCount = model.operations.find((op) => op.operationId === 'countIncidentAlerts')!;
+    expect(alertCount.path).toBe('/security/incidents/{incidentId}/alerts/$count');
+    expect(alertCount.parameters.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['incidentId', '$filter', 'Prefer', 'client-request-id']),
+    );
     const list = model.operations.find((op) => op.operationId === 'listIncidents')!;
     expect(list.parameters.find((p) => p.name === '$filter')?.filterable).toContain('lastUpdateDateTime');
     expect(list.parameters.map((p) => p.name)).toEqual(
@@ -316,7 +346,9 @@ describe.skipIf(!available)('npm run spec:import', () => {
     console.error = (...args: unknown[]) => logs.push(args.join(' '));
     try {
       expect(await main(['--from', inputs.derived, '--paths', paths[0]!, '--out', out], repoRoot)).toBe(0);
-      expect(logs.join('\n')).toMatch(/validates and models \(countIncidents, createIncidentComment/);
+      expect(logs.join('\n')).toMatch(
+        /validates and models \(countIncidentAlerts, countIncidents, createIncidentComment/,
+      );
       expect(await readFile(out, 'utf8')).toMatch(/^# Imported by `npm run spec:import`/);
 
       const badOverlay = join(dir, 'bad.overlay.yaml');

@@ -16,12 +16,33 @@ export const contractSource = {
 export const schemaIdPrefix = 'urn:graph-incidents:schema:' as const;
 /** The operationId of every operation of the contract. */
 export type OperationId =
-  'countIncidents' | 'createIncidentComment' | 'getIncident' | 'listIncidents' | 'updateIncident';
+  | 'countIncidentAlerts'
+  | 'countIncidents'
+  | 'createIncidentComment'
+  | 'getIncident'
+  | 'getIncidentAlert'
+  | 'listIncidentAlerts'
+  | 'listIncidents'
+  | 'updateIncident';
 /**
  * Every operation: method, path template (without the version prefix), declared responses by status, and its
  * security requirements (any one is enough; the operation's own, or else the document's).
  */
 export const operations = [
+  {
+    operationId: 'countIncidentAlerts',
+    method: 'GET',
+    path: '/security/incidents/{incidentId}/alerts/$count',
+    responses: [
+      { status: '200', contentType: 'text/plain', schema: 'ODataCountResponse' },
+      { status: '4XX', contentType: 'application/json', schema: 'microsoft.graph.ODataErrors.ODataError' },
+      { status: '5XX', contentType: 'application/json', schema: 'microsoft.graph.ODataErrors.ODataError' },
+    ],
+    security: [
+      { azureADv2: ['SecurityIncident.Read.All'] },
+      { azureADv2: ['SecurityIncident.ReadWrite.All'] },
+    ],
+  },
   {
     operationId: 'countIncidents',
     method: 'GET',
@@ -57,6 +78,38 @@ export const operations = [
     path: '/security/incidents/{incidentId}',
     responses: [
       { status: '200', contentType: 'application/json', schema: 'microsoft.graph.security.incident' },
+      { status: '4XX', contentType: 'application/json', schema: 'microsoft.graph.ODataErrors.ODataError' },
+      { status: '5XX', contentType: 'application/json', schema: 'microsoft.graph.ODataErrors.ODataError' },
+    ],
+    security: [
+      { azureADv2: ['SecurityIncident.Read.All'] },
+      { azureADv2: ['SecurityIncident.ReadWrite.All'] },
+    ],
+  },
+  {
+    operationId: 'getIncidentAlert',
+    method: 'GET',
+    path: '/security/incidents/{incidentId}/alerts/{alertId}',
+    responses: [
+      { status: '200', contentType: 'application/json', schema: 'microsoft.graph.security.alert' },
+      { status: '4XX', contentType: 'application/json', schema: 'microsoft.graph.ODataErrors.ODataError' },
+      { status: '5XX', contentType: 'application/json', schema: 'microsoft.graph.ODataErrors.ODataError' },
+    ],
+    security: [
+      { azureADv2: ['SecurityIncident.Read.All'] },
+      { azureADv2: ['SecurityIncident.ReadWrite.All'] },
+    ],
+  },
+  {
+    operationId: 'listIncidentAlerts',
+    method: 'GET',
+    path: '/security/incidents/{incidentId}/alerts',
+    responses: [
+      {
+        status: '200',
+        contentType: 'application/json',
+        schema: 'microsoft.graph.security.alertCollectionResponse',
+      },
       { status: '4XX', contentType: 'application/json', schema: 'microsoft.graph.ODataErrors.ODataError' },
       { status: '5XX', contentType: 'application/json', schema: 'microsoft.graph.ODataErrors.ODataError' },
     ],
@@ -284,6 +337,18 @@ export const schemas = {
     enum: ['unknown', 'falsePositive', 'truePositive', 'informationalExpectedActivity', 'unknownFutureValue'],
     'x-graph-enum': { sentinel: 'unknownFutureValue', afterSentinel: [] },
   },
+  'microsoft.graph.security.alertCollectionResponse': {
+    $id: 'urn:graph-incidents:schema:microsoft.graph.security.alertCollectionResponse',
+    additionalProperties: false,
+    properties: {
+      '@odata.context': { type: 'string' },
+      '@odata.count': { format: 'int64', type: ['integer', 'null'] },
+      '@odata.nextLink': { format: 'uri', type: ['string', 'null'] },
+      value: { items: { $ref: 'urn:graph-incidents:schema:microsoft.graph.security.alert' }, type: 'array' },
+    },
+    required: ['value'],
+    type: 'object',
+  },
   'microsoft.graph.security.alertComment': {
     $id: 'urn:graph-incidents:schema:microsoft.graph.security.alertComment',
     additionalProperties: false,
@@ -321,6 +386,7 @@ export const schemas = {
         type: 'string',
       },
       comment: { minLength: 1, type: 'string' },
+      createdByDisplayName: { type: ['string', 'null'] },
     },
     required: ['comment'],
     type: 'object',
@@ -1186,6 +1252,10 @@ export const schemas = {
     additionalProperties: false,
     minProperties: 1,
     properties: {
+      '@odata.type': {
+        enum: ['#microsoft.graph.security.incident', 'microsoft.graph.security.incident'],
+        type: 'string',
+      },
       assignedTo: { type: ['string', 'null'] },
       classification: {
         anyOf: [

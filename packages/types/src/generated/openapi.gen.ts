@@ -69,6 +69,78 @@ export interface paths {
     patch: operations['updateIncident'];
     trace?: never;
   };
+  '/security/incidents/{incidentId}/alerts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The incident's id, a numeric string such as `29`. */
+        incidentId: components['parameters']['incidentId'];
+      };
+      cookie?: never;
+    };
+    /**
+     * List the alerts of an incident
+     * @description Returns one page of the alerts the incident groups. Follow `@odata.nextLink` verbatim to read the next page.
+     *     Microsoft's description lists this navigation; the documented route to the same alerts is `$expand=alerts`.
+     */
+    get: operations['listIncidentAlerts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/security/incidents/{incidentId}/alerts/$count': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The incident's id, a numeric string such as `29`. */
+        incidentId: components['parameters']['incidentId'];
+      };
+      cookie?: never;
+    };
+    /**
+     * Count the alerts of an incident
+     * @description Returns the number of the incident's alerts that match `$filter`, as plain text.
+     */
+    get: operations['countIncidentAlerts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/security/incidents/{incidentId}/alerts/{alertId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The incident's id, a numeric string such as `29`. */
+        incidentId: components['parameters']['incidentId'];
+        /** @description The alert's id, such as `da637551227677560813_-961444813`. */
+        alertId: components['parameters']['alertId'];
+      };
+      cookie?: never;
+    };
+    /**
+     * Get an alert of an incident
+     * @description Returns one of the alerts the incident groups.
+     */
+    get: operations['getIncidentAlert'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/security/incidents/{incidentId}/comments': {
     parameters: {
       query?: never;
@@ -318,6 +390,26 @@ export interface components {
       | 'unknownFutureValue'
       | (string & {});
     /**
+     * alertCollectionResponse
+     * @description One page of alerts.
+     */
+    'microsoft.graph.security.alertCollectionResponse': {
+      /** @description OData context URL of the collection. */
+      '@odata.context'?: string;
+      /**
+       * Format: int64
+       * @description Number of alerts that match the query. Present when `$count=true`.
+       */
+      '@odata.count'?: number | null;
+      /**
+       * Format: uri
+       * @description Absolute URL of the next page. Absent on the last page.
+       */
+      '@odata.nextLink'?: string | null;
+      /** @description The alerts of this page. */
+      value: components['schemas']['microsoft.graph.security.alert'][];
+    };
+    /**
      * alertComment
      * @description A comment on an incident or an alert.
      */
@@ -353,12 +445,14 @@ export interface components {
      */
     'microsoft.graph.security.alertCommentCreate': {
       /**
-       * @description The OData type of the comment. Optional.
+       * @description The OData type of the comment. Optional; Graph refuses one that names another type.
        * @enum {string}
        */
       '@odata.type'?: '#microsoft.graph.security.alertComment' | 'microsoft.graph.security.alertComment';
       /** @description Text of the comment. */
       comment: string;
+      /** @description Who wrote the comment (a property of `alertComment`, accepted in the body). */
+      createdByDisplayName?: string | null;
     };
     /**
      * alertDetermination
@@ -1377,6 +1471,11 @@ export interface components {
      * @description The properties of an incident that PATCH may change. Every property is optional.
      */
     'microsoft.graph.security.incidentUpdate': {
+      /**
+       * @description The OData type of the incident. Optional; Graph refuses one that names another type.
+       * @enum {string}
+       */
+      '@odata.type'?: '#microsoft.graph.security.incident' | 'microsoft.graph.security.incident';
       /** @description New owner of the incident, usually a user principal name. `null` unassigns it. */
       assignedTo?: string | null;
       /** @description What the incident turned out to be. */
@@ -2455,6 +2554,24 @@ export interface components {
     };
   };
   responses: {
+    /** @description The alert. */
+    alert: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['microsoft.graph.security.alert'];
+      };
+    };
+    /** @description One page of the incident's alerts. */
+    alertCollection: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['microsoft.graph.security.alertCollectionResponse'];
+      };
+    };
     /** @description Every comment of the incident, the new one included. */
     alertCommentCollection: {
       headers: {
@@ -2502,9 +2619,54 @@ export interface components {
     };
   };
   parameters: {
+    /** @description OData filter expression over the filterable alert properties. */
+    alertFilter: string;
+    /** @description The alert's id, such as `da637551227677560813_-961444813`. */
+    alertId: string;
+    /** @description Sort order, as property names optionally followed by `asc` or `desc`. */
+    alertOrderby: string[];
+    /** @description The properties to return. `id` is always returned. */
+    alertSelect: (
+      | 'id'
+      | 'actorDisplayName'
+      | 'additionalData'
+      | 'alertPolicyId'
+      | 'alertWebUrl'
+      | 'assignedTo'
+      | 'categories'
+      | 'category'
+      | 'classification'
+      | 'comments'
+      | 'createdDateTime'
+      | 'customDetails'
+      | 'description'
+      | 'detectionSource'
+      | 'detectorId'
+      | 'determination'
+      | 'evidence'
+      | 'firstActivityDateTime'
+      | 'incidentId'
+      | 'incidentWebUrl'
+      | 'investigationState'
+      | 'lastActivityDateTime'
+      | 'lastUpdateDateTime'
+      | 'mitreTechniques'
+      | 'productName'
+      | 'providerAlertId'
+      | 'recommendedActions'
+      | 'resolvedDateTime'
+      | 'serviceSource'
+      | 'severity'
+      | 'status'
+      | 'systemTags'
+      | 'tenantId'
+      | 'threatDisplayName'
+      | 'threatFamilyName'
+      | 'title'
+    )[];
     /** @description A GUID chosen by the caller. The service echoes it and logs it with the request. */
     clientRequestId: string;
-    /** @description Adds `@odata.count`, the number of matching incidents, to the page. */
+    /** @description Adds `@odata.count`, the number of matching items, to the page. */
     count: boolean;
     /** @description Navigation properties to include. Incidents have one, `alerts`. */
     incidentExpand: ('*' | 'alerts')[];
@@ -2540,9 +2702,9 @@ export interface components {
     )[];
     /** @description Send `include-unknown-enum-members` to receive enum members declared after `unknownFutureValue`. */
     prefer: string;
-    /** @description Number of incidents to skip. */
+    /** @description Number of items to skip. */
     skip: number;
-    /** @description Page size. The service sends at most 50 incidents a page. */
+    /** @description Page size, at most 50. The service refuses a larger value with 400; it never sends more than 50 a page. */
     top: number;
   };
   requestBodies: never;
@@ -2554,11 +2716,11 @@ export interface operations {
   listIncidents: {
     parameters: {
       query?: {
-        /** @description Page size. The service sends at most 50 incidents a page. */
+        /** @description Page size, at most 50. The service refuses a larger value with 400; it never sends more than 50 a page. */
         $top?: components['parameters']['top'];
-        /** @description Number of incidents to skip. */
+        /** @description Number of items to skip. */
         $skip?: components['parameters']['skip'];
-        /** @description Adds `@odata.count`, the number of matching incidents, to the page. */
+        /** @description Adds `@odata.count`, the number of matching items, to the page. */
         $count?: components['parameters']['count'];
         /** @description OData filter expression over the filterable incident properties. */
         $filter?: components['parameters']['incidentFilter'];
@@ -2656,6 +2818,93 @@ export interface operations {
     };
     responses: {
       200: components['responses']['incident'];
+      '4XX': components['responses']['error'];
+      '5XX': components['responses']['error'];
+    };
+  };
+  listIncidentAlerts: {
+    parameters: {
+      query?: {
+        /** @description Page size, at most 50. The service refuses a larger value with 400; it never sends more than 50 a page. */
+        $top?: components['parameters']['top'];
+        /** @description Number of items to skip. */
+        $skip?: components['parameters']['skip'];
+        /** @description Adds `@odata.count`, the number of matching items, to the page. */
+        $count?: components['parameters']['count'];
+        /** @description OData filter expression over the filterable alert properties. */
+        $filter?: components['parameters']['alertFilter'];
+        /** @description Sort order, as property names optionally followed by `asc` or `desc`. */
+        $orderby?: components['parameters']['alertOrderby'];
+        /** @description The properties to return. `id` is always returned. */
+        $select?: components['parameters']['alertSelect'];
+      };
+      header?: {
+        /** @description Send `include-unknown-enum-members` to receive enum members declared after `unknownFutureValue`. */
+        Prefer?: components['parameters']['prefer'];
+        /** @description A GUID chosen by the caller. The service echoes it and logs it with the request. */
+        'client-request-id'?: components['parameters']['clientRequestId'];
+      };
+      path: {
+        /** @description The incident's id, a numeric string such as `29`. */
+        incidentId: components['parameters']['incidentId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: components['responses']['alertCollection'];
+      '4XX': components['responses']['error'];
+      '5XX': components['responses']['error'];
+    };
+  };
+  countIncidentAlerts: {
+    parameters: {
+      query?: {
+        /** @description OData filter expression over the filterable alert properties. */
+        $filter?: components['parameters']['alertFilter'];
+      };
+      header?: {
+        /** @description Send `include-unknown-enum-members` to receive enum members declared after `unknownFutureValue`. */
+        Prefer?: components['parameters']['prefer'];
+        /** @description A GUID chosen by the caller. The service echoes it and logs it with the request. */
+        'client-request-id'?: components['parameters']['clientRequestId'];
+      };
+      path: {
+        /** @description The incident's id, a numeric string such as `29`. */
+        incidentId: components['parameters']['incidentId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: components['responses']['count'];
+      '4XX': components['responses']['error'];
+      '5XX': components['responses']['error'];
+    };
+  };
+  getIncidentAlert: {
+    parameters: {
+      query?: {
+        /** @description The properties to return. `id` is always returned. */
+        $select?: components['parameters']['alertSelect'];
+      };
+      header?: {
+        /** @description Send `include-unknown-enum-members` to receive enum members declared after `unknownFutureValue`. */
+        Prefer?: components['parameters']['prefer'];
+        /** @description A GUID chosen by the caller. The service echoes it and logs it with the request. */
+        'client-request-id'?: components['parameters']['clientRequestId'];
+      };
+      path: {
+        /** @description The incident's id, a numeric string such as `29`. */
+        incidentId: components['parameters']['incidentId'];
+        /** @description The alert's id, such as `da637551227677560813_-961444813`. */
+        alertId: components['parameters']['alertId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: components['responses']['alert'];
       '4XX': components['responses']['error'];
       '5XX': components['responses']['error'];
     };

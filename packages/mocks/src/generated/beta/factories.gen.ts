@@ -4,6 +4,7 @@ import type {
   ActiveDirectoryDomainEvidence,
   AiAgentEvidence,
   Alert,
+  AlertCollectionResponse,
   AlertComment,
   AlertCommentCollectionResponse,
   AlertCommentCreate,
@@ -331,6 +332,27 @@ export function alertValues(ctx: FixtureContext, depth: number, overrides: Parti
 }
 
 /**
+ * Builds one `alertCollectionResponse` with seeded values; `overrides` replace drawn properties.
+ * @example buildAlertCollectionResponse({}, { seed: 42 })
+ */
+export function buildAlertCollectionResponse(
+  overrides: Partial<AlertCollectionResponse> = {},
+  options: BuildOptions = {},
+): AlertCollectionResponse {
+  return withFixtureContext(options, (ctx) => alertCollectionResponseValues(ctx, 0, overrides));
+}
+
+/** Draws one `alertCollectionResponse` from `ctx` at nesting `depth`. Used by the factories and the store. */
+export function alertCollectionResponseValues(
+  ctx: FixtureContext,
+  depth: number,
+  overrides: Partial<AlertCollectionResponse> = {},
+): AlertCollectionResponse {
+  const drawn: AlertCollectionResponse = { value: ctx.list(depth, () => alertValues(ctx, depth + 1)) };
+  return ctx.finish('alertCollectionResponse', drawn, overrides);
+}
+
+/**
  * Builds one `alertComment` with seeded values; `overrides` replace drawn properties.
  * @example buildAlertComment({}, { seed: 42 })
  */
@@ -395,7 +417,10 @@ export function alertCommentCreateValues(
   depth: number,
   overrides: Partial<AlertCommentCreate> = {},
 ): AlertCommentCreate {
-  const drawn: AlertCommentCreate = { comment: ctx.text('alertCommentCreate', 'comment', 1) };
+  const drawn: AlertCommentCreate = {
+    comment: ctx.text('alertCommentCreate', 'comment', 1),
+    createdByDisplayName: ctx.nullable(() => ctx.text('alertCommentCreate', 'createdByDisplayName')),
+  };
   return ctx.finish('alertCommentCreate', drawn, overrides);
 }
 

@@ -11,7 +11,7 @@ export type KnownIncidentStatus = (typeof incidentStatusValues)[number];
  * Read model: any string is accepted, so a member Microsoft adds later does not break your build.
  */
 export type IncidentStatus = KnownIncidentStatus | (string & {});
-/** A value of `incidentStatus` that a request body may carry: a known member, never `unknownFutureValue`. */
+/** A value of `incidentStatus` that a request (a body or a `$filter`) may carry: a known member, never `unknownFutureValue`. */
 export type WritableIncidentStatus = Exclude<KnownIncidentStatus, 'unknownFutureValue'>;
 /** Members and evolvable-enum rules of `incidentStatus`. */
 export const incidentStatusEnum = {
@@ -36,7 +36,7 @@ export type KnownM365AlertClassification = (typeof m365AlertClassificationValues
  * Read model: any string is accepted, so a member Microsoft adds later does not break your build.
  */
 export type M365AlertClassification = KnownM365AlertClassification | (string & {});
-/** A value of `m365AlertClassification` that a request body may carry: a known member, never `unknownFutureValue`. */
+/** A value of `m365AlertClassification` that a request (a body or a `$filter`) may carry: a known member, never `unknownFutureValue`. */
 export type WritableM365AlertClassification = Exclude<KnownM365AlertClassification, 'unknownFutureValue'>;
 /** Members and evolvable-enum rules of `m365AlertClassification`. */
 export const m365AlertClassificationEnum = {
@@ -72,7 +72,7 @@ export type KnownM365AlertDetermination = (typeof m365AlertDeterminationValues)[
  * Read model: any string is accepted, so a member Microsoft adds later does not break your build.
  */
 export type M365AlertDetermination = KnownM365AlertDetermination | (string & {});
-/** A value of `m365AlertDetermination` that a request body may carry: a known member, never `unknownFutureValue`. */
+/** A value of `m365AlertDetermination` that a request (a body or a `$filter`) may carry: a known member, never `unknownFutureValue`. */
 export type WritableM365AlertDetermination = Exclude<KnownM365AlertDetermination, 'unknownFutureValue'>;
 /** Members and evolvable-enum rules of `m365AlertDetermination`. */
 export const m365AlertDeterminationEnum = {
@@ -98,7 +98,7 @@ export type KnownM365AlertSeverity = (typeof m365AlertSeverityValues)[number];
  * Read model: any string is accepted, so a member Microsoft adds later does not break your build.
  */
 export type M365AlertSeverity = KnownM365AlertSeverity | (string & {});
-/** A value of `m365AlertSeverity` that a request body may carry: a known member, never `unknownFutureValue`. */
+/** A value of `m365AlertSeverity` that a request (a body or a `$filter`) may carry: a known member, never `unknownFutureValue`. */
 export type WritableM365AlertSeverity = Exclude<KnownM365AlertSeverity, 'unknownFutureValue'>;
 /** Members and evolvable-enum rules of `m365AlertSeverity`. */
 export const m365AlertSeverityEnum = {

@@ -40,7 +40,7 @@ export type KnownAlertClassification = (typeof alertClassificationValues)[number
  * Read model: any string is accepted, so a member Microsoft adds later does not break your build.
  */
 export type AlertClassification = KnownAlertClassification | (string & {});
-/** A value of `alertClassification` that a request body may carry: a known member, never `unknownFutureValue`. */
+/** A value of `alertClassification` that a request (a body or a `$filter`) may carry: a known member, never `unknownFutureValue`. */
 export type WritableAlertClassification = Exclude<KnownAlertClassification, 'unknownFutureValue'>;
 /** Members and evolvable-enum rules of `alertClassification`. */
 export const alertClassificationEnum = {
@@ -76,7 +76,7 @@ export type KnownAlertDetermination = (typeof alertDeterminationValues)[number];
  * Read model: any string is accepted, so a member Microsoft adds later does not break your build.
  */
 export type AlertDetermination = KnownAlertDetermination | (string & {});
-/** A value of `alertDetermination` that a request body may carry: a known member, never `unknownFutureValue`. */
+/** A value of `alertDetermination` that a request (a body or a `$filter`) may carry: a known member, never `unknownFutureValue`. */
 export type WritableAlertDetermination = Exclude<KnownAlertDetermination, 'unknownFutureValue'>;
 /** Members and evolvable-enum rules of `alertDetermination`. */
 export const alertDeterminationEnum = {
@@ -102,7 +102,7 @@ export type KnownAlertSeverity = (typeof alertSeverityValues)[number];
  * Read model: any string is accepted, so a member Microsoft adds later does not break your build.
  */
 export type AlertSeverity = KnownAlertSeverity | (string & {});
-/** A value of `alertSeverity` that a request body may carry: a known member, never `unknownFutureValue`. */
+/** A value of `alertSeverity` that a request (a body or a `$filter`) may carry: a known member, never `unknownFutureValue`. */
 export type WritableAlertSeverity = Exclude<KnownAlertSeverity, 'unknownFutureValue'>;
 /** Members and evolvable-enum rules of `alertSeverity`. */
 export const alertSeverityEnum = {
@@ -121,6 +121,8 @@ export type KnownAlertStatus = (typeof alertStatusValues)[number];
  * Read model: any string is accepted, so a member Microsoft adds later does not break your build.
  */
 export type AlertStatus = KnownAlertStatus | (string & {});
+/** A value of `alertStatus` that a request (a body or a `$filter`) may carry: a known member, never `unknownFutureValue`. */
+export type WritableAlertStatus = Exclude<KnownAlertStatus, 'unknownFutureValue'>;
 /** Members and evolvable-enum rules of `alertStatus`. */
 export const alertStatusEnum = {
   name: 'alertStatus',
@@ -489,7 +491,7 @@ export type KnownIncidentStatus = (typeof incidentStatusValues)[number];
  * Read model: any string is accepted, so a member Microsoft adds later does not break your build.
  */
 export type IncidentStatus = KnownIncidentStatus | (string & {});
-/** A value of `incidentStatus` that a request body may carry: a known member, never `unknownFutureValue`. */
+/** A value of `incidentStatus` that a request (a body or a `$filter`) may carry: a known member, never `unknownFutureValue`. */
 export type WritableIncidentStatus = Exclude<KnownIncidentStatus, 'unknownFutureValue'>;
 /** Members and evolvable-enum rules of `incidentStatus`. */
 export const incidentStatusEnum = {
@@ -719,6 +721,8 @@ export type KnownServiceSource = (typeof serviceSourceValues)[number];
  * Read model: any string is accepted, so a member Microsoft adds later does not break your build.
  */
 export type ServiceSource = KnownServiceSource | (string & {});
+/** A value of `serviceSource` that a request (a body or a `$filter`) may carry: a known member, never `unknownFutureValue`. */
+export type WritableServiceSource = Exclude<KnownServiceSource, 'unknownFutureValue'>;
 /** Members and evolvable-enum rules of `serviceSource`. */
 export const serviceSourceEnum = {
   name: 'serviceSource',
@@ -944,6 +948,18 @@ export interface Alert {
   title?: string | null;
 }
 
+/** One page of alerts. */
+export interface AlertCollectionResponse {
+  /** OData context URL of the collection. */
+  '@odata.context'?: string;
+  /** Number of alerts that match the query. Present when `$count=true`. */
+  '@odata.count'?: number | null;
+  /** Absolute URL of the next page. Absent on the last page. */
+  '@odata.nextLink'?: string | null;
+  /** The alerts of this page. */
+  value: Alert[];
+}
+
 /** A comment on an incident or an alert. */
 export interface AlertComment {
   /** The OData type. Usually absent from responses. */
@@ -970,10 +986,12 @@ export interface AlertCommentCollectionResponse {
  * Write model: enums accept only the members Graph accepts in a request.
  */
 export interface AlertCommentCreate {
-  /** The OData type of the comment. Optional. */
+  /** The OData type of the comment. Optional; Graph refuses one that names another type. */
   '@odata.type'?: '#microsoft.graph.security.alertComment' | 'microsoft.graph.security.alertComment';
   /** Text of the comment. */
   comment: string;
+  /** Who wrote the comment (a property of `alertComment`, accepted in the body). */
+  createdByDisplayName?: string | null;
 }
 
 /**
@@ -1605,6 +1623,8 @@ export interface IncidentCollectionResponse {
  * Write model: enums accept only the members Graph accepts in a request.
  */
 export interface IncidentUpdate {
+  /** The OData type of the incident. Optional; Graph refuses one that names another type. */
+  '@odata.type'?: '#microsoft.graph.security.incident' | 'microsoft.graph.security.incident';
   /** New owner of the incident, usually a user principal name. `null` unassigns it. */
   assignedTo?: string | null;
   /** What the incident turned out to be. */
