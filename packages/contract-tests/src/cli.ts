@@ -246,17 +246,23 @@ async function record(args: readonly string[], io: CliIo): Promise<number> {
   const skipped = result.steps.filter((s) => s.outcome === 'skipped');
   const reasons = [...new Set(skipped.map((s) => s.reason))].join('; ');
   io.out(
-    `${result.har.log.entries.length} exchanges recorded to ${out}: ${count('expected')} as expected, ${count('unexpected')} unexpected, ${skipped.length} skipped${reasons ? ` (${reasons})` : ''}. Next: graph-incidents-contract verify ${out}`,
+    `${result.har.log.entries.length} exchanges recorded to ${out}: ${count('expected')} as expected, ${count('unexpected')} unexpected, ${skipped.length} skipped${reasons ? ` (${reasons})` : ''}, ${count('unverified')} unverified (behaviours only the mock assumes). Next: graph-incidents-contract verify ${out}`,
   );
   return count('unexpected') > 0 ? 1 : 0;
 }
 
-/** `ok 200 GET …`, `unexpected 200 (expected 404) …`, `skipped …: reason`. */
+/**
+ * `ok 200 GET … [source]`, `unexpected 200 (expected 404) … [source]`, `unverified 400 (the mock assumes 400) …`,
+ * `skipped …: reason`.
+ */
 export function formatStep(step: StepOutcome): string {
   const what = `${step.name} (${step.method} ${step.url})`;
+  const source = step.source ? ` [${step.source}]` : '';
   if (step.outcome === 'skipped') return `skipped ${what}: ${step.reason ?? ''}`;
-  if (step.outcome === 'expected') return `ok ${step.status ?? ''} ${what}`;
-  return `unexpected ${step.status ?? ''} (expected ${step.expectedStatus}) ${what}`;
+  if (step.outcome === 'expected') return `ok ${step.status ?? ''} ${what}${source}`;
+  if (step.outcome === 'unverified')
+    return `unverified ${step.status ?? ''} (the mock assumes ${step.expectedStatus}) ${what}`;
+  return `unexpected ${step.status ?? ''} (expected ${step.expectedStatus}) ${what}${source}`;
 }
 
 /** 2 when any input was unusable, else 1 when any finding is an error, else 0. */

@@ -75,7 +75,7 @@ describe('graph-incidents-contract record', () => {
     expect(err).toEqual([]);
     expect(code).toBe(0);
     expect(lines.at(-1)).toMatch(
-      /^\d+ exchanges recorded to .*graph\.har: \d+ as expected, 0 unexpected, 0 skipped\. Next: graph-incidents-contract verify /,
+      /^\d+ exchanges recorded to .*graph\.har: \d+ as expected, 0 unexpected, 0 skipped, 3 unverified \(behaviours only the mock assumes\)\. Next: graph-incidents-contract verify /,
     );
 
     const text = await readFile(out, 'utf8');
@@ -154,9 +154,9 @@ describe('graph-incidents-contract record', () => {
     const { code, out: lines } = await run(['record', '--base-url', `${mock.url}/v1.0`, '--out', out]);
     expect(code).toBe(0);
     expect(store.snapshot()).toBe(before);
-    expect(lines.filter((line) => line.startsWith('skipped '))).toHaveLength(10);
+    expect(lines.filter((line) => line.startsWith('skipped '))).toHaveLength(13);
     expect(lines.at(-1)).toContain(
-      '10 skipped (writes need --allow-writes; needs a token without SecurityIncident permissions; only the mock can force it (--mock))',
+      '13 skipped (writes need --allow-writes; needs a token without SecurityIncident permissions; only the mock can force it (--mock))',
     );
     const har = JSON.parse(await readFile(out, 'utf8')) as HarDocument;
     expect(new Set(har.log.entries.map((e) => e.request.method))).toEqual(new Set(['GET']));
@@ -178,6 +178,36 @@ describe('graph-incidents-contract record', () => {
       expect.stringMatching(/^unexpected 200 \(expected 404\) 404: an unknown incident \(GET /),
     ]);
     expect((await readFile(out, 'utf8')).length).toBeGreaterThan(0);
+  });
+
+  test('an assumed behaviour that the service answers otherwise is unverified: reported, never a failure', async () => {
+    // A service that answers the steps nobody has a source for differently from the mock's assumptions.
+    const otherwise: typeof fetch = async (input, init) => {
+      const request = new Request(input, init);
+      if (request.method === 'POST' && request.url.endsWith('/$count'))
+        return new Response('', { status: 404 });
+      if (request.method === 'PATCH' && (await request.clone().text()) === '{}')
+        return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
+      return fetch(request);
+    };
+    const out = await outFile();
+    const { code, out: lines } = await run(
+      ['record', '--base-url', `${mock.url}/v1.0`, '--out', out, '--allow-writes', '--mock'],
+      { fetch: otherwise },
+    );
+    expect(code).toBe(0);
+    expect(lines.filter((line) => line.startsWith('unexpected'))).toEqual([]);
+    expect(lines.filter((line) => line.startsWith('unverified'))).toEqual([
+      expect.stringMatching(
+        /^unverified 400 \(the mock assumes 400\) 400: PATCH a read-only property \(assumed\) /,
+      ),
+      expect.stringMatching(
+        /^unverified 200 \(the mock assumes 400\) 400: PATCH an empty object \(assumed\) /,
+      ),
+      expect.stringMatching(/^unverified 404 \(the mock assumes 405\) 405: POST to \$count \(assumed\) /),
+    ]);
+    // Sourced steps name their source.
+    expect(lines).toContainEqual(expect.stringMatching(/^ok 400 400: \$top above 50 .*\[facts\.md §8\]$/));
   });
 
   test('bad arguments and a missing token exit 2 without sending anything', async () => {

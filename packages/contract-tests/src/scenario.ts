@@ -3,17 +3,26 @@
  * OData options, both `Prefer` modes and each error class. It runs against any service root through the `fetch` it
  * is given, so the same steps check our mock in tests and record real Graph traffic in `graph-incidents-contract
  * record`. Plain `fetch` on purpose: the package needs no client at run time.
+ *
+ * Each step names the source of the status it expects (facts.md section, corpus file, docs). A step without one
+ * checks a behaviour nobody has seen Graph show (the mock's *assumed* answers, @graph-incidents/mocks BEHAVIOUR.md):
+ * it still runs, and its outcome is `unverified`, never a failure of the service.
  */
 
 /** What happened to one step. */
 export interface StepOutcome {
   readonly name: string;
-  /** `expected`: the status the step expects; `unexpected`: another one; `skipped`: not sent, see `reason`. */
-  readonly outcome: 'expected' | 'unexpected' | 'skipped';
+  /**
+   * `expected`: the sourced status; `unexpected`: another one; `unverified`: an assumed behaviour, reported with the
+   * status received, whatever it is; `skipped`: not sent, see `reason`.
+   */
+  readonly outcome: 'expected' | 'unexpected' | 'unverified' | 'skipped';
   readonly method: string;
   readonly url: string;
-  /** The status the step expects (Graph's behaviour, which the mock copies). */
+  /** The status the step expects: Graph's, where `source` names where it comes from; else the mock's assumption. */
   readonly expectedStatus: number;
+  /** Where the expected status comes from (`facts.md §8`, a corpus file, docs); absent for an assumed behaviour. */
+  readonly source?: string;
   /** The status received; absent when skipped. */
   readonly status?: number;
   readonly reason?: string;
@@ -28,7 +37,8 @@ export interface ScenarioOptions {
   readonly fetch?: typeof globalThis.fetch;
   /**
    * Send the steps that are not GETs: PATCH, the comment, and the error steps that use a writing method
-   * (read-only property, invalid enum value, 415, 405). Default `false`: only GET requests are sent.
+   * (unreadable JSON, invalid enum value, another `@odata.type`, read-only property, `{}`, 405). Default `false`:
+   * only GET requests are sent.
    */
   readonly allowWrites?: boolean;
   /** The endpoint is the graph-incidents mock: force 429 and 503 with its `x-mock-fault` header. Default `false`. */
@@ -56,6 +66,8 @@ const json = { 'content-type': 'application/json' } as const;
 interface Call {
   readonly name: string;
   readonly expected: number;
+  /** Where Graph's behaviour comes from; `undefined` for a behaviour only the mock assumes. */
+  readonly source: string | undefined;
   readonly method?: string;
   readonly url: string;
   readonly headers?: Readonly<Record<string, string>>;
@@ -94,6 +106,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       method: call.method ?? 'GET',
       url: call.url,
       expectedStatus: call.expected,
+      ...(call.source === undefined ? {} : { source: call.source }),
       reason,
     });
     return undefined;
@@ -119,10 +132,16 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     }
     report({
       name: call.name,
-      outcome: response.status === call.expected ? 'expected' : 'unexpected',
+      outcome:
+        call.source === undefined
+          ? 'unverified'
+          : response.status === call.expected
+            ? 'expected'
+            : 'unexpected',
       method,
       url: call.url,
       expectedStatus: call.expected,
+      ...(call.source === undefined ? {} : { source: call.source }),
       status: response.status,
     });
     return { status: response.status, body };
@@ -131,6 +150,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
   /** Lists up to `pages` pages, following `@odata.nextLink` as given. Returns every incident seen. */
   async function listPages(
     name: string,
+    source: string,
     query: Readonly<Record<string, string>>,
     pages: number,
     headers?: Readonly<Record<string, string>>,
@@ -141,6 +161,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       const answer = await step({
         name: `${name}, page ${page}`,
         expected: 200,
+        source,
         url,
         ...(headers ? { headers } : {}),
       });
@@ -152,14 +173,21 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     return seen;
   }
 
-  // Lists, several pages each: $filter with $count, $select with $orderby, $expand.
+  // Lists, several pages each: $filter with $count, $select with $orderby, $expand. The $filter is the
+  // createdDateTime window integrations page with on the live service (facts.md §8).
   const listed = await listPages(
     'list with $filter and $count',
-    { $filter: "severity ne 'informational'", $count: 'true', $top: '2' },
+    'facts.md §2.1, §8',
+    {
+      $filter: 'createdDateTime ge 2000-01-01T00:00:00Z and createdDateTime lt 2100-01-01T00:00:00Z',
+      $count: 'true',
+      $top: '2',
+    },
     3,
   );
   await listPages(
     'list with $select and $orderby',
+    'facts.md §2.1 (OAS/CSDL)',
     {
       $select: 'id,displayName,status,severity,createdDateTime',
       $orderby: 'createdDateTime desc',
@@ -167,31 +195,67 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     },
     2,
   );
-  await listPages('list with $expand=alerts', { $expand: 'alerts', $top: '2' }, 2);
+  await listPages('list with $expand=alerts', 'facts.md §2', { $expand: 'alerts', $top: '2' }, 2);
 
   // One incident: get, $select, $expand.
   const target = listed[0];
   const byId = (id: string): string => `${incidents}/${encodeURIComponent(id)}`;
   const noIncident = 'the list returned no incident';
-  const get = (name: string, query: Readonly<Record<string, string>> = {}) =>
+  const get = (name: string, source: string, query: Readonly<Record<string, string>> = {}) =>
     target
-      ? step({ name, expected: 200, url: `${byId(target.id)}${odataQuery(query)}` })
-      : skip({ name, expected: 200, url: `${incidents}/{id}` }, noIncident);
-  await get('get');
-  await get('get with $select', { $select: 'id,status,severity,assignedTo' });
-  await get('get with $expand=alerts', { $expand: 'alerts' });
+      ? step({ name, expected: 200, source, url: `${byId(target.id)}${odataQuery(query)}` })
+      : skip({ name, expected: 200, source, url: `${incidents}/{id}` }, noIncident);
+  await get('get', 'facts.md §2');
+  await get('get with $select', 'facts.md §2 (OAS)', { $select: 'id,status,severity,assignedTo' });
+  const expanded = await get('get with $expand=alerts', 'facts.md §2', { $expand: 'alerts' });
 
   // $count, as text/plain.
-  await step({ name: '$count', expected: 200, url: `${incidents}/$count` });
+  await step({ name: '$count', expected: 200, source: 'facts.md §2 (OAS)', url: `${incidents}/$count` });
   await step({
     name: '$count with $filter',
     expected: 200,
+    source: 'facts.md §2 (OAS)',
     url: `${incidents}/$count${odataQuery({ $filter: "severity eq 'high'" })}`,
   });
+
+  // The alerts of an incident: the paths Microsoft's OpenAPI lists (facts.md §2, "Alerts of an incident").
+  const alertsSource = 'facts.md §2 (OAS)';
+  const alertsUrl = target ? `${byId(target.id)}/alerts` : `${incidents}/{id}/alerts`;
+  const alertSteps = [
+    { name: 'alerts of an incident', url: `${alertsUrl}${odataQuery({ $top: '2' })}` },
+    { name: 'alerts of an incident, $count', url: `${alertsUrl}/$count` },
+  ];
+  for (const call of alertSteps)
+    await (target
+      ? step({ ...call, expected: 200, source: alertsSource })
+      : skip({ ...call, expected: 200, source: alertsSource }, noIncident));
+  const firstAlert = itemsOf({ value: (expanded?.body as { alerts?: unknown } | undefined)?.alerts })[0];
+  const alertCall = {
+    name: 'one alert of an incident',
+    expected: 200,
+    source: alertsSource,
+    url: `${alertsUrl}/${firstAlert ? encodeURIComponent(firstAlert.id) : '{alertId}'}`,
+  };
+  await (firstAlert ? step(alertCall) : skip(alertCall, 'the incident has no alert'));
+
+  // /beta takes system query options without their `$` (docs: learn.microsoft.com/graph/query-parameters).
+  const betaRoot = /\/v1\.0$/.test(root)
+    ? root.replace(/\/v1\.0$/, '/beta')
+    : /\/beta$/.test(root)
+      ? root
+      : undefined;
+  const betaCall = {
+    name: 'beta: top=1&select=id without $',
+    expected: 200,
+    source: 'docs: learn.microsoft.com/graph/query-parameters',
+    url: `${betaRoot ?? `${root}/../beta`}/security/incidents?top=1&select=id`,
+  };
+  await (betaRoot ? step(betaCall) : skip(betaCall, 'the base URL names no version'));
 
   // Both Prefer modes: newer members such as awaitingAction appear only with the header.
   const awaiting = await listPages(
     'list awaitingAction with Prefer: include-unknown-enum-members',
+    'facts.md §1.5',
     { $filter: "status eq 'awaitingAction'", $top: '2' },
     1,
     preferUnknownMembers,
@@ -205,6 +269,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     const call = {
       name,
       expected: 200,
+      source: 'facts.md §1.5',
       url: `${waiting ? byId(waiting.id) : `${incidents}/{id}`}${odataQuery({ $expand: 'alerts' })}`,
       headers,
     };
@@ -212,36 +277,55 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
   }
   await listPages(
     'list unknownFutureValue without Prefer',
+    'facts.md §1.5',
     { $filter: "status eq 'unknownFutureValue'", $top: '2' },
     1,
   );
 
-  // Writes: a PATCH that adds a tag, one that restores the tags, and a comment.
+  // Writes: a PATCH that adds a tag, one that restores the tags (with the `@odata.type` the seed's PATCH example
+  // sends, facts.md §8), and a comment shaped as the 2026 docs example (corpus v1.0-post-incident-comment).
   if (target) {
     const tags = Array.isArray(target['customTags']) ? (target['customTags'] as string[]) : [];
-    const patch = (name: string, customTags: readonly string[]) =>
-      step({
-        name,
-        expected: 200,
-        method: 'PATCH',
-        url: byId(target.id),
-        headers: json,
-        body: JSON.stringify({ customTags }),
-      });
-    await patch(`PATCH: add the tag ${scenarioTag}`, [...tags.filter((t) => t !== scenarioTag), scenarioTag]);
-    await patch('PATCH: restore the tags', tags);
+    await step({
+      name: `PATCH: add the tag ${scenarioTag}`,
+      expected: 200,
+      source: 'facts.md §2, corpus v1.0-update-incident',
+      method: 'PATCH',
+      url: byId(target.id),
+      headers: json,
+      body: JSON.stringify({ customTags: [...tags.filter((t) => t !== scenarioTag), scenarioTag] }),
+    });
+    await step({
+      name: 'PATCH: restore the tags, with @odata.type naming incident',
+      expected: 200,
+      source: 'facts.md §8',
+      method: 'PATCH',
+      url: byId(target.id),
+      headers: json,
+      body: JSON.stringify({ '@odata.type': '#microsoft.graph.security.incident', customTags: tags }),
+    });
     await step({
       name: 'comment',
       expected: 200,
+      source: 'facts.md §2, corpus G',
       method: 'POST',
       url: `${byId(target.id)}/comments`,
       headers: json,
-      body: JSON.stringify({ comment: scenarioComment }),
+      body: JSON.stringify({
+        '@odata.type': 'microsoft.graph.security.alertComment',
+        comment: scenarioComment,
+      }),
     });
   } else
     for (const name of ['PATCH: add a tag', 'PATCH: restore the tags', 'comment'])
       skip(
-        { name, expected: 200, method: name === 'comment' ? 'POST' : 'PATCH', url: `${incidents}/{id}` },
+        {
+          name,
+          expected: 200,
+          source: 'facts.md §2',
+          method: name === 'comment' ? 'POST' : 'PATCH',
+          url: `${incidents}/{id}`,
+        },
         noIncident,
       );
 
@@ -250,53 +334,86 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
   await step({
     name: '400: invalid $filter',
     expected: 400,
+    source: 'facts.md §3',
     url: `${incidents}${odataQuery({ $filter: 'severity eq' })}`,
   });
-  await step({ name: '401: no Authorization header', expected: 401, url: incidents, token: null });
+  await step({
+    name: '400: $top above 50',
+    expected: 400,
+    source: 'facts.md §8',
+    url: `${incidents}${odataQuery({ $top: '100' })}`,
+  });
+  await step({
+    name: '401: no Authorization header',
+    expected: 401,
+    source: 'facts.md §2.3, §8',
+    url: incidents,
+    token: null,
+  });
   const forbidden = {
     name: '403: a token without SecurityIncident permissions',
     expected: 403,
+    source: 'facts.md §2.2, §3',
     url: incidents,
   };
   await (options.forbiddenToken === undefined
     ? skip(forbidden, 'needs a token without SecurityIncident permissions')
     : step({ ...forbidden, token: options.forbiddenToken }));
-  await step({ name: '404: an unknown incident', expected: 404, url: byId(missingIncidentId) });
+  await step({
+    name: '404: an unknown incident',
+    expected: 404,
+    source: 'facts.md §3',
+    url: byId(missingIncidentId),
+  });
   for (const [status, header] of [
     [429, '429'],
     [503, '503; retry-after=5'],
   ] as const) {
-    const call = { name: `${status}: forced by the mock`, expected: status, url: incidents };
+    const call = {
+      name: `${status}: forced by the mock`,
+      expected: status,
+      source: 'facts.md §3 (docs throttling)',
+      url: incidents,
+    };
     await (options.faultInjection
       ? step({ ...call, headers: { 'x-mock-fault': header } })
       : skip(call, 'only the mock can force it (--mock)'));
   }
   const someId = target?.id ?? missingIncidentId;
-  await step({
-    name: '400: PATCH a read-only property',
-    expected: 400,
-    method: 'PATCH',
-    url: byId(someId),
-    headers: json,
-    body: JSON.stringify({ createdDateTime: '2020-01-01T00:00:00Z' }),
+  const patchBody = (
+    name: string,
+    body: string,
+    source: string | undefined,
+    headers: Readonly<Record<string, string>> = json,
+  ) => step({ name, expected: 400, source, method: 'PATCH', url: byId(someId), headers, body });
+  await patchBody('400: PATCH with Content-Type text/plain', 'status=active', 'facts.md §8', {
+    'content-type': 'text/plain',
   });
+  await patchBody('400: PATCH with malformed JSON', '{"status": ', 'facts.md §8');
+  await patchBody(
+    '400: PATCH an invalid enum value',
+    JSON.stringify({ status: 'closedForever' }),
+    'facts.md §3, §6',
+  );
+  await patchBody(
+    '400: PATCH with @odata.type naming another type',
+    JSON.stringify({ '@odata.type': '#microsoft.graph.security.alert', assignedTo: null }),
+    'facts.md §8',
+  );
+  // Assumed: nothing in the references shows what Graph answers here. Reported as unverified.
+  await patchBody(
+    '400: PATCH a read-only property (assumed)',
+    JSON.stringify({ createdDateTime: '2020-01-01T00:00:00Z' }),
+    undefined,
+  );
+  await patchBody('400: PATCH an empty object (assumed)', '{}', undefined);
   await step({
-    name: '400: PATCH an invalid enum value',
-    expected: 400,
-    method: 'PATCH',
-    url: byId(someId),
-    headers: json,
-    body: JSON.stringify({ status: 'closedForever' }),
+    name: '405: POST to $count (assumed)',
+    expected: 405,
+    source: undefined,
+    method: 'POST',
+    url: `${incidents}/$count`,
   });
-  await step({
-    name: '415: PATCH with Content-Type text/plain',
-    expected: 415,
-    method: 'PATCH',
-    url: byId(someId),
-    headers: { 'content-type': 'text/plain' },
-    body: 'status=active',
-  });
-  await step({ name: '405: POST to $count', expected: 405, method: 'POST', url: `${incidents}/$count` });
 
   return { steps };
 }

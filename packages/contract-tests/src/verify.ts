@@ -357,11 +357,17 @@ function dedupe(findings: BodyFinding[]): BodyFinding[] {
   });
 }
 
-/** The `$select` of a request URL, as a set of property names. */
+/**
+ * The `$select` of a request URL, as a set of property names. On `/beta` it may be spelled `select` (docs:
+ * learn.microsoft.com/graph/query-parameters, "On the beta endpoint, the $ prefix is optional").
+ */
 export function selectOf(url: string): { select?: ReadonlySet<string> } {
   let value: string | null;
   try {
-    value = new URL(url, 'https://graph.microsoft.com').searchParams.get('$select');
+    const parsed = new URL(url, 'https://graph.microsoft.com');
+    value =
+      parsed.searchParams.get('$select') ??
+      (/^\/beta\//.test(parsed.pathname) ? parsed.searchParams.get('select') : null);
   } catch {
     return {};
   }

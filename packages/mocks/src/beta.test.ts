@@ -164,7 +164,7 @@ describe('/beta and /v1.0 over one store', () => {
     });
     expect(beta.status).toBe(400);
     expect(beta.json.error.message).toBe(
-      "The property 'recommendedActions' is read-only and cannot be changed.",
+      "The property 'recommendedActions' of type 'microsoft.graph.security.incident' is read-only and cannot be changed.",
     );
     const v1 = await call(`/v1.0/security/incidents/${id}`, {
       method: 'PATCH',

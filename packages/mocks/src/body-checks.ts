@@ -2,7 +2,14 @@ import { normalizeMember } from '@graph-incidents/types';
 import type { GraphRequest, GraphResponse, RequestContext } from './request-context.js';
 import type { GraphMetadata, OperationShape, PropertyShape, SchemaShape } from './shapes.js';
 
-/** The request body as a JSON object, or Graph's 415/400 when the Content-Type or the JSON is wrong. */
+/**
+ * Graph's 400 for a body it cannot read as JSON: the same answer for a missing or non-JSON `Content-Type` and for
+ * malformed JSON (facts.md §8, field reports from microsoft-graph-docs-contrib #6337 and msgraph-sdk-php #632).
+ */
+export const unreadableJsonMessage =
+  'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.';
+
+/** The request body as a JSON object, or Graph's 400 when the Content-Type or the JSON is wrong. */
 export function readBody(
   request: GraphRequest,
   operation: OperationShape,
@@ -10,49 +17,69 @@ export function readBody(
 ): { value: Record<string, unknown> } | GraphResponse {
   const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   const expected = operation.requestBody?.contentType ?? 'application/json';
-  if (contentType !== expected)
-    return context.error(
-      415,
-      'UnsupportedMediaType',
-      `The Content-Type '${contentType || '(none)'}' is not supported. Send ${expected}.`,
-    );
+  if (contentType !== expected) return context.error(400, 'BadRequest', unreadableJsonMessage);
   let value: unknown;
   try {
     value = JSON.parse(request.body ?? '');
   } catch {
-    return context.error(
-      400,
-      'BadRequest',
-      'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
-    );
+    return context.error(400, 'BadRequest', unreadableJsonMessage);
   }
+  // *assumed*: no reference shows Graph's answer to a JSON body that is not an object.
   if (value === null || typeof value !== 'object' || Array.isArray(value))
     return context.error(400, 'BadRequest', 'The request body must be a JSON object.');
   return { value: value as Record<string, unknown> };
 }
 
-/** Checks a body against a request schema's shape: no unknown properties, every value of the right type. */
+/**
+ * The Graph type a request body declares, read from the `@odata.type` values its schema allows
+ * (`#microsoft.graph.security.incident` → `microsoft.graph.security.incident`).
+ */
+export function declaredType(shape: SchemaShape): string | undefined {
+  const literals = Object.hasOwn(shape, '@odata.type') ? shape['@odata.type']?.literals : undefined;
+  const first = literals?.find((literal): literal is string => typeof literal === 'string');
+  return first?.replace(/^#/, '');
+}
+
+/**
+ * Checks a body against a request schema's shape: no unknown properties, every value of the right type. Errors name
+ * the Graph type the body declares (`microsoft.graph.security.alertComment` for a comment).
+ */
 export function checkBody(
   body: Readonly<Record<string, unknown>>,
   shape: SchemaShape,
   context: RequestContext,
   metadata: GraphMetadata,
 ): GraphResponse | undefined {
+  const typeName = declaredType(shape) ?? 'microsoft.graph.security.incident';
+  const shortName = typeName.replace(/^microsoft\.graph\.security\./, '');
+  const entityShape = Object.hasOwn(metadata.schemaShapes, shortName)
+    ? metadata.schemaShapes[shortName]!
+    : {};
   for (const [name, value] of Object.entries(body)) {
     // Own properties only: `__proto__` or `constructor` in a body must not find Object.prototype.
     const property = Object.hasOwn(shape, name) ? shape[name] : undefined;
     if (!property) {
-      const readOnly = Object.hasOwn(metadata.schemaShapes.incident, name);
+      // *assumed*: the references do not show Graph's answer to a read-only or an unknown property.
+      const readOnly = Object.hasOwn(entityShape, name);
       return context.error(
         400,
         'BadRequest',
         readOnly
-          ? `The property '${name}' is read-only and cannot be changed.`
-          : `The property '${name}' does not exist on type 'microsoft.graph.security.incident'.`,
+          ? `The property '${name}' of type '${typeName}' is read-only and cannot be changed.`
+          : `The property '${name}' does not exist on type '${typeName}'.`,
         {},
         name,
       );
     }
+    // facts.md §8: an annotation that names the declared type, with or without `#`, is accepted; another is refused.
+    if (name === '@odata.type' && property.literals && !property.literals.includes(value as string))
+      return context.error(
+        400,
+        'BadRequest',
+        `The type '${String(value)}' in '@odata.type' is not '${typeName}', the type of this request body.`,
+        {},
+        name,
+      );
     const problem = typeProblem(value, property);
     if (problem)
       return context.error(400, problem.code, `Invalid value for '${name}': ${problem.message}`, {}, name);

@@ -80,7 +80,7 @@ async function handle(
   }
   const caller = auth ? callerName(request) : 'API-App:graph-incidents-mock';
 
-  const query = parseQuery(url.search);
+  const query = parseQuery(url.search, api.version);
   const unsupported = unsupportedOption(query, route, context);
   if (unsupported) return unsupported;
 

@@ -1,6 +1,15 @@
 import { type EnumDescriptor, normalizeMember } from '@graph-incidents/types';
+import { countIncidentAlerts, getIncidentAlert, listIncidentAlerts } from './alert-operations.js';
 import { checkBody, readBody } from './body-checks.js';
-import { countOption, filterOption, integerOption, orderbyOption, pageSize, projectionOf } from './query.js';
+import {
+  countOption,
+  filterOption,
+  integerOption,
+  orderbyOption,
+  pageSize,
+  projectionOf,
+  topOption,
+} from './query.js';
 import { type GraphRequest, type GraphResponse, notFound, type RequestContext } from './request-context.js';
 import type { Api, Route } from './routing.js';
 import { type Selection, selectIncidents, TimeSlice } from './selection.js';
@@ -40,7 +49,7 @@ async function select(
 /** `GET /security/incidents`: one page, filtered, sorted, projected, with `@odata.nextLink` when more follow. */
 export async function listIncidents(request: OperationRequest): Promise<GraphResponse> {
   const { store, url, api, query, route, context } = request;
-  const top = integerOption(query, '$top', context);
+  const top = topOption(query, context);
   if (typeof top === 'object') return top;
   const skip = integerOption(query, '$skip', context);
   if (typeof skip === 'object') return skip;
@@ -51,7 +60,7 @@ export async function listIncidents(request: OperationRequest): Promise<GraphRes
   const matching = await select(request, true);
   if ('status' in matching) return matching;
 
-  const size = Math.min(top ?? pageSize, pageSize);
+  const size = top ?? pageSize;
   const start = skip ?? 0;
   const body: Record<string, unknown> = {
     '@odata.context': `${api.serviceRoot}/$metadata#${contextPath(projection)}`,
@@ -68,7 +77,8 @@ export async function listIncidents(request: OperationRequest): Promise<GraphRes
     );
   }
   body['value'] = value;
-  if (size > 0 && start + size < matching.length) body['@odata.nextLink'] = nextLink(url, start + size);
+  if (size > 0 && start + size < matching.length)
+    body['@odata.nextLink'] = nextLink(url, start + size, api.version);
   return context.json(200, body);
 }
 
@@ -118,6 +128,8 @@ export function updateIncident({
   // Every property is valid: normalise enum casing; `unknownFutureValue` means "leave as it is".
   const changes: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(body.value)) {
+    // The type annotation names the incident's own type (checked above); it is not a property to store.
+    if (name === '@odata.type') continue;
     const descriptor: EnumDescriptor | undefined = shape[name]?.enum;
     if (descriptor && typeof value === 'string') {
       const member = normalizeMember(descriptor, value)!;
@@ -179,4 +191,7 @@ export const operations: Readonly<
   getIncident,
   updateIncident,
   createIncidentComment,
+  listIncidentAlerts,
+  getIncidentAlert,
+  countIncidentAlerts,
 };

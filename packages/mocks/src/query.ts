@@ -3,14 +3,47 @@ import type { GraphResponse, RequestContext } from './request-context.js';
 import type { Api, Route } from './routing.js';
 import type { OperationShape, PropertyShape } from './shapes.js';
 
-/** Graph's page size for incidents: `$top` above it still returns this many, with a next link. */
+/**
+ * The most items a page holds, and the largest `$top` Graph takes: `$top=100` is refused with 400 (facts.md §8). It
+ * is also the page size when `$top` is absent (*assumed*: the default page size is not documented, facts.md §2.1).
+ */
 export const pageSize = 50;
 
-/** Query options in order of appearance; `+` is a space, as in forms. */
-export function parseQuery(search: string): Map<string, string> {
+/** The system query options that `/beta` also takes without their `$`. */
+const systemQueryOptions = new Set([
+  'count',
+  'expand',
+  'filter',
+  'orderby',
+  'search',
+  'select',
+  'skip',
+  'top',
+]);
+
+/**
+ * Query options in order of appearance; `+` is a space, as in forms. On `/beta` a system query option may drop its
+ * `$` (`top=1&select=id`), and is read as `$top`, `$select` (docs: https://learn.microsoft.com/graph/query-parameters,
+ * "On the beta endpoint, the $ prefix is optional").
+ */
+export function parseQuery(search: string, version?: string): Map<string, string> {
   const query = new Map<string, string>();
-  for (const [name, value] of new URLSearchParams(search)) query.set(name, value);
+  for (const [name, value] of new URLSearchParams(search))
+    query.set(version === 'beta' && systemQueryOptions.has(name) ? `$${name}` : name, value);
   return query;
+}
+
+/** `$top`: a non-negative integer up to {@link pageSize}, `undefined` when absent, or Graph's 400 (facts.md §8). */
+export function topOption(
+  query: ReadonlyMap<string, string>,
+  context: RequestContext,
+): number | undefined | GraphResponse {
+  const top = integerOption(query, '$top', context);
+  if (typeof top === 'number' && top > pageSize)
+    return context.invalidQuery(
+      `The limit of '${pageSize}' for Top query has been exceeded. The value from the incoming request is '${top}'.`,
+    );
+  return top;
 }
 
 /** Graph's 400 for a system query option (`$…`) the operation does not support, or `undefined`. */
@@ -139,6 +172,7 @@ export function projectionOf(
   query: ReadonlyMap<string, string>,
   operation: OperationShape,
   context: RequestContext,
+  typeName = 'microsoft.graph.security.incident',
 ): Projection | GraphResponse {
   const list = (name: string): string[] | GraphResponse | undefined => {
     const text = query.get(name);
@@ -153,7 +187,7 @@ export function projectionOf(
       return context.error(
         400,
         'BadRequest',
-        `Could not find a property named '${unknown ?? ''}' on type 'microsoft.graph.security.incident' (${name}).`,
+        `Could not find a property named '${unknown ?? ''}' on type '${typeName}' (${name}).`,
       );
     return items;
   };

@@ -41,16 +41,17 @@ describe('list', () => {
     expect(json.value[0]).not.toHaveProperty('alerts');
   });
 
-  it('honours $top and $skip, clamps $top above 50, and reproduces the query in nextLink', async () => {
+  it('honours $top and $skip, refuses $top above 50, and reproduces the query in nextLink', async () => {
     const page = await call("/v1.0/security/incidents?$top=5&$skip=3&$filter=severity ne 'unknown'");
     const expected = all.filter((i) => i.severity !== 'unknown');
     expect(page.json.value.map((i: Incident) => i.id)).toEqual(expected.slice(3, 8).map((i) => i.id));
     expect(page.json['@odata.nextLink']).toBe(
       `${graph.url}/v1.0/security/incidents?$top=5&$skip=8&$filter=severity%20ne%20'unknown'`,
     );
-    const clamped = await call('/v1.0/security/incidents?$top=500');
-    expect(clamped.json.value).toHaveLength(50);
-    expect(clamped.json['@odata.nextLink']).toBe(`${graph.url}/v1.0/security/incidents?$top=500&$skip=50`);
+    // facts.md §8: the live service answers 400 above 50 (fidelity.test.ts compares the body with the capture).
+    const refused = await call('/v1.0/security/incidents?$top=500');
+    expect(refused.status).toBe(400);
+    expect(refused.json.error.code).toBe('');
   });
 
   it('reaches every incident exactly once by following @odata.nextLink', async () => {
@@ -315,7 +316,7 @@ describe('PATCH', () => {
     expect(json.summary).toBe('checked');
   });
 
-  it('answers malformed JSON with 400, a wrong Content-Type with 415 and an unsupported method with 405', async () => {
+  it('answers malformed JSON and a wrong Content-Type with 400 (facts.md §8), an unsupported method with 405', async () => {
     const malformed = await call(`/v1.0/security/incidents/${target}`, {
       method: 'PATCH',
       body: '{"status": ',
@@ -327,7 +328,8 @@ describe('PATCH', () => {
       body: 'status=active',
       headers: { 'content-type': 'text/plain' },
     });
-    expect(wrongType.status).toBe(415);
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.json.error).toMatchObject({ code: 'BadRequest', message: malformed.json.error.message });
     const deleted = await call(`/v1.0/security/incidents/${target}`, { method: 'DELETE' });
     expect(deleted.status).toBe(405);
     expect(deleted.headers.get('allow')).toBe('GET, PATCH');

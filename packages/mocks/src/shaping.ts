@@ -4,12 +4,12 @@ import type { Projection } from './query.js';
 import type { RequestContext } from './request-context.js';
 import type { GraphMetadata } from './shapes.js';
 
-/** The same URL with `$skip` moved on, every other option kept in its place. */
-export function nextLink(url: URL, skip: number): string {
+/** The same URL with `$skip` moved on, every other option kept in its place (on `/beta`, `skip` is `$skip`). */
+export function nextLink(url: URL, skip: number, version?: string): string {
   const parts: string[] = [];
   let replaced = false;
   for (const [name, value] of new URLSearchParams(url.search)) {
-    if (name === '$skip') {
+    if (name === '$skip' || (version === 'beta' && name === 'skip')) {
       parts.push(`$skip=${skip}`);
       replaced = true;
     } else parts.push(`${encodeURIComponent(name).replaceAll('%24', '$')}=${encodeURIComponent(value)}`);

@@ -260,6 +260,7 @@ export const schemas = {
     $id: 'urn:graph-incidents:schema:microsoft.graph.security.alert',
     additionalProperties: false,
     properties: {
+      '@odata.context': { type: 'string' },
       '@odata.type': { const: '#microsoft.graph.security.alert', type: 'string' },
       actorDisplayName: { type: ['string', 'null'] },
       additionalData: {

@@ -92,6 +92,7 @@ export const schemaShapes = {
     verdict: { enum: evidenceVerdictEnum, required: true },
   },
   alert: {
+    '@odata.context': { type: 'string' },
     '@odata.type': { type: 'string', literals: ['#microsoft.graph.security.alert'] },
     actorDisplayName: { type: 'string', nullable: true },
     additionalData: { object: 'dictionary', nullable: true },

@@ -872,6 +872,8 @@ export interface AiAgentEvidence extends AlertEvidenceBase {
 
 /** A potential security issue that a Microsoft security product detected. Incidents group alerts. */
 export interface Alert {
+  /** OData context URL. Present when the alert is read on its own. */
+  '@odata.context'?: string;
   /** The OData type. Usually absent from responses. */
   '@odata.type'?: '#microsoft.graph.security.alert';
   /** The adversary or activity group linked to the alert. */

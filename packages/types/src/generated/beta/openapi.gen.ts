@@ -284,6 +284,8 @@ export interface components {
      * @description A potential security issue that a Microsoft security product detected. Incidents group alerts.
      */
     'microsoft.graph.security.alert': {
+      /** @description OData context URL. Present when the alert is read on its own. */
+      '@odata.context'?: string;
       /**
        * @description The OData type. Usually absent from responses.
        * @constant
