@@ -67,7 +67,7 @@ export class GraphTimeoutError extends GraphClientError {
 export class GraphError extends GraphClientError {
   override name = 'GraphError';
   declare readonly status: number;
-  /** The top-level `error.code`, or `UnknownError` when the body is not a Graph error envelope. */
+  /** The top-level `error.code` as sent (`''` too), or `UnknownError` when the body is not a Graph error envelope. */
   declare readonly code: string;
   /** Every code of the envelope, most specific (innermost `innerError.code`) first. */
   declare readonly codes: readonly string[];
@@ -93,7 +93,8 @@ export class GraphError extends GraphClientError {
     const { request, status, body, headers } = init;
     const envelope =
       isObject(body) && isObject(body['error']) ? (body['error'] as Partial<GraphMainError>) : undefined;
-    const code = typeof envelope?.code === 'string' && envelope.code ? envelope.code : 'UnknownError';
+    // An empty code is Graph's own answer (facts.md §8: `$top` above 50), kept as sent, not replaced.
+    const code = typeof envelope?.code === 'string' ? envelope.code : 'UnknownError';
     const serviceMessage = typeof envelope?.message === 'string' ? envelope.message : '';
     const innerError = isObject(envelope?.innerError) ? envelope.innerError : undefined;
     const codes = [code];
@@ -106,7 +107,7 @@ export class GraphError extends GraphClientError {
       ? serviceMessage || '(no message)'
       : `non-Graph body${typeof body === 'string' && body ? `: ${body.slice(0, 200)}` : ''}`;
     super(
-      `${code}: ${detail} (HTTP ${status}, ${request.method} ${request.url}` +
+      `${code || '(empty code)'}: ${detail} (HTTP ${status}, ${request.method} ${request.url}` +
         `${requestId ? `, request-id ${requestId}` : ''}${clientRequestId ? `, client-request-id ${clientRequestId}` : ''})`,
       { ...request, clientRequestId },
     );
