@@ -76,21 +76,20 @@ describe('iterateIncidents against the mock Graph', () => {
     }
   });
 
-  it('any count, $top and filter: each item once, pages of min($top, 50), nothing after the last page', async () => {
+  it('any count, $top (1..50) and filter: each item once, pages of $top or 50, nothing after the last page', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 0, max: 120 }),
         fc.integer({ min: 0, max: 10 }),
-        fc.option(fc.integer({ min: 1, max: 60 }), { nil: undefined }),
+        // Graph refuses $top above 50 with 400 (facts.md §8); the mock does too.
+        fc.option(fc.integer({ min: 1, max: 50 }), { nil: undefined }),
         async (matching, others, top) => {
           const ids = fill(matching, others);
           const query = { ...(others > 0 ? { filter: onlyActive } : {}), ...(top ? { top } : {}) };
           const pages: string[][] = [];
           for await (const page of client().iterateIncidents(query).pages())
             pages.push(page.value.map((incident) => incident.id));
-          expect(pages.map((page) => page.length)).toEqual(
-            expectedSizes(matching, Math.min(top ?? pageSize, pageSize)),
-          );
+          expect(pages.map((page) => page.length)).toEqual(expectedSizes(matching, top ?? pageSize));
           expect(pages.flat().sort()).toEqual([...ids].sort());
         },
       ),
