@@ -67,10 +67,10 @@ const cases: Case[] = [
     bump: 'major',
   },
   {
-    name: '`maximum: 50` added to the $top query parameter (facts §8: Graph refuses $top=100 with 400)',
-    change: (s) => edit(s, '        minimum: 0\n', '        minimum: 0\n        maximum: 50\n', '    top:\n'),
+    name: 'the $top maximum lowered from 50 (facts §8) to 20',
+    change: (s) => edit(s, '        maximum: 50\n', '        maximum: 20\n', '    top:\n'),
     exit: 1,
-    line: 'constraint-tightened [request] listIncidents.$top: maximum: none → 50',
+    line: 'constraint-tightened [request] listIncidentAlerts.$top, listIncidents.$top: maximum: 50 → 20',
     bump: 'major',
   },
   {

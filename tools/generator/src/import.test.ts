@@ -62,9 +62,7 @@ const evidenceOnlySchemas = [
  * - Alert `categories` is newer than both copies.
  */
 const common = [
-  'parameter-added listIncidents.$search',
-  'parameter-added countIncidentAlerts.$search',
-  'parameter-added listIncidentAlerts.$search',
+  'parameter-added countIncidentAlerts.$search, listIncidentAlerts.$search, listIncidents.$search',
   'parameter-added listIncidentAlerts.$expand',
   'parameter-added getIncidentAlert.$expand',
   'schema-added microsoft.graph.entity',
@@ -93,15 +91,22 @@ const common = [
   // Microsoft types $count as int32 (ours int64); one `default` error response where ours has 4XX and 5XX;
   // `allOf` types are left open by the import, alertEvidence closed.
   'constraint-tightened ODataCountResponse',
-  ...['countIncidents', 'createIncidentComment', 'getIncident', 'listIncidents', 'updateIncident'].map(
-    (id) => `response-status-added ${id}.responses.default`,
-  ),
+  ...[
+    'countIncidentAlerts',
+    'countIncidents',
+    'createIncidentComment',
+    'getIncident',
+    'getIncidentAlert',
+    'listIncidentAlerts',
+    'listIncidents',
+    'updateIncident',
+  ].map((id) => `response-status-added ${id}.responses.default`),
   `schema-closed ${ns}.alertEvidence`,
   `schema-opened ${ns}.alert`,
   `schema-opened ${ns}.incident`,
   `property-became-optional ${ns}.incidentCollectionResponse.value`,
   `property-removed ${ns}.alertCollectionResponse.@odata.context`,
-  `property-type-changed ${ns}.alertCollectionResponse.@odata.nextLink`,
+  `constraint-loosened ${ns}.alertCollectionResponse.@odata.nextLink`,
   `property-became-optional ${ns}.alertCollectionResponse.value`,
   ...evidenceOnlySchemas,
 ];
@@ -141,6 +146,19 @@ const powershellOnly = [
   // alert.additionalData/customDetails and alert.investigationState are what reach these two.
   `schema-removed ${ns}.dictionary`,
   `schema-removed ${ns}.investigationState`,
+  // The alerts' $orderby and $select list the 2023 alert properties.
+  'constraint-tightened listIncidentAlerts.$orderby[]',
+  ...[
+    'additionalData',
+    'alertPolicyId',
+    'categories',
+    'customDetails',
+    'investigationState',
+    'productName',
+    'systemTags',
+  ].map(
+    (name) => `enum-member-removed getIncidentAlert.$select[].${name}, listIncidentAlerts.$select[].${name}`,
+  ),
 ];
 
 /**
@@ -163,6 +181,10 @@ const derivedOnly = [
     `constraint-loosened ${id}.$select[]`,
   ]),
   `schema-opened ${ns}.incidentCollectionResponse`,
+  // Its alert $select is a plain string list; its collection responses are open.
+  'constraint-loosened getIncidentAlert.$select[]',
+  'constraint-loosened listIncidentAlerts.$select[]',
+  `schema-opened ${ns}.alertCollectionResponse`,
 ];
 
 async function importFile(file: string): Promise<ReturnType<typeof importDescription>> {
