@@ -65,8 +65,8 @@ describe('bundle size of an updateIncident-only program', () => {
     const [baseline, client] = await Promise.all([bundle(programs.openapiFetch), bundle(programs.client)]);
     // Every method comes with the object (paging included), so the bound is wider than the standalone one
     // (measured 3,109 B on 2026-12-01, #16; 3,208 B with the TokenCredential option, #17; the alerts of an incident,
-    // #13, add four methods, about 70 B): 3,350 B.
-    expect(client.gzip - baseline.gzip).toBeLessThanOrEqual(3350);
+    // #13, add four methods, 3,374 B): 3,450 B.
+    expect(client.gzip - baseline.gzip).toBeLessThanOrEqual(3450);
     for (const text of foreign) expect(client.text).not.toContain(text);
   }, 30_000);
 });

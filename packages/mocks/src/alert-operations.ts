@@ -51,6 +51,7 @@ export function listIncidentAlerts({
             sortable(a[key.property], key.shape),
             sortable(b[key.property], key.shape),
             key.shape,
+            api.metadata.enumOrders,
           ) ?? 0;
         if (order !== 0) return order * key.direction;
       }
@@ -116,6 +117,7 @@ function filterAlerts(
       properties: api.metadata.schemaShapes['alert'] ?? {},
       filterable: operation.query['$filter']?.filterable ?? [],
       includeUnknownMembers: context.includeUnknownMembers,
+      enumOrders: api.metadata.enumOrders,
     });
     return items.filter(predicate);
   } catch (error) {
