@@ -16,7 +16,7 @@ import type { Finding, VerifyResult } from './verify.js';
 
 export const usage = `Usage: graph-incidents-contract verify <files|dirs...> [--spec <path>] [--strict]
                                        [--format text|json|junit|github] [--output <file>]
-                                       [--guidance] [--environment <name>] [--strict-guidance]
+                                       [--no-guidance] [--environment <name>] [--strict-guidance]
        graph-incidents-contract record --base-url <url> --out <file.har> [--token-env <name>] [--allow-writes]
                                        [--pseudonymise] [--mock]
 
@@ -31,11 +31,12 @@ contract. Folders are searched recursively for .har and .json files.
                       junit: JUnit XML, one test case per recorded exchange (for CI test reports).
                       github: one GitHub Actions workflow command per finding (pull request annotations).
   --output <file>     Write the report to this file instead of standard output; the summary still prints.
-  --guidance          Add guidance findings (severity info, each with a fix): a list without $top or $select, a
-                      PATCH repeating values, no client-request-id, a retry before Retry-After, a self-built
-                      $skip, /beta in production. They never fail the run.
-  --environment <n>   Where the recording comes from; production also flags calls to /beta. Implies --guidance.
-  --strict-guidance   Guidance findings are errors (exit 1). Implies --guidance.
+  Guidance findings (severity info, each with a fix) are reported by default: a list without $top or $select, a
+  PATCH repeating values, no client-request-id, a retry before Retry-After, a self-built $skip, /beta in
+  production. They never fail the run.
+  --no-guidance       Leave guidance findings out.
+  --environment <n>   Where the recording comes from; production also flags calls to /beta.
+  --strict-guidance   Guidance findings are errors (exit 1).
 
   Exit codes: 0 conforms (warnings and guidance allowed), 1 contract errors, 2 unusable input or bad arguments.
 
@@ -89,7 +90,8 @@ export async function main(args: readonly string[], io: CliIo = processIo): Prom
         output: { type: 'string' },
         environment: { type: 'string' },
         strict: { type: 'boolean', default: false },
-        guidance: { type: 'boolean', default: false },
+        guidance: { type: 'boolean', default: true },
+        'no-guidance': { type: 'boolean', default: false },
         'strict-guidance': { type: 'boolean', default: false },
       },
       strict: true,
@@ -106,12 +108,12 @@ export async function main(args: readonly string[], io: CliIo = processIo): Prom
     return 2;
   }
   const format = parsed.values.format as ReportFormat;
-  // --environment implies --guidance; --strict-guidance implies both.
+  // Guidance is on unless --no-guidance; --strict-guidance makes it fail the run.
   const guidance: 'on' | 'off' | 'strict' = parsed.values['strict-guidance']
     ? 'strict'
-    : parsed.values.guidance || environment !== undefined
-      ? 'on'
-      : 'off';
+    : parsed.values['no-guidance']
+      ? 'off'
+      : 'on';
   if (paths.length === 0) {
     io.err(`Give at least one recording file or folder.\n${usage}`);
     return 2;

@@ -181,7 +181,8 @@ describe('verify --guidance in the CLI and its reports', () => {
       `info missing-client-request-id ${file}#0 getIncident (GET https://graph.microsoft.com/v1.0/security/incidents/7 → 404): expected a client-request-id header, found none; fix: ${guidanceRules['missing-client-request-id'].fix}`,
     );
     expect(text.out.at(-1)).toMatch(/, 1 guidance finding \(info\),/);
-    expect((await run()).out).toHaveLength(1); // off by default: only the summary
+    expect((await run()).out).toHaveLength(2); // on by default: the finding and the summary
+    expect((await run('--no-guidance')).out).toHaveLength(1); // only the summary
     const github = await run('--guidance', '--format', 'github');
     expect(github.out[0]).toMatch(
       /^::notice file=.*title=missing-client-request-id in getIncident \(entry 0\)::/,

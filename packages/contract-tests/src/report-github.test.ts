@@ -124,7 +124,7 @@ describe('verify --format github', () => {
     await writeFile(join(dir, 'bad.json'), JSON.stringify(get(`${graph}/7`, { ...incident, severity: 'x' })));
     const out: string[] = [];
     const err: string[] = [];
-    const code = await main(['verify', dir, '--format', 'github'], {
+    const code = await main(['verify', dir, '--format', 'github', '--no-guidance'], {
       out: (l) => out.push(l),
       err: (l) => err.push(l),
     });
