@@ -34,9 +34,10 @@ const git = (root: string, ...args: string[]) =>
 
 /** Adds `maximum: 50` to the `$top` parameter of the real spec. */
 function withTopMaximum(spec: string): string {
+  // specs/v1.0 declares `maximum: 50` (facts §8); the edit tightens it further, which breaks callers that send 50.
   const edited = spec.replace(
-    /(\n    top:\n(?:      .*\n|        .*\n)*?        minimum: 0\n)/,
-    '$1        maximum: 50\n',
+    /(\n    top:\n(?:      .*\n|        .*\n)*?        minimum: 0\n        maximum: )50\n/,
+    '$125\n',
   );
   if (edited === spec)
     throw new Error('the $top parameter of specs/v1.0/openapi.yaml has moved; update this edit');
@@ -113,7 +114,7 @@ describe('spec:diff command', () => {
       'HEAD:specs/v1.0/openapi.yaml → specs/v1.0/openapi.yaml: 1 change(s), major',
     );
     expect(output.join('\n')).toContain(
-      'constraint-tightened [request] listIncidents.$top: maximum: none → 50',
+      'constraint-tightened [request] listIncidentAlerts.$top, listIncidents.$top: maximum: 50 → 25',
     );
     git(root, 'commit', '-q', '-am', 'maximum');
     output = [];
