@@ -5,7 +5,8 @@
 import { createIncidentsClient } from '@graph-incidents/client';
 import { type MockGraph, startMockGraph } from '@graph-incidents/mocks/server';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { guidance, guidanceRules } from './guidance.js';
+import { guidanceRules } from './guidance.js';
+import { guidance } from './guidance-recordings.js';
 import { createHarRecorder, type HarDocument } from './har-recorder.js';
 import { verifyRecording } from './verify.js';
 

@@ -6,7 +6,6 @@ import type { Contract } from './contract-model.js';
 import { defaultContract } from './default-contract.js';
 import { matchOperation } from './operations.js';
 import type { RecordedExchange } from './recording.js';
-import { type LoadedRecording, recordingList, type RecordingInput } from './recording-input.js';
 import type { Finding } from './verify.js';
 
 export interface GuidanceRule {
@@ -67,19 +66,6 @@ export interface GuidanceOptions {
 
 /** Milliseconds a retry may come early and still count as waiting (clock and timer granularity). */
 export const retryAfterToleranceMs = 10;
-
-/**
- * Guidance findings for recordings (HAR, exchanges, or arrays of HARs). Each recording is read on its own, in order.
- *
- * @example
- * const findings = guidance(JSON.parse(await readFile('traffic.har', 'utf8')), { environment: 'production' });
- * for (const f of findings) console.log(f.rule, f.method, f.url, f.fix);
- */
-export function guidance(recordings: RecordingInput, options: GuidanceOptions = {}): Finding[] {
-  return recordingList(recordings).flatMap((r: LoadedRecording) =>
-    guidanceFor(r.exchanges, { ...options, ...(r.file === undefined ? {} : { file: r.file }) }),
-  );
-}
 
 /** The guidance findings of one recording's exchanges. */
 export function guidanceFor(

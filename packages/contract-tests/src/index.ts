@@ -85,8 +85,8 @@ export {
   type RecordingInput,
 } from './recording-input.js';
 export { claimsFromComment, permissionClaimsOf, type PermissionClaims } from './token-claims.js';
+export { guidance } from './guidance-recordings.js';
 export {
-  guidance,
   guidanceRules,
   retryAfterToleranceMs,
   type GuidanceOptions,

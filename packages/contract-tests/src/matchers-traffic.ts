@@ -1,5 +1,6 @@
 /** Matchers on whole recordings: guidance and least privilege, with a summary in the failure message. */
-import { guidance, type GuidanceOptions } from './guidance.js';
+import type { GuidanceOptions } from './guidance.js';
+import { guidance } from './guidance-recordings.js';
 import { leastPrivilege, type LeastPrivilegeOptions } from './permissions.js';
 import type { MatcherContext, MatcherResult } from './matchers.js';
 
