@@ -82,6 +82,24 @@ async function recordingsIn(folder: string, problems: InputProblem[]): Promise<s
   return found;
 }
 
+/** Reads and parses one recording file; what cannot be read or parsed becomes a located problem. */
+export async function readRecordingFile(
+  file: string,
+): Promise<{ data: unknown } | { problem: InputProblem }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    return { problem: { code: 'unreadable', file, message: (error as Error).message } };
+  }
+  try {
+    return { data: JSON.parse(text) as unknown };
+  } catch (error) {
+    const { message, ...position } = jsonProblem(text, error);
+    return { problem: { code: 'invalid-json', file, message: `the file is ${message}`, ...position } };
+  }
+}
+
 /** Verifies recording files and folders, and merges the results. */
 export async function verifyFiles(
   paths: readonly string[],
@@ -97,21 +115,12 @@ export async function verifyFiles(
     skipped: [] as VerifyResult['skipped'][number][],
   };
   for (const file of files) {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      problems.push({ code: 'unreadable', file, message: (error as Error).message });
+    const read = await readRecordingFile(file);
+    if ('problem' in read) {
+      problems.push(read.problem);
       continue;
     }
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch (error) {
-      const { message, ...position } = jsonProblem(text, error);
-      problems.push({ code: 'invalid-json', file, message: `the file is ${message}`, ...position });
-      continue;
-    }
+    const { data } = read;
     let result: VerifyResult;
     try {
       result = verifyRecording(data, {

@@ -1,8 +1,6 @@
 /** The recordings the analyses (`leastPrivilege`, `guidance`) take: in memory, or read from files and folders. */
-import { readFile } from 'node:fs/promises';
-import { findRecordings } from './files.js';
+import { findRecordings, readRecordingFile } from './files.js';
 import { type InputProblem, parseRecording, type RecordedExchange } from './recording.js';
-import { jsonProblem } from './verify.js';
 
 /** A recording with the file it came from, for messages. */
 export interface NamedRecording {
@@ -48,30 +46,12 @@ export async function readRecordings(paths: readonly string[]): Promise<LoadedRe
   const { files, problems } = await findRecordings(paths);
   const loaded: LoadedRecording[] = problems.length > 0 ? [{ exchanges: [], problems }] : [];
   for (const file of files) {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      loaded.push({
-        file,
-        exchanges: [],
-        problems: [{ code: 'unreadable', file, message: (error as Error).message }],
-      });
+    const read = await readRecordingFile(file);
+    if ('problem' in read) {
+      loaded.push({ file, exchanges: [], problems: [read.problem] });
       continue;
     }
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch (error) {
-      const { message, ...position } = jsonProblem(text, error);
-      loaded.push({
-        file,
-        exchanges: [],
-        problems: [{ code: 'invalid-json', file, message: `the file is ${message}`, ...position }],
-      });
-      continue;
-    }
-    loaded.push({ file, ...parseRecording(data, file) });
+    loaded.push({ file, ...parseRecording(read.data, file) });
   }
   return loaded;
 }
