@@ -68,7 +68,7 @@ async function measureRepositoryGenerate() {
 }
 
 async function measureScaling() {
-  const compiled = compileGenerator();
+  const compiled = await compileGenerator();
   const dir = mkdtempSync(join(tmpdir(), 'bench-synthetic-'));
   const text = readFileSync(spec, 'utf8');
   const steps = [];

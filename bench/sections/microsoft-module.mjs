@@ -22,7 +22,7 @@ const repeats = 3;
 const MB = 1e6;
 
 export async function measureMicrosoftModule() {
-  const compiled = compileGenerator();
+  const compiled = await compileGenerator();
   const dir = mkdtempSync(join(tmpdir(), 'bench-microsoft-'));
   try {
     const ours = [];
