@@ -1,13 +1,7 @@
 import type { JsonObject } from './load.ts';
 import { diffConstraints } from './diff-constraints.ts';
-import {
-  asObject,
-  directionOf,
-  type DiffInput,
-  reachability,
-  schemaPointer,
-  schemasOf,
-} from './diff-reach.ts';
+import { asObject } from './json.ts';
+import { directionOf, type DiffInput, reachability, schemaPointer, schemasOf } from './diff-reach.ts';
 import { change, type SpecChange } from './diff-rules.ts';
 import {
   type DiffContext,

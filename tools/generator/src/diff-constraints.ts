@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue } from './load.ts';
 import { change, type ChangeSite, type SpecChange } from './diff-rules.ts';
-import { joinPointer } from './spec-error.ts';
+import { joinPointer } from './json-pointer.ts';
 
 /** Upper bounds: a smaller value, or a new bound, is tighter. */
 const upperBounds = ['maximum', 'exclusiveMaximum', 'maxLength', 'maxItems', 'maxProperties'] as const;

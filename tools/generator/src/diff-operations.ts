@@ -1,9 +1,10 @@
 import type { JsonObject, JsonValue } from './load.ts';
-import { asArray, asObject, deref, type DiffInput, operationsOf, parametersOf } from './diff-reach.ts';
+import { deref, type DiffInput, operationsOf, parametersOf } from './diff-reach.ts';
+import { asArray, asObject } from './json.ts';
 import { change, type ChangeSite, type SpecChange } from './diff-rules.ts';
 import { type DiffContext, diffDocs, diffValue } from './diff-schema.ts';
 import { shapeOf } from './diff-shape.ts';
-import { joinPointer } from './spec-error.ts';
+import { joinPointer } from './json-pointer.ts';
 
 type Operation = ReturnType<typeof operationsOf>[number];
 

@@ -1,6 +1,8 @@
 import type { JsonObject, JsonValue } from './load.ts';
 import type { Direction } from './diff-rules.ts';
-import { joinPointer, SpecError } from './spec-error.ts';
+import { asArray, asObject } from './json.ts';
+import { componentOf, joinPointer } from './json-pointer.ts';
+import { SpecError } from './spec-error.ts';
 
 /** One description as `spec:diff` reads it: the file name for messages and the validated document. */
 export interface DiffInput {
@@ -11,18 +13,10 @@ export interface DiffInput {
 export const httpMethods = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
 const schemaPrefix = '#/components/schemas/';
 
-export function asObject(value: JsonValue | undefined): JsonObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {};
-}
-
-export function asArray(value: JsonValue | undefined): JsonValue[] {
-  return Array.isArray(value) ? value : [];
-}
-
 /** `#/components/schemas/a~1b` → `a/b`; undefined for any other reference. */
 export function schemaKeyOf(ref: JsonValue | undefined): string | undefined {
-  if (typeof ref !== 'string' || !ref.startsWith(schemaPrefix)) return undefined;
-  return decodeURIComponent(ref.slice(schemaPrefix.length)).replaceAll('~1', '/').replaceAll('~0', '~');
+  const target = typeof ref === 'string' ? componentOf(ref) : undefined;
+  return target?.section === 'schemas' ? target.name : undefined;
 }
 
 export function schemasOf(document: JsonObject): JsonObject {
@@ -44,8 +38,8 @@ export function deref(
   const seen = new Set<string>();
   while (typeof object['$ref'] === 'string' && !object['$ref'].startsWith(schemaPrefix)) {
     const ref = object['$ref'];
-    const match = /^#\/components\/([^/]+)\/(.+)$/.exec(ref);
-    if (!match || seen.has(ref))
+    const component = componentOf(ref);
+    if (!component || seen.has(ref))
       throw new SpecError([
         {
           code: seen.has(ref) ? 'unsupported' : 'dangling-ref',
@@ -55,14 +49,13 @@ export function deref(
         },
       ]);
     seen.add(ref);
-    const name = match[2]!.replaceAll('~1', '/').replaceAll('~0', '~');
-    const target = asObject(asObject(input.document['components'])[match[1]!])[name];
-    if (target === undefined)
+    const section = asObject(asObject(input.document['components'])[component.section]);
+    if (!Object.hasOwn(section, component.name))
       throw new SpecError([
         { code: 'dangling-ref', file: input.file, pointer: at, message: `$ref ${ref} points to nothing` },
       ]);
-    object = asObject(target);
-    at = joinPointer('#/components', match[1]!, name);
+    object = asObject(section[component.name]);
+    at = joinPointer('#/components', component.section, component.name);
   }
   return { value: object, pointer: at };
 }

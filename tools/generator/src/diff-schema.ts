@@ -1,17 +1,11 @@
 import type { JsonObject, JsonValue } from './load.ts';
 import { diffConstraints } from './diff-constraints.ts';
-import {
-  asArray,
-  asObject,
-  type DiffInput,
-  narrowDirection,
-  schemaKeyOf,
-  schemaPointer,
-  schemasOf,
-} from './diff-reach.ts';
+import { asArray, asObject } from './json.ts';
+import { type DiffInput, narrowDirection, schemaKeyOf, schemaPointer, schemasOf } from './diff-reach.ts';
 import { change, type ChangeKind, type ChangeSite, type Direction, type SpecChange } from './diff-rules.ts';
 import { afterSentinel, describeSchema, literalsOf, shapeOf, unwrapNull } from './diff-shape.ts';
-import { joinPointer, SpecError } from './spec-error.ts';
+import { joinPointer } from './json-pointer.ts';
+import { SpecError } from './spec-error.ts';
 
 /** What the schema comparisons share: both descriptions and the schema renames (base key → head key). */
 export interface DiffContext {

@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue } from './load.ts';
-import { asArray, asObject, schemaKeyOf } from './diff-reach.ts';
+import { schemaKeyOf } from './diff-reach.ts';
+import { asArray, asObject } from './json.ts';
 
 /** A schema with its null-ness taken out: `type: [T, 'null']`, `anyOf: [X, {type: 'null'}]`, `nullable: true`. */
 export interface Unwrapped {

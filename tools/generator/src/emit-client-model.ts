@@ -9,7 +9,8 @@ import {
   type PropertyModel,
   type TypeRef,
 } from './model.ts';
-import { joinPointer, SpecError } from './spec-error.ts';
+import { joinPointer } from './json-pointer.ts';
+import { SpecError } from './spec-error.ts';
 
 /**
  * What the client emitter needs to know about each operation (the shape of its result, the entity it reads) and about

@@ -9,7 +9,7 @@ import {
   tsName,
 } from './emit-client-model.ts';
 import { type ApiModel, type ParameterModel, pascalCase, type TypeRef } from './model.ts';
-import { joinPointer } from './spec-error.ts';
+import { joinPointer } from './json-pointer.ts';
 
 /**
  * The client view-model: what each generated operation looks like (its name, type parameters, parameters, options

@@ -1,6 +1,7 @@
 import { type StatementStructures, StructureKind } from 'ts-morph';
 import { exportedConst, generatedHeader, type GeneratedFiles, printStatements } from './emit-support.ts';
 import { valueLiteral } from './escape.ts';
+import { asObject } from './json.ts';
 import { compareKeys, type JsonObject, type JsonValue } from './load.ts';
 import type { ApiModel, ObjectModel } from './model.ts';
 
@@ -235,10 +236,6 @@ function mapValues(object: JsonObject, map: (value: JsonValue) => JsonValue): Js
       .sort(compareKeys)
       .map((key) => [key, map(object[key]!)]),
   );
-}
-
-function asObject(value: JsonValue | undefined): JsonObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {};
 }
 
 /** The data as a TypeScript expression (keys safe in object literals); prettier lays it out. */

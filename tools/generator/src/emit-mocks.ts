@@ -17,7 +17,8 @@ import {
   templateText,
   valueLiteral,
 } from './escape.ts';
-import { joinPointer, SpecError } from './spec-error.ts';
+import { joinPointer } from './json-pointer.ts';
+import { SpecError } from './spec-error.ts';
 import {
   type ApiModel,
   camelCase,

@@ -19,7 +19,7 @@ import {
   stringLiteral,
 } from './escape.ts';
 import type { JsonObject } from './load.ts';
-import { joinPointer } from './spec-error.ts';
+import { joinPointer } from './json-pointer.ts';
 import {
   type ApiModel,
   camelCase,

@@ -1,4 +1,5 @@
 import type { JsonObject, JsonValue } from './load.ts';
+import { asArray, asObject, isJsonObject } from './json.ts';
 
 /**
  * Turns a slice of Microsoft's Graph OpenAPI (3.0.x, as produced by its OData converter) into the clean OpenAPI 3.1
@@ -38,10 +39,10 @@ function dropDocsExtensions(node: JsonValue): void {
 /** Calls `fn` on every schema of the document: components, parameters, media types and headers, and their subschemas. */
 export function forEachSchema(document: JsonObject, fn: (schema: JsonObject) => void): void {
   const visitSchema = (schema: JsonValue | undefined) => {
-    if (!isObject(schema)) return;
+    if (!isJsonObject(schema)) return;
     fn(schema);
     for (const key of ['items', 'not', 'additionalProperties', 'contains'])
-      if (isObject(schema[key])) visitSchema(schema[key]);
+      if (isJsonObject(schema[key])) visitSchema(schema[key]);
     for (const key of ['allOf', 'anyOf', 'oneOf', 'prefixItems'])
       for (const part of asArray(schema[key])) visitSchema(part);
     for (const key of ['properties', 'patternProperties', '$defs'])
@@ -137,7 +138,7 @@ function normalizeSchema(schema: JsonObject): void {
 function requirePolymorphicOdataType(document: JsonObject): void {
   const schemas = asObject(asObject(document['components'])['schemas']);
   const parts = (schema: JsonValue | undefined) =>
-    [asObject(schema), ...asArray(asObject(schema)['allOf']).filter(isObject)].filter(
+    [asObject(schema), ...asArray(asObject(schema)['allOf']).filter(isJsonObject)].filter(
       (part) => asObject(part['properties'])['@odata.type'] !== undefined,
     );
   const pinned = (schema: JsonValue | undefined) =>
@@ -183,10 +184,10 @@ function closeComponentSchemas(document: JsonObject): void {
       if (base !== undefined) bases.add(base);
     }
   for (const schema of Object.values(schemas)) {
-    if (!isObject(schema)) continue;
+    if (!isJsonObject(schema)) continue;
     // A base type (`microsoft.graph.entity`) must not be closed either: `allOf` would then reject every derived property.
     const isDerived = Array.isArray(schema['allOf']) || bases.has(schema);
-    for (const part of [schema, ...asArray(schema['allOf']).filter(isObject)]) {
+    for (const part of [schema, ...asArray(schema['allOf']).filter(isJsonObject)]) {
       if (isMicrosoftOpenMarker(part['additionalProperties'])) {
         delete part['additionalProperties'];
         if (!isDerived && part === schema && Object.keys(asObject(schema['properties'])).length === 0) {
@@ -205,7 +206,7 @@ function closeComponentSchemas(document: JsonObject): void {
 }
 
 function isMicrosoftOpenMarker(value: JsonValue | undefined): boolean {
-  return isObject(value) && value['type'] === 'object' && Object.keys(value).length === 1;
+  return isJsonObject(value) && value['type'] === 'object' && Object.keys(value).length === 1;
 }
 
 /**
@@ -214,7 +215,7 @@ function isMicrosoftOpenMarker(value: JsonValue | undefined): boolean {
  */
 function markEvolvableEnums(document: JsonObject): void {
   for (const schema of Object.values(asObject(asObject(document['components'])['schemas'])))
-    if (isObject(schema) && asArray(schema['enum']).includes('unknownFutureValue'))
+    if (isJsonObject(schema) && asArray(schema['enum']).includes('unknownFutureValue'))
       schema['x-graph-enum'] = { ...asObject(schema['x-graph-enum']), sentinel: 'unknownFutureValue' };
 }
 
@@ -231,12 +232,12 @@ function camelCasePathParameters(document: JsonObject): void {
       ...httpMethods.map((m) => asObject(asObject(item)[m])['parameters']),
     ];
     for (const parameter of parameterLists.flatMap(asArray))
-      if (isObject(parameter) && parameter['in'] === 'path' && typeof parameter['name'] === 'string')
+      if (isJsonObject(parameter) && parameter['in'] === 'path' && typeof parameter['name'] === 'string')
         parameter['name'] = camel(parameter['name']);
   }
   document['paths'] = renamed;
   for (const parameter of Object.values(asObject(asObject(document['components'])['parameters'])))
-    if (isObject(parameter) && parameter['in'] === 'path' && typeof parameter['name'] === 'string')
+    if (isJsonObject(parameter) && parameter['in'] === 'path' && typeof parameter['name'] === 'string')
       parameter['name'] = camel(parameter['name']);
 }
 
@@ -246,13 +247,13 @@ function camelCasePathParameters(document: JsonObject): void {
  */
 function hoistPathParameters(document: JsonObject): void {
   for (const item of Object.values(asObject(document['paths']))) {
-    if (!isObject(item)) continue;
+    if (!isJsonObject(item)) continue;
     const shared = asArray(item['parameters']);
     const has = (name: JsonValue | undefined) =>
       shared.some((p) => asObject(p)['in'] === 'path' && asObject(p)['name'] === name);
     for (const method of httpMethods) {
       const operation = item[method];
-      if (!isObject(operation) || !Array.isArray(operation['parameters'])) continue;
+      if (!isJsonObject(operation) || !Array.isArray(operation['parameters'])) continue;
       const own: JsonValue[] = [];
       for (const parameter of operation['parameters']) {
         const object = asObject(parameter);
@@ -288,7 +289,7 @@ function normalizeResponses(document: JsonObject): void {
   for (const item of Object.values(asObject(document['paths']))) {
     for (const method of httpMethods) {
       const operation = asObject(asObject(item)[method]);
-      if (!isObject(operation['responses'])) continue;
+      if (!isJsonObject(operation['responses'])) continue;
       const before = operation['responses'];
       const after: JsonObject = {};
       const explicitSuccess = Object.keys(before).some((status) => /^2\d\d$/.test(status));
@@ -327,16 +328,4 @@ function dedupeOperationIds(document: JsonObject): void {
       if (count > 1) operation['operationId'] = `${id}_${count}`;
     }
   }
-}
-
-function isObject(value: JsonValue | undefined): value is JsonObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function asObject(value: JsonValue | undefined): JsonObject {
-  return isObject(value) ? value : {};
-}
-
-function asArray(value: JsonValue | undefined): JsonValue[] {
-  return Array.isArray(value) ? value : [];
 }

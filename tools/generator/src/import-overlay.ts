@@ -1,4 +1,5 @@
 import type { JsonObject, JsonValue } from './load.ts';
+import { isJsonObject } from './json.ts';
 
 /**
  * OpenAPI Overlay 1.0 (https://spec.openapis.org/overlay/v1.0.0): a reviewable list of changes to a description.
@@ -176,7 +177,8 @@ export function applyOverlay(document: JsonObject, overlay: Overlay): OverlayRes
     for (const match of matches) {
       const update = structuredClone(action.update!);
       if (Array.isArray(match.value)) match.value.push(update);
-      else if (isObject(match.value) && isObject(update)) mergeInto(match.value, update, label, warnings);
+      else if (isJsonObject(match.value) && isJsonObject(update))
+        mergeInto(match.value, update, label, warnings);
       else
         throw new OverlayError(
           'invalid-update',
@@ -190,7 +192,7 @@ export function applyOverlay(document: JsonObject, overlay: Overlay): OverlayRes
 function mergeInto(target: JsonObject, update: JsonObject, where: string, warnings: string[]): void {
   for (const [key, value] of Object.entries(update)) {
     const old = target[key];
-    if (isObject(old) && isObject(value)) mergeInto(old, value, `${where}.${key}`, warnings);
+    if (isJsonObject(old) && isJsonObject(value)) mergeInto(old, value, `${where}.${key}`, warnings);
     else {
       if (Array.isArray(old) && Array.isArray(value)) {
         const kept = new Set(value.map((item) => JSON.stringify(item)));
@@ -203,8 +205,4 @@ function mergeInto(target: JsonObject, update: JsonObject, where: string, warnin
       target[key] = value;
     }
   }
-}
-
-function isObject(value: JsonValue | undefined): value is JsonObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

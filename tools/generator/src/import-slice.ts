@@ -1,4 +1,6 @@
 import type { JsonObject, JsonValue } from './load.ts';
+import { asArray, asObject } from './json.ts';
+import { componentOf } from './json-pointer.ts';
 
 /**
  * Slicing Microsoft's description: keep the paths that match a glob and the components they reach through `$ref`.
@@ -88,11 +90,13 @@ export function reachableComponents(
   while (queue.length > 0) {
     for (const ref of localRefs(queue.pop()!, options.followMappings === true)) {
       const target = componentOf(ref);
-      if (!target || reached.has(target.id)) continue;
-      const value = asObject(components[target.section])[target.name];
-      if (value === undefined) continue; // a dangling ref: validation reports it with its location
-      reached.add(target.id);
-      queue.push(value);
+      if (!target) continue;
+      const id = `${target.section}/${target.name}`;
+      const section = asObject(components[target.section]);
+      // A dangling ref is left out here: validation reports it with its location.
+      if (reached.has(id) || !Object.hasOwn(section, target.name)) continue;
+      reached.add(id);
+      queue.push(section[target.name]!);
     }
   }
   return reached;
@@ -116,15 +120,6 @@ function localRefs(value: JsonValue, followMappings: boolean): string[] {
   return refs;
 }
 
-/** `#/components/schemas/microsoft.graph.entity` → `{section: 'schemas', name: 'microsoft.graph.entity'}`. */
-export function componentOf(ref: string): { section: string; name: string; id: string } | undefined {
-  const match = /^#\/components\/([^/]+)\/(.+)$/.exec(ref);
-  if (!match) return undefined;
-  const section = match[1]!;
-  const name = decodeURIComponent(match[2]!).replaceAll('~1', '/').replaceAll('~0', '~');
-  return { section, name, id: `${section}/${name}` };
-}
-
 /**
  * Keeps only the discriminator mapping entries whose target schema is in the slice, and drops a discriminator left
  * with no entry (an implicit mapping by schema key would name the wrong `@odata.type`).
@@ -144,7 +139,7 @@ function reduceIn(schema: JsonValue, reached: ReadonlySet<string>): JsonValue {
     const kept: JsonObject = {};
     for (const [value, ref] of Object.entries(asObject(mapping))) {
       const target = typeof ref === 'string' ? componentOf(ref) : undefined;
-      if (target && reached.has(target.id)) kept[value] = ref;
+      if (target && reached.has(`${target.section}/${target.name}`)) kept[value] = ref;
     }
     const { discriminator: _dropped, ...withoutDiscriminator } = schema;
     result =
@@ -155,12 +150,4 @@ function reduceIn(schema: JsonValue, reached: ReadonlySet<string>): JsonValue {
   if (Array.isArray(result['allOf']))
     result = { ...result, allOf: result['allOf'].map((part) => reduceIn(part, reached)) };
   return result;
-}
-
-function asObject(value: JsonValue | undefined): JsonObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {};
-}
-
-function asArray(value: JsonValue | undefined): JsonValue[] {
-  return Array.isArray(value) ? value : [];
 }

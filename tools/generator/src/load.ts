@@ -1,5 +1,6 @@
 import { isMap, isSeq, LineCounter, parseDocument, visit, type Node as YamlNode } from 'yaml';
-import { joinPointer, SpecError } from './spec-error.ts';
+import { joinPointer } from './json-pointer.ts';
+import { SpecError } from './spec-error.ts';
 
 /** A spec file as text, before parsing. Reading it from disk happens at the edge (cli.ts). */
 export interface SpecSource {

@@ -1,6 +1,8 @@
 import { isTypeName, toIdentifier } from './escape.ts';
 import { compareKeys, type JsonObject, type JsonValue } from './load.ts';
-import { joinPointer, SpecError, type SpecProblem } from './spec-error.ts';
+import { asObject } from './json.ts';
+import { componentOf, joinPointer } from './json-pointer.ts';
+import { SpecError, type SpecProblem } from './spec-error.ts';
 
 /**
  * The neutral description of an API that every emitter reads. Emitters never look at raw OpenAPI, except the
@@ -504,10 +506,8 @@ function typeOf(ctx: Context, schema: JsonObject, pointer: string): { type: Type
 }
 
 function refKey(ctx: Context, ref: string, pointer: string): string {
-  const prefix = '#/components/schemas/';
-  const key = ref.startsWith(prefix)
-    ? decodeURIComponent(ref.slice(prefix.length)).replaceAll('~1', '/').replaceAll('~0', '~')
-    : undefined;
+  const target = componentOf(ref);
+  const key = target?.section === 'schemas' ? target.name : undefined;
   if (key === undefined || schemaAt(ctx, key) === undefined)
     return ctx.fail(
       pointer,
@@ -525,9 +525,11 @@ function buildOperations(ctx: Context, document: JsonObject): OperationModel[] {
     const object = asObject(value ?? {});
     const ref = object['$ref'];
     if (typeof ref !== 'string') return object;
-    const name = ref.slice(`#/components/${section}/`.length);
+    const target = componentOf(ref);
     const entries = asObject(components[section]);
-    return Object.hasOwn(entries, name) ? asObject(entries[name]) : {};
+    return target?.section === section && Object.hasOwn(entries, target.name)
+      ? asObject(entries[target.name])
+      : {};
   };
   for (const path of Object.keys(paths)) {
     const pathItem = asObject(paths[path]);
@@ -623,10 +625,6 @@ function buildOperations(ctx: Context, document: JsonObject): OperationModel[] {
     }
   }
   return operations.sort((a, b) => compareKeys(a.operationId, b.operationId));
-}
-
-function asObject(value: JsonValue | undefined): JsonObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {};
 }
 
 /** Looks up a named schema of the model. */

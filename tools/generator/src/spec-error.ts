@@ -41,12 +41,3 @@ export function formatProblem(problem: SpecProblem): string {
   const position = problem.line === undefined ? '' : `:${problem.line}:${problem.column ?? 1}`;
   return `${problem.file}${position} ${problem.pointer || '#'}: ${problem.message} [${problem.code}]`;
 }
-
-/** Escapes one JSON pointer segment (RFC 6901). */
-export function pointerSegment(segment: string | number): string {
-  return String(segment).replaceAll('~', '~0').replaceAll('/', '~1');
-}
-
-export function joinPointer(base: string, ...segments: (string | number)[]): string {
-  return [base || '#', ...segments.map(pointerSegment)].join('/');
-}

@@ -5,6 +5,7 @@ import {
   type NormalizedProblem,
 } from '@redocly/openapi-core';
 import type { JsonObject, JsonValue, SpecSource } from './load.ts';
+import { pointerSegmentsOf } from './json-pointer.ts';
 import { SpecError, type SpecErrorCode, type SpecProblem } from './spec-error.ts';
 
 /**
@@ -46,12 +47,10 @@ export async function validateSpec(source: SpecSource, document?: JsonObject): P
 
 /** The value at a JSON pointer (`#/a/b~1c`), or undefined. */
 function valueAt(document: JsonValue | undefined, pointer: string): JsonValue | undefined {
+  const segments = pointerSegmentsOf(pointer);
+  if (segments === undefined) return undefined;
   let value = document;
-  for (const raw of pointer
-    .replace(/^#\/?/, '')
-    .split('/')
-    .filter((part) => part !== '')) {
-    const key = decodeURIComponent(raw).replaceAll('~1', '/').replaceAll('~0', '~');
+  for (const key of segments) {
     if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
     value = (value as Record<string, JsonValue>)[key];
   }
