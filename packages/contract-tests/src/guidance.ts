@@ -7,6 +7,7 @@ import { defaultContract } from './default-contract.js';
 import { matchOperation } from './operations.js';
 import type { RecordedExchange } from './recording.js';
 import type { Finding } from './verify.js';
+import { isJsonObject } from './json.js';
 
 export interface GuidanceRule {
   readonly when: string;
@@ -132,7 +133,7 @@ export function guidanceFor(
     if (request.method === 'PATCH' && incidentId !== undefined) {
       const previous = known.get(incidentId);
       const body = parseJson(request.body);
-      if (previous && isRecord(body)) {
+      if (previous && isJsonObject(body)) {
         const repeated = Object.keys(body).filter(
           (name) => !name.startsWith('@') && name in previous && sameJson(body[name], previous[name]),
         );
@@ -157,12 +158,12 @@ export function guidanceFor(
         response.body.kind === 'json'
           ? response.body.value
           : parseJson(response.body.kind === 'text' ? response.body.text : undefined);
-      if (isRecord(parsed)) {
+      if (isJsonObject(parsed)) {
         const next = parsed['@odata.nextLink'];
         if (typeof next === 'string') nextLinks.add(normalize(next));
         if (Array.isArray(parsed['value']))
           for (const item of parsed['value'])
-            if (isRecord(item) && typeof item['id'] === 'string') known.set(item['id'], item);
+            if (isJsonObject(item) && typeof item['id'] === 'string') known.set(item['id'], item);
         if (typeof parsed['id'] === 'string') known.set(parsed['id'], parsed);
       }
     }
@@ -182,8 +183,8 @@ function returnsCollection(contract: Contract, operation: Contract['operations']
   const ok = operation.responses.find((r) => r.status === '200');
   const schema = ok?.schema === undefined ? undefined : contract.schemas[ok.schema];
   const properties = schema?.['properties'];
-  const value = isRecord(properties) ? properties['value'] : undefined;
-  return isRecord(value) && value['type'] === 'array';
+  const value = isJsonObject(properties) ? properties['value'] : undefined;
+  return isJsonObject(value) && value['type'] === 'array';
 }
 
 function queryOf(url: string): URLSearchParams {
@@ -218,13 +219,9 @@ function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a) && Array.isArray(b))
     return a.length === b.length && a.every((item, i) => sameJson(item, b[i]));
-  if (isRecord(a) && isRecord(b)) {
+  if (isJsonObject(a) && isJsonObject(b)) {
     const keys = Object.keys(a);
     return keys.length === Object.keys(b).length && keys.every((k) => k in b && sameJson(a[k], b[k]));
   }
   return false;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -1,6 +1,7 @@
 /** The recordings the analyses (`leastPrivilege`, `guidance`) take: in memory, or read from files and folders. */
 import { findRecordings, readRecordingFile } from './files.js';
 import { type InputProblem, parseRecording, type RecordedExchange } from './recording.js';
+import { isJsonObject } from './json.js';
 
 /** A recording with the file it came from, for messages. */
 export interface NamedRecording {
@@ -21,11 +22,9 @@ export interface LoadedRecording {
   readonly problems: readonly InputProblem[];
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
 const isNamed = (value: unknown): value is NamedRecording =>
-  isObject(value) && typeof value['file'] === 'string' && 'recording' in value;
-const isHar = (value: unknown): boolean => isObject(value) && 'log' in value;
+  isJsonObject(value) && typeof value['file'] === 'string' && 'recording' in value;
+const isHar = (value: unknown): boolean => isJsonObject(value) && 'log' in value;
 
 /** Splits the input into recordings and parses each. */
 export function recordingList(input: RecordingInput): LoadedRecording[] {

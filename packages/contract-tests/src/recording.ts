@@ -2,6 +2,8 @@
  * Recordings: HAR 1.2 (what browsers, Playwright, mitmproxy and MSW's `fromTraffic` use), or a simple JSON form
  * of one exchange. Both become {@link RecordedExchange}s; anything unusable becomes an {@link InputProblem}.
  */
+import { append } from '@hyperjump/json-pointer';
+import { isJsonObject } from './json.js';
 
 /** Why an input could not be verified at all. The CLI exits 2 when there is one. */
 export type InputProblemCode =
@@ -123,8 +125,8 @@ export interface ParsedRecording {
 /** Reads a HAR, one simple exchange or an array of them. A malformed recording gives problems, not exceptions. */
 export function parseRecording(data: unknown, file?: string): ParsedRecording {
   const at = file === undefined ? {} : { file };
-  if (isObject(data) && 'log' in data) return parseHar(data, at);
-  if (isObject(data) && 'request' in data && 'response' in data) return parseSimple([data], at);
+  if (isJsonObject(data) && 'log' in data) return parseHar(data, at);
+  if (isJsonObject(data) && 'request' in data && 'response' in data) return parseSimple([data], at);
   if (Array.isArray(data)) return parseSimple(data, at);
   return {
     exchanges: [],
@@ -153,23 +155,27 @@ function parseHar(data: Record<string, unknown>, at: { file?: string }): ParsedR
     });
   };
   const log = data['log'];
-  if (!isObject(log) || !Array.isArray(log['entries'])) {
+  if (!isJsonObject(log) || !Array.isArray(log['entries'])) {
     invalid('/log/entries', 'a HAR needs `log.entries`, an array');
     return { exchanges, problems };
   }
   for (const [index, entry] of log['entries'].entries()) {
     const base = `/log/entries/${index}`;
-    const request = isObject(entry) ? entry['request'] : undefined;
-    const response = isObject(entry) ? entry['response'] : undefined;
-    if (!isObject(request) || typeof request['method'] !== 'string' || typeof request['url'] !== 'string') {
+    const request = isJsonObject(entry) ? entry['request'] : undefined;
+    const response = isJsonObject(entry) ? entry['response'] : undefined;
+    if (
+      !isJsonObject(request) ||
+      typeof request['method'] !== 'string' ||
+      typeof request['url'] !== 'string'
+    ) {
       invalid(`${base}/request`, 'each entry needs `request.method` and `request.url`, strings', index);
       continue;
     }
-    if (!isObject(response) || typeof response['status'] !== 'number') {
+    if (!isJsonObject(response) || typeof response['status'] !== 'number') {
       invalid(`${base}/response/status`, 'each entry needs `response.status`, a number', index);
       continue;
     }
-    const content = isObject(response['content']) ? response['content'] : {};
+    const content = isJsonObject(response['content']) ? response['content'] : {};
     const text = typeof content['text'] === 'string' ? content['text'] : undefined;
     const badHeader =
       (part: 'request' | 'response'): OnBadHeader =>
@@ -190,7 +196,7 @@ function parseHar(data: Record<string, unknown>, at: { file?: string }): ParsedR
         }
       } else body = { kind: 'text', text };
     }
-    const postData = isObject(request['postData']) ? request['postData'] : {};
+    const postData = isJsonObject(request['postData']) ? request['postData'] : {};
     exchanges.push({
       index,
       ...timing(
@@ -219,9 +225,13 @@ function parseSimple(items: readonly unknown[], at: { file?: string }): ParsedRe
   const problems: InputProblem[] = [];
   const exchanges: RecordedExchange[] = [];
   for (const [index, item] of items.entries()) {
-    const request = isObject(item) ? item['request'] : undefined;
-    const response = isObject(item) ? item['response'] : undefined;
-    if (!isObject(request) || typeof request['method'] !== 'string' || typeof request['url'] !== 'string') {
+    const request = isJsonObject(item) ? item['request'] : undefined;
+    const response = isJsonObject(item) ? item['response'] : undefined;
+    if (
+      !isJsonObject(request) ||
+      typeof request['method'] !== 'string' ||
+      typeof request['url'] !== 'string'
+    ) {
       problems.push({
         code: 'invalid-har',
         ...at,
@@ -231,7 +241,7 @@ function parseSimple(items: readonly unknown[], at: { file?: string }): ParsedRe
       });
       continue;
     }
-    if (!isObject(response) || typeof response['status'] !== 'number') {
+    if (!isJsonObject(response) || typeof response['status'] !== 'number') {
       problems.push({
         code: 'invalid-har',
         ...at,
@@ -297,7 +307,7 @@ function harHeaders(value: unknown, onBad: OnBadHeader): HeaderMap {
   const headers: Record<string, string> = {};
   if (!Array.isArray(value)) return headers;
   for (const [index, header] of value.entries()) {
-    if (!isObject(header) || typeof header['name'] !== 'string') continue;
+    if (!isJsonObject(header) || typeof header['name'] !== 'string') continue;
     const name = header['name'].toLowerCase();
     const text = headerText(header['value']);
     if (text === undefined) onBad(`/${index}/value`);
@@ -308,10 +318,10 @@ function harHeaders(value: unknown, onBad: OnBadHeader): HeaderMap {
 
 function plainHeaders(value: unknown, onBad: OnBadHeader): HeaderMap {
   const headers: Record<string, string> = {};
-  if (!isObject(value)) return headers;
+  if (!isJsonObject(value)) return headers;
   for (const [name, raw] of Object.entries(value)) {
     const text = headerText(raw);
-    if (text === undefined) onBad(`/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`);
+    if (text === undefined) onBad(append(name, ''));
     else headers[name.toLowerCase()] = text;
   }
   return headers;
@@ -331,8 +341,4 @@ function headerText(value: unknown): string | undefined {
 function decodeBase64(text: string): string {
   const binary = atob(text);
   return new TextDecoder().decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -1,3 +1,4 @@
+import { append } from '@hyperjump/json-pointer';
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import { type Drift, driftOf } from './drift.js';
 import { schemaIdPrefix } from './generated/contract.gen.js';
@@ -135,7 +136,7 @@ export function classifySchemaCheck(
         expected: `${quote(observation.sentinel)} without Prefer: include-unknown-enum-members`,
         found: quote(observation.value),
       });
-  return dedupe(findings);
+  return dedupeFindings(findings);
 }
 
 /** `$select` leaves out the entity's other properties: `/status` or `/value/3/status`, not nested ones. */
@@ -178,7 +179,7 @@ function classifyError(error: ErrorObject, context: RequestContext): BodyFinding
     case 'required':
       return {
         rule: 'missing-property',
-        pointer: child(at, String(params['missingProperty'])),
+        pointer: append(String(params['missingProperty']), at),
         expected: 'present',
         found: 'absent',
       };
@@ -192,7 +193,7 @@ function classifyError(error: ErrorObject, context: RequestContext): BodyFinding
       const drift = driftOf(schema, Array.isArray(parent?.allOf), name, value);
       return {
         rule: 'unknown-property',
-        pointer: child(at, name),
+        pointer: append(name, at),
         expected: `no such property in ${schema}`,
         found: `${name} (${drift.jsonType})`,
         drift,
@@ -209,13 +210,13 @@ function classifyError(error: ErrorObject, context: RequestContext): BodyFinding
       return params['error'] === 'mapping'
         ? {
             rule: 'wrong-odata-type',
-            pointer: child(at, String(params['tag'])),
+            pointer: append(String(params['tag']), at),
             expected: 'a kind the contract declares',
             found: describe(params['tagValue']),
           }
         : {
             rule: 'wrong-type',
-            pointer: child(at, String(params['tag'])),
+            pointer: append(String(params['tag']), at),
             expected: 'string',
             found: found(),
           };
@@ -304,7 +305,8 @@ export function findQuirks(body: unknown): BodyFinding[] {
   return findings;
 }
 
-function dedupe(findings: BodyFinding[]): BodyFinding[] {
+/** The findings without repeats of the same rule at the same pointer, in their first order. */
+export function dedupeFindings(findings: readonly BodyFinding[]): BodyFinding[] {
   const seen = new Set<string>();
   return findings.filter((finding) => {
     const key = `${finding.rule} ${finding.pointer}`;
@@ -316,10 +318,6 @@ function dedupe(findings: BodyFinding[]): BodyFinding[] {
 
 function isODataType(pointer: string): boolean {
   return pointer.endsWith('/@odata.type');
-}
-
-function child(pointer: string, name: string): string {
-  return `${pointer}/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`;
 }
 
 function jsonType(value: unknown): string {

@@ -12,6 +12,7 @@ import {
 import {
   type BodyFinding,
   classifySchemaCheck,
+  dedupeFindings,
   findQuirks,
   type RequestContext,
   type RuleId,
@@ -344,17 +345,7 @@ export function checkResponseParts(
   for (const finding of classifySchemaCheck(check.errors, check.observations, request))
     findings.push(finding);
   for (const finding of findQuirks(body)) findings.push(finding);
-  return { findings: dedupe(findings), body };
-}
-
-function dedupe(findings: BodyFinding[]): BodyFinding[] {
-  const seen = new Set<string>();
-  return findings.filter((finding) => {
-    const key = `${finding.rule} ${finding.pointer}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return { findings: dedupeFindings(findings), body };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { append } from '@hyperjump/json-pointer';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
@@ -18,7 +19,9 @@ export function specValidators(version: 'v1.0' | 'beta' = 'v1.0'): (schemaKey: s
   return (schemaKey) => {
     let validate = cache.get(schemaKey);
     if (!validate) {
-      validate = ajv.getSchema(`spec#/components/schemas/${schemaKey.replaceAll('/', '~1')}`);
+      // A JSON pointer segment (RFC 6901: ~ and / escaped), percent-encoded because ajv reads it from a URI.
+      const segment = encodeURIComponent(append(schemaKey, '').slice(1));
+      validate = ajv.getSchema(`spec#/components/schemas/${segment}`);
       if (!validate) throw new Error(`no schema ${schemaKey} in the spec`);
       cache.set(schemaKey, validate);
     }
