@@ -23,13 +23,6 @@ export interface ClientApi {
   readonly entities: ReadonlyMap<string, EntityQueryModel>;
 }
 
-/** Where generated code imports from: the types entry of its API version, and the hand-written runtime. */
-export interface ClientImportPaths {
-  readonly types: string;
-  /** The hand-written sources folder, relative to the generated file's folder (`..` or `../..`). */
-  readonly runtime: string;
-}
-
 /** Describes every operation of `model`, and the query options of every entity they read. */
 export function describeClientApi(model: ApiModel): ClientApi {
   const described = model.operations.map((operation) => describeOperation(model, operation));
@@ -223,11 +216,6 @@ export function odataNames({ camel, pascal }: EntityQueryModel): string[] {
       'Navigation',
     ].map((suffix) => pascal + suffix),
   ];
-}
-
-/** The JSON pointer of a schema, to locate a name clash. */
-export function schemaPointer(schema: { readonly key: string }): string {
-  return joinPointer('#/components/schemas', schema.key);
 }
 
 /** A parameter's name as a binding: `incident-id` → `incidentId`. Clashes are reported by {@link Scope}. */

@@ -1,11 +1,14 @@
 import { StructureKind, type StatementStructures, VariableDeclarationKind } from 'ts-morph';
+import { type EntityQueryModel, odataNames } from './emit-client-model.ts';
 import {
-  type ClientImportPaths,
-  type EntityQueryModel,
-  odataNames,
+  exportedConst,
+  generatedHeader,
+  importDeclaration,
+  type ImportPaths,
+  printStatements,
   schemaPointer,
-} from './emit-client-model.ts';
-import { exportedConst, generatedHeader, importDeclaration, printStatements, Scope } from './emit-support.ts';
+  Scope,
+} from './emit-support.ts';
 import { docs, propertyKey, propertySignatureName, stringLiteral } from './escape.ts';
 import type { ApiModel } from './model.ts';
 
@@ -16,7 +19,7 @@ import type { ApiModel } from './model.ts';
 export function emitODataFile(
   model: ApiModel,
   entities: readonly EntityQueryModel[],
-  paths: ClientImportPaths,
+  paths: ImportPaths,
 ): string {
   const statements: StatementStructures[] = [];
   const typeImports = new Set<string>();

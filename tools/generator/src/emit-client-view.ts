@@ -1,11 +1,10 @@
-import { Scope } from './emit-support.ts';
+import { schemaPointer, Scope } from './emit-support.ts';
 import { docs, primitiveTypeText, propertyKey, stringLiteral } from './escape.ts';
 import {
   bindingName,
   type ClientApi,
   type EntityQueryModel,
   odataNames,
-  schemaPointer,
   tsName,
 } from './emit-client-model.ts';
 import { type ApiModel, type ParameterModel, pascalCase, type TypeRef } from './model.ts';

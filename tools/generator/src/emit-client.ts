@@ -1,9 +1,15 @@
 import { posix } from 'node:path';
 import { type StatementStructures, StructureKind, VariableDeclarationKind } from 'ts-morph';
-import { type ClientImportPaths, describeClientApi } from './emit-client-model.ts';
+import { describeClientApi } from './emit-client-model.ts';
 import { emitODataFile } from './emit-client-odata.ts';
 import { describeOperations, type OperationsView, type Signature } from './emit-client-view.ts';
-import { generatedHeader, type GeneratedFiles, importDeclaration, printStatements } from './emit-support.ts';
+import {
+  generatedHeader,
+  type GeneratedFiles,
+  importDeclaration,
+  type ImportPaths,
+  printStatements,
+} from './emit-support.ts';
 import { propertyKey } from './escape.ts';
 import type { ApiModel } from './model.ts';
 
@@ -23,7 +29,7 @@ export async function emitClient(
   outDir = clientOutDir,
   typesModule = '@graph-incidents/types',
 ): Promise<GeneratedFiles> {
-  const paths: ClientImportPaths = {
+  const paths: ImportPaths = {
     types: typesModule,
     runtime: posix.relative(outDir, 'packages/client/src'),
   };
@@ -35,7 +41,7 @@ export async function emitClient(
 }
 
 /** Prints `operations.gen.ts` from the operations' view-model. */
-function printOperationsFile(model: ApiModel, view: OperationsView, paths: ClientImportPaths): string {
+function printOperationsFile(model: ApiModel, view: OperationsView, paths: ImportPaths): string {
   const statements: StatementStructures[] = [];
   for (const operation of view.operations) {
     if (operation.queryNames)

@@ -1,5 +1,6 @@
 import { canonicalize, parseSpec, type SpecSource } from './load.ts';
-import { type ApiModel, buildModel, checkReferences } from './model.ts';
+import type { ApiModel } from './model.ts';
+import { buildModel, checkReferences } from './model-build.ts';
 import { validateSpec } from './validate.ts';
 
 /**

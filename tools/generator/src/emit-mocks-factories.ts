@@ -1,0 +1,277 @@
+import { type FunctionDeclarationStructure, type StatementStructures, StructureKind } from 'ts-morph';
+import { exportedConst, importDeclaration, type ImportPaths, schemaPointer, Scope } from './emit-support.ts';
+import {
+  docs,
+  propertyKey,
+  propertySignatureName,
+  stringLiteral,
+  templateText,
+  valueLiteral,
+} from './escape.ts';
+import { joinPointer } from './json-pointer.ts';
+import { SpecError } from './spec-error.ts';
+import {
+  type ApiModel,
+  camelCase,
+  type EnumModel,
+  type ObjectModel,
+  type PropertyModel,
+  type ScalarModel,
+  type TypeRef,
+} from './model.ts';
+
+// The seeded factories of `factories.gen.ts`: a `buildX` per object schema, every value drawn from the model.
+
+/** The model's named schemas by key. */
+export interface Lookup {
+  readonly file: string;
+  readonly enums: ReadonlyMap<string, EnumModel>;
+  readonly objects: ReadonlyMap<string, ObjectModel>;
+  readonly scalars: ReadonlyMap<string, ScalarModel>;
+}
+
+export function lookup(model: ApiModel): Lookup {
+  return {
+    file: model.file,
+    enums: new Map(model.enums.map((e) => [e.key, e])),
+    objects: new Map(model.objects.map((o) => [o.key, o])),
+    scalars: new Map(model.scalars.map((s) => [s.key, s])),
+  };
+}
+/** Properties a factory draws: navigation properties and optional OData annotations are left out, as Graph does. */
+function drawnProperties(object: ObjectModel): PropertyModel[] {
+  return object.properties.filter(
+    (p) => !p.navigation && !(p.name.startsWith('@odata.') && !p.required && !isDiscriminator(object, p)),
+  );
+}
+
+function isDiscriminator(object: ObjectModel, property: PropertyModel): boolean {
+  return object.discriminatorValue?.propertyName === property.name;
+}
+
+function valuesName(object: ObjectModel): string {
+  return object.discriminator ? `any${object.tsName}Values` : `${camelCase(object.tsName)}Values`;
+}
+
+/** The statements of `factories.gen.ts`. */
+export function factories(model: ApiModel, paths: ImportPaths): StatementStructures[] {
+  const names = lookup(model);
+  const statements: StatementStructures[] = [];
+  const typeImports = new Set<string>();
+  const valueImports = new Set<string>();
+  const bodies: StatementStructures[] = [];
+  const scope = new Scope(model.file, ['BuildOptions', 'FixtureContext', 'withFixtureContext']);
+  // Imported from the types package: the schemas' names, and their enum and kind tables.
+  for (const named of [...model.enums, ...model.objects, ...model.scalars])
+    scope.declare(named.tsName, schemaPointer(named), 'The type');
+  for (const enumModel of model.enums)
+    scope.declare(`${camelCase(enumModel.tsName)}Enum`, schemaPointer(enumModel), 'The name');
+  for (const object of model.objects) {
+    const names = object.discriminator
+      ? [`${camelCase(object.tsName)}Types`, `${object.tsName}Type`, `${object.tsName}OfType`]
+      : [`${camelCase(object.tsName)}Values`];
+    names.push(valuesName(object), `build${object.tsName}`);
+    if (object.discriminator) names.push(`${camelCase(object.tsName)}ValuesByType`);
+    for (const name of new Set(names)) scope.declare(name, schemaPointer(object), 'The name');
+  }
+
+  for (const object of model.objects) {
+    if (object.discriminator) {
+      bodies.push(...polymorphicFactory(object, names, typeImports, valueImports));
+      continue;
+    }
+    typeImports.add(object.tsName);
+    const entries: string[] = [];
+    for (const property of drawnProperties(object)) {
+      const key = propertyKey(property.name);
+      if (isDiscriminator(object, property)) {
+        entries.push(`${key}: ${stringLiteral(object.discriminatorValue!.value)}`);
+        continue;
+      }
+      const target = property.type.kind === 'ref' ? names.objects.get(property.type.key) : undefined;
+      if (target && !property.nullable && !property.required) {
+        // An optional object that may nest itself (`innerError`): drawn only while the depth allows.
+        entries.push(`...(ctx.deeper(depth) ? { ${key}: ${valuesName(target)}(ctx, depth + 1) } : {})`);
+        continue;
+      }
+      entries.push(`${key}: ${valueExpression(object, property, names, valueImports)}`);
+    }
+    const name = camelCase(object.tsName);
+    bodies.push(
+      fn({
+        name: `build${object.tsName}`,
+        docs: docs(
+          `Builds one \`${object.graphName}\` with seeded values; \`overrides\` replace drawn properties.\n@example build${object.tsName}({}, { seed: 42 })`,
+        ),
+        parameters: [
+          { name: 'overrides', type: `Partial<${object.tsName}>`, initializer: '{}' },
+          { name: 'options', type: 'BuildOptions', initializer: '{}' },
+        ],
+        returnType: object.tsName,
+        statements: [`return withFixtureContext(options, (ctx) => ${name}Values(ctx, 0, overrides));`],
+      }),
+      fn({
+        name: `${name}Values`,
+        docs: docs(
+          `Draws one \`${object.graphName}\` from \`ctx\` at nesting \`depth\`. Used by the factories and the store.`,
+        ),
+        parameters: [
+          { name: 'ctx', type: 'FixtureContext' },
+          { name: 'depth', type: 'number' },
+          { name: 'overrides', type: `Partial<${object.tsName}>`, initializer: '{}' },
+        ],
+        returnType: object.tsName,
+        statements: [
+          `const drawn: ${object.tsName} = { ${entries.join(', ')} };`,
+          `return ctx.finish(${stringLiteral(object.graphName)}, drawn, overrides);`,
+        ],
+      }),
+    );
+  }
+
+  statements.push(
+    importDeclaration(paths.types, [...typeImports].sort(), true),
+    importDeclaration(paths.types, [...valueImports].sort(), false),
+    importDeclaration(
+      `${paths.runtime}/fixture-context.js`,
+      ['type BuildOptions', 'type FixtureContext', 'withFixtureContext'],
+      false,
+    ),
+    ...bodies,
+  );
+  return statements;
+}
+
+function polymorphicFactory(
+  base: ObjectModel,
+  names: Lookup,
+  typeImports: Set<string>,
+  valueImports: Set<string>,
+): StatementStructures[] {
+  const typesName = `${camelCase(base.tsName)}Types`;
+  typeImports.add(base.tsName);
+  valueImports.add(typesName);
+  const kinds = Object.entries(base.discriminator!.mapping).sort(([a], [b]) => (a < b ? -1 : 1));
+  const kindType = `${base.tsName}Type`;
+  const ofType = `${base.tsName}OfType`;
+  const byType = `${camelCase(base.tsName)}ValuesByType`;
+  const property = propertySignatureName(base.discriminator!.propertyName);
+  return [
+    {
+      kind: StructureKind.TypeAlias,
+      isExported: true,
+      name: kindType,
+      docs: docs(`A \`${base.discriminator!.propertyName}\` value of \`${base.graphName}\`.`),
+      type: `(typeof ${typesName})[number]`,
+    },
+    {
+      kind: StructureKind.TypeAlias,
+      isExported: true,
+      name: ofType,
+      typeParameters: [{ name: 'K', constraint: kindType }],
+      docs: docs(`The \`${base.graphName}\` kind whose \`${base.discriminator!.propertyName}\` is \`K\`.`),
+      type: `Extract<${base.tsName}, { ${property}: K }>`,
+    },
+    exportedConst(
+      byType,
+      `{ ${kinds.map(([value, key]) => `${propertyKey(value)}: ${valuesName(names.objects.get(key)!)}`).join(', ')} } as const`,
+      `The drawing function of every \`${base.graphName}\` kind.`,
+    ),
+    fn({
+      name: `build${base.tsName}`,
+      docs: docs(
+        `Builds one \`${base.graphName}\` of the given kind with seeded values.\n@example build${base.tsName}(${stringLiteral(kinds[0]?.[0] ?? '')}, {}, { seed: 7 })`,
+      ),
+      typeParameters: [{ name: 'K', constraint: kindType }],
+      parameters: [
+        { name: 'kind', type: 'K' },
+        { name: 'overrides', type: `Partial<${ofType}<K>>`, initializer: '{}' },
+        { name: 'options', type: 'BuildOptions', initializer: '{}' },
+      ],
+      returnType: `${ofType}<K>`,
+      statements: [
+        `if (!Object.hasOwn(${byType}, kind)) throw new TypeError(\`unknown ${templateText(base.graphName)} kind \${JSON.stringify(kind)}; expected one of ${typesName}\`);`,
+        `const values = ${byType}[kind] as unknown as (ctx: FixtureContext, depth: number, overrides: Partial<${ofType}<K>>) => ${ofType}<K>;`,
+        `return withFixtureContext(options, (ctx) => values(ctx, 0, overrides));`,
+      ],
+    }),
+    fn({
+      name: valuesName(base),
+      docs: docs(`Draws one \`${base.graphName}\` of a kind picked from \`ctx\`.`),
+      parameters: [
+        { name: 'ctx', type: 'FixtureContext' },
+        { name: 'depth', type: 'number' },
+      ],
+      returnType: base.tsName,
+      statements: [`return ${byType}[ctx.member(${typesName})](ctx, depth);`],
+    }),
+  ];
+}
+
+function valueExpression(
+  object: ObjectModel,
+  property: PropertyModel,
+  names: Lookup,
+  valueImports: Set<string>,
+): string {
+  const site = `${stringLiteral(object.graphName)}, ${stringLiteral(property.name)}`;
+  const draw = (type: TypeRef): string => {
+    switch (type.kind) {
+      case 'primitive': {
+        if (type.literals?.length === 1) return valueLiteral(type.literals[0]!);
+        if (type.literals) return `ctx.member(${valueLiteral(type.literals)} as const)`;
+        if (type.type === 'boolean') return 'ctx.boolean()';
+        if (type.type === 'integer' || type.type === 'number') {
+          const range = [
+            type.minimum === undefined ? undefined : `min: ${type.minimum}`,
+            type.maximum === undefined ? undefined : `max: ${type.maximum}`,
+            type.format ? `format: ${stringLiteral(type.format)}` : undefined,
+          ].filter(Boolean);
+          return `ctx.${type.type}(${site}, { ${range.join(', ')} })`;
+        }
+        if (type.format === 'date-time') return `ctx.dateTime(${site})`;
+        if (type.format === 'uuid') return 'ctx.uuid()';
+        if (type.format === 'uri') return `ctx.url(${site})`;
+        return `ctx.text(${site}${type.minLength ? `, ${type.minLength}` : ''})`;
+      }
+      case 'ref': {
+        const enumModel = names.enums.get(type.key);
+        if (enumModel) {
+          const descriptor = `${camelCase(enumModel.tsName)}Enum`;
+          valueImports.add(descriptor);
+          return `ctx.enumMember(${descriptor})`;
+        }
+        const target = names.objects.get(type.key);
+        if (target) return `${valuesName(target)}(ctx, depth + 1)`;
+        // A named scalar (`ODataCountResponse`) is drawn as its type; the model rejects alias cycles.
+        const scalar = names.scalars.get(type.key);
+        if (scalar) return draw(scalar.type);
+        throw new SpecError([
+          {
+            code: 'dangling-ref',
+            file: names.file,
+            pointer: joinPointer(schemaPointer(object), 'properties', property.name),
+            message: `the property refers to ${type.key}, which is not a schema of the model`,
+          },
+        ]);
+      }
+      case 'array':
+        return `ctx.list(depth, () => ${draw(type.items)})`;
+      case 'open-object':
+        return '{}';
+    }
+  };
+  const value = draw(property.type);
+  if (!property.nullable) return value;
+  const target = property.type.kind === 'ref' ? names.objects.get(property.type.key) : undefined;
+  // An open complex type (security.dictionary) comes as `{}`, never null, from the live service (facts §2.4, §8).
+  if (target?.open && target.properties.length === 0) return value;
+  const nestsObject = target !== undefined;
+  return nestsObject ? `ctx.nested(depth, () => ${value})` : `ctx.nullable(() => ${value})`;
+}
+
+function fn(
+  structure: Omit<FunctionDeclarationStructure, 'kind' | 'isExported'>,
+): FunctionDeclarationStructure {
+  return { kind: StructureKind.Function, isExported: true, ...structure };
+}
