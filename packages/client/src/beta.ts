@@ -3,14 +3,16 @@ import type { paths } from '@graph-incidents/types/beta';
 import type { Client } from 'openapi-fetch';
 import { createIncidentsCore, type IncidentsClientOptions, type IncidentsCore } from './core.js';
 import { bindOperations, type IncidentsOperations } from './generated/beta/operations.gen.js';
+import { createRawClient } from './raw.js';
 
 /** Graph's beta service root, the default `baseUrl` of this entry. */
 export const betaBaseUrl = 'https://graph.microsoft.com/beta';
 
 /** A client for the Graph beta incident API: every operation as a method, plus the raw openapi-fetch client. */
 export interface IncidentsClient extends IncidentsOperations {
+  /** The openapi-fetch client (beta's paths) with the same auth, retries and headers. Made when first read. */
   readonly raw: Client<paths>;
-  readonly core: IncidentsCore<paths>;
+  readonly core: IncidentsCore;
 }
 
 /**
@@ -21,8 +23,15 @@ export interface IncidentsClient extends IncidentsOperations {
  * const { recommendedHuntingQueries } = await graph.getIncident('29');
  */
 export function createIncidentsClient(options: IncidentsClientOptions = {}): IncidentsClient {
-  const core = createIncidentsCore<paths>({ baseUrl: betaBaseUrl, ...options });
-  return { ...bindOperations(core), raw: core.raw, core };
+  const core = createIncidentsCore({ baseUrl: betaBaseUrl, ...options });
+  let raw: Client<paths> | undefined;
+  return {
+    ...bindOperations(core),
+    core,
+    get raw() {
+      return (raw ??= createRawClient<paths>(core));
+    },
+  };
 }
 
 export {

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createIncidentsClient } from './client.js';
-import type { IncidentsClientOptions } from './core.js';
+import { createIncidentsCore, type IncidentsClientOptions } from './core.js';
 import { incidentFilter } from './generated/odata.gen.js';
+import { createRawClient } from './raw.js';
 import {
   incident,
   instantClock,
@@ -216,5 +217,55 @@ describe('raw', () => {
     expect(response.status).toBe(404);
     expect(server.requests[0]!.headers['authorization']).toBe('Bearer token-1');
     expect(server.requests[0]!.headers['client-request-id']).toMatch(uuid);
+  });
+
+  it('is made once, on demand, from a standalone core too: its PATCH is retried with the same bytes, and middleware never sees the token', async () => {
+    server = await startServer((request, response, index) =>
+      index === 0
+        ? sendJson(
+            response,
+            429,
+            { error: { code: 'TooManyRequests', message: 'slow down' } },
+            { 'retry-after': '1' },
+          )
+        : sendJson(response, 200, incident('29', JSON.parse(request.body))),
+    );
+    const graph = client();
+    expect(graph.raw).toBe(graph.raw);
+    const raw = createRawClient(
+      createIncidentsCore({
+        baseUrl: server.baseUrl,
+        getAccessToken: () => 'token-2',
+        clock: instantClock(),
+        timeoutMs: 0,
+      }),
+    );
+    const seen: (string | null)[] = [];
+    raw.use({ onRequest: ({ request }) => void seen.push(request.headers.get('authorization')) });
+    const { data, response } = await raw.PATCH('/security/incidents/{incidentId}', {
+      params: { path: { incidentId: '29' } },
+      body: { status: 'resolved', assignedTo: 'ünïcode@contoso.com' },
+    });
+    expect(response.status).toBe(200);
+    expect(data).toMatchObject({ id: '29', status: 'resolved', assignedTo: 'ünïcode@contoso.com' });
+    expect(seen).toEqual([null]);
+    const [first, second] = server.requests;
+    expect(second!.bytes.equals(first!.bytes)).toBe(true);
+    expect(second!.body).toBe('{"status":"resolved","assignedTo":"ünïcode@contoso.com"}');
+    expect([first!.headers['authorization'], second!.headers['authorization']]).toEqual([
+      'Bearer token-2',
+      'Bearer token-2',
+    ]);
+    expect(second!.headers['client-request-id']).toBe(first!.headers['client-request-id']);
+  });
+});
+
+describe('headers option', () => {
+  it('names are matched without regard to case: a caller’s Client-Request-Id is used, never sent twice', async () => {
+    server = await startServer((_, response) => sendJson(response, 200, incident('1')));
+    await client({ headers: { 'Client-Request-Id': 'run-7', 'X-Soc': 'a' } }).getIncident('1');
+    const [sent] = server.requests;
+    expect(sent!.headers['client-request-id']).toBe('run-7');
+    expect(sent!.headers['x-soc']).toBe('a');
   });
 });

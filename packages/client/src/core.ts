@@ -1,5 +1,4 @@
-import type { paths } from '@graph-incidents/types';
-import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import { createQuerySerializer, defaultBodySerializer, defaultPathSerializer } from 'openapi-fetch';
 import { GraphError, GraphOriginError } from './errors.js';
 import { originRefusal, parseUrl } from './origin.js';
 import type { Page } from './paging.js';
@@ -9,7 +8,6 @@ import {
   parseRetryAfter,
   redact,
   type RetryOptions,
-  sentWith,
   systemClock,
 } from './transport.js';
 
@@ -57,35 +55,31 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-/** What openapi-fetch resolves to. */
-export interface RawResult {
-  data?: unknown;
-  error?: unknown;
-  response: Response;
-}
-
-/** The fetch options `call` hands to the raw client. */
-export interface CallInit {
-  signal: AbortSignal | null;
-}
-
 /**
- * The runtime the generated operations share: the openapi-fetch client plus error and paging helpers. Use it with
- * the standalone operation functions (`updateIncident(core, …)`) for the smallest bundle.
+ * The runtime the generated operations share: Graph's root, a request function and the transport (token, retries,
+ * timeout, same-origin redirects). Use it with the standalone operation functions (`updateIncident(core, …)`) for the
+ * smallest bundle, and with {@link createRawClient} for paths this package does not wrap.
  */
-export interface IncidentsCore<P extends {} = paths> {
-  /** The openapi-fetch client, for paths this package does not wrap. It has the same auth, retries and headers. */
-  readonly raw: Client<P>;
+export interface IncidentsCore {
+  /** Graph's root, with its version, without a trailing slash. */
   readonly baseUrl: string;
   /**
-   * Sends one request through `send` and resolves to its data, or rejects with a `GraphError`. `parse` also gets
-   * the response, whose `url` is the page's own URL for a collection.
+   * Sends one request and resolves to what `read` makes of a 2xx answer's text (parsed JSON by default), or rejects
+   * with a `GraphError` (a non-2xx answer) or another `GraphClientError`. `body` is serialized by openapi-fetch's
+   * `defaultBodySerializer`. `read` also gets the response, whose `url` is the page's own URL for a collection.
    */
-  call<T>(
-    send: (init: CallInit) => Promise<RawResult>,
+  request<T>(
+    method: string,
+    url: string,
     options?: RequestOptions,
-    parse?: (data: unknown, response: Response) => T,
+    body?: unknown,
+    read?: (text: string, response: Response) => T,
   ): Promise<T>;
+  /**
+   * The transport as a `fetch`: sends `request` with this client's token, headers, `client-request-id`, timeout,
+   * retries and same-origin redirects, and resolves to the answer whatever its status (openapi-fetch's `fetch` option).
+   */
+  fetch(request: Request): Promise<Response>;
 }
 
 /** The Graph endpoint this package was generated for. */
@@ -95,48 +89,95 @@ export const defaultBaseUrl = 'https://graph.microsoft.com/v1.0';
  * Creates the shared runtime without any operation bound, for tree-shaken programs.
  * @example const core = createIncidentsCore({ getAccessToken }); await updateIncident(core, '29', { status: 'resolved' });
  */
-export function createIncidentsCore<P extends {} = paths>(
-  options: IncidentsClientOptions = {},
-): IncidentsCore<P> {
+export function createIncidentsCore(options: IncidentsClientOptions = {}): IncidentsCore {
   const baseUrl = (options.baseUrl ?? defaultBaseUrl).replace(/\/+$/, '');
   const clock = options.clock ?? systemClock;
   const { credential, scopes = graphScope } = options;
   // Both given: getAccessToken wins (documented); a credential that answers null fails the attempt with a TypeError.
   const getAccessToken =
     options.getAccessToken ?? (credential && (async () => (await credential.getToken(scopes))!.token));
-  const raw = createClient<P>({
-    baseUrl,
-    headers: {
-      ...(options.preferUnknownEnumMembers ? { Prefer: 'include-unknown-enum-members' } : {}),
-      ...options.headers,
-    },
-    fetch: createTransport({ ...options, getAccessToken, clock, timeoutMs: options.timeoutMs ?? 100_000 }),
-    querySerializer: { array: { style: 'form', explode: false } },
+  // Lower-case names, so that the transport's own headers replace a caller's instead of joining them.
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries({
+    ...(options.preferUnknownEnumMembers ? { Prefer: 'include-unknown-enum-members' } : {}),
+    ...options.headers,
+  }))
+    headers[name.toLowerCase()] = value;
+  const jsonHeaders = { 'content-type': 'application/json', ...headers };
+  const transport = createTransport({
+    ...options,
+    getAccessToken,
+    clock,
+    timeoutMs: options.timeoutMs ?? 100_000,
   });
   return {
-    raw,
     baseUrl,
-    async call(send, requestOptions, parse = (data) => data as never) {
-      const { data, error, response } = await send({ signal: requestOptions?.signal ?? null });
-      if (response.ok) return parse(data, response);
-      const sent = sentWith.get(response);
+    async request(method, url, requestOptions, body, read = readJson as never) {
+      const { response, request, token } = await transport({
+        method,
+        url,
+        headers: body === undefined ? headers : jsonHeaders,
+        body: body === undefined ? null : (defaultBodySerializer(body) as string),
+        signal: requestOptions?.signal ?? null,
+      });
+      const text = await response.text();
+      if (response.ok) return read(text, response);
       throw new GraphError({
-        request: sent?.request ?? { method: '', url: response.url, clientRequestId: undefined },
+        request,
         status: response.status,
         // A proxy or a buggy service may echo the Authorization header back.
-        body: redact(error, sent?.token),
+        body: redact(parseIfJson(text), token),
         headers: response.headers,
         retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), clock.now()),
       });
     },
+    async fetch(request) {
+      const answer = await transport({
+        method: request.method,
+        url: request.url,
+        headers: Object.fromEntries(request.headers),
+        // Read once: each attempt sends the bytes again without cloning the request's stream.
+        body: request.body ? await request.arrayBuffer() : null,
+        signal: request.signal,
+      });
+      return answer.response;
+    },
   };
 }
 
+/** A 2xx answer's JSON (as openapi-fetch reads it): `undefined` when the body is empty (204). */
+function readJson(text: string): unknown {
+  return text ? JSON.parse(text) : undefined;
+}
+
+/** An error answer's body: its JSON, its text when it is not JSON, `undefined` when empty. */
+function parseIfJson(text: string): unknown {
+  try {
+    return readJson(text);
+  } catch {
+    return text;
+  }
+}
+
+/** `{baseUrl}{path}` with the path parameters put in by openapi-fetch's `defaultPathSerializer`. */
+export function pathUrl(core: IncidentsCore, template: string, params: Record<string, string>): string {
+  return core.baseUrl + defaultPathSerializer(template, params);
+}
+
+// Graph reads `$select=a,b` (form, not exploded), as Microsoft's description declares.
+const serializeQuery = /* @__PURE__ */ createQuerySerializer({ array: { style: 'form', explode: false } });
+
+/** `url` with the query string openapi-fetch's query serializer makes of `query`, if any. */
+export function withQuery(url: string, query: Record<string, unknown>): string {
+  const search = serializeQuery(query);
+  return search ? `${url}?${search}` : url;
+}
+
 /**
- * Fetch options that send a request to `nextLink` instead of the operation's path. The token goes only to Graph: a
- * next link on another origin, or with user information in it, is refused rather than followed.
+ * The URL of the page `nextLink` names. The token goes only to Graph: a next link on another origin, or with user
+ * information in it, is refused rather than followed.
  */
-export function nextLinkInit(core: IncidentsCore<{}>, nextLink: string): { middleware: Middleware[] } {
+export function nextLinkUrl(core: IncidentsCore, nextLink: string): string {
   const origin = new URL(core.baseUrl).origin;
   // Absolute links are read as fetch would read them; a relative one that toPage could not resolve (the response
   // had no URL) is read against the service root.
@@ -148,14 +189,13 @@ export function nextLinkInit(core: IncidentsCore<{}>, nextLink: string): { middl
       { method: 'GET', url: nextLink, clientRequestId: undefined },
       nextLink,
     );
-  const href = target!.href;
-  return { middleware: [{ onRequest: ({ request }) => new Request(href, request) }] };
+  return target!.href;
 }
 
 /** `$count` answers in text/plain. */
-export function toCount(data: unknown): number {
-  const count = Number(String(data).trim());
-  if (!Number.isInteger(count)) throw new TypeError(`expected an integer count, got ${JSON.stringify(data)}`);
+export function toCount(text: string): number {
+  const count = Number(text.trim());
+  if (!Number.isInteger(count)) throw new TypeError(`expected an integer count, got ${JSON.stringify(text)}`);
   return count;
 }
 
@@ -163,8 +203,8 @@ export function toCount(data: unknown): number {
  * Reads an OData collection response as a page. A relative next link is resolved against `pageUrl`, the URL the page
  * was read from (RFC 3986 §5.1.3); Graph itself sends absolute ones.
  */
-export function toPage<T>(data: unknown, itemName: string, nextLinkName: string, pageUrl?: string): Page<T> {
-  const body = (data ?? {}) as Record<string, unknown>;
+export function toPage<T>(text: string, itemName: string, nextLinkName: string, pageUrl?: string): Page<T> {
+  const body = (readJson(text) ?? {}) as Record<string, unknown>;
   const link = body[nextLinkName];
   // An absolute link stays verbatim; a relative one becomes absolute (or stays as sent when it cannot be resolved).
   const nextLink =
@@ -180,8 +220,8 @@ export function toPage<T>(data: unknown, itemName: string, nextLinkName: string,
 }
 
 /** Reads a collection response that the operation returns as a plain array (every comment of an incident). */
-export function toItems<T>(data: unknown): T[] {
-  const value = (data as { value?: unknown } | undefined)?.value;
+export function toItems<T>(text: string): T[] {
+  const value = (readJson(text) as { value?: unknown } | undefined)?.value;
   return Array.isArray(value) ? (value as T[]) : [];
 }
 

@@ -27,6 +27,7 @@ export {
 } from './filter.js';
 export type { OrderBy, Selected } from './odata.js';
 export type { Page, PageIterable } from './paging.js';
+export { createRawClient } from './raw.js';
 export { type Clock, isRetryable, parseRetryAfter, type RetryEvent, type RetryOptions } from './transport.js';
 export * from './generated/odata.gen.js';
 export * from './generated/operations.gen.js';

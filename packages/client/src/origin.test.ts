@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createIncidentsClient } from './client.js';
+import { updateIncident } from './generated/operations.gen.js';
 import { GraphOriginError } from './errors.js';
 import {
   incident,
@@ -184,13 +185,7 @@ describe('redirects', () => {
         ? { status: 307, headers: { location: '/v1.0/security/incidents/29' } }
         : { body: incident('29', { status: 'resolved' }) };
     const graphClient = client();
-    const result = await graphClient.core.call((init) =>
-      graphClient.raw.PATCH('/security/incidents/{incidentId}', {
-        ...init,
-        params: { path: { incidentId: 'old' } },
-        body: { status: 'resolved' },
-      }),
-    );
+    const result = await updateIncident(graphClient.core, 'old', { status: 'resolved' });
     expect(result).toMatchObject({ id: '29', status: 'resolved' });
     expect(graph.requests.map((r) => [r.method, r.url, r.body, r.headers['authorization']])).toEqual([
       ['PATCH', '/v1.0/security/incidents/old', '{"status":"resolved"}', 'Bearer token-1'],

@@ -20,37 +20,40 @@ export function originRefusal(target: URL | undefined, origin: string): string |
   return undefined;
 }
 
-/** What one attempt sends: the request's parts, the body read once. */
-export interface Outgoing {
-  readonly url: string;
+/** What one attempt sends besides its URL: the body is a string or bytes, never a stream, so that it can be re-sent. */
+export interface AttemptInit {
   readonly method: string;
-  readonly headers: Headers;
-  readonly body: ArrayBuffer | null;
-  readonly signal: AbortSignal;
+  readonly headers: Record<string, string>;
+  readonly body: string | ArrayBuffer | null;
+  readonly signal: AbortSignal | null;
 }
 
 /**
- * Sends `outgoing` with `redirect: 'manual'` and follows redirects itself, on the request's origin only: `fetch`
+ * Sends the attempt with `redirect: 'manual'` and follows redirects itself, on the request's origin only: `fetch`
  * would follow one to any origin and hand back that server's answer as Graph's. A redirect elsewhere is refused
  * before anything is sent there, with a {@link GraphOriginError}. Only redirects that keep the method and body are
  * followed (307 and 308, or any for GET and HEAD); Graph sends none, so a 301, 302 or 303 after a write is returned as
  * the answer rather than guessed at. As in fetch, the 21st redirect in a row is refused.
  */
 export async function fetchOnOrigin(
-  send: (request: Request) => Promise<Response>,
-  outgoing: Outgoing,
+  send: (url: string, init: RequestInit) => Promise<Response>,
+  url: string,
+  init: AttemptInit,
   summary: RequestSummary,
 ): Promise<Response> {
-  const { method, headers, body, signal } = outgoing;
-  const origin = new URL(outgoing.url).origin;
-  for (let url = outgoing.url, redirects = 0; ; redirects++) {
-    const response = await send(new Request(url, { method, headers, body, signal, redirect: 'manual' }));
+  const { method } = init;
+  const requestInit: RequestInit = { ...init, redirect: 'manual' };
+  // Parsed only when a redirect or a moved answer needs it (the usual answer needs none, #16).
+  let origin: string | undefined;
+  const originOf = (): string => (origin ??= new URL(url).origin);
+  for (let redirects = 0; ; redirects++) {
+    const response = await send(url, requestInit);
     const { status, type } = response;
     // A custom fetch may follow redirects itself: what it answers must still come from Graph's origin.
     // `response.url === url` (the usual answer) needs no parse: it is the URL just checked.
-    if (response.url && response.url !== url && new URL(response.url).origin !== origin)
+    if (response.url && response.url !== url && new URL(response.url).origin !== originOf())
       throw new GraphOriginError(
-        `${summary.method} ${summary.url} was answered from ${response.url}, which is not on ${origin}; not using it`,
+        `${summary.method} ${summary.url} was answered from ${response.url}, which is not on ${originOf()}; not using it`,
         summary,
         response.url,
       );
@@ -68,7 +71,7 @@ export async function fetchOnOrigin(
     await response.body?.cancel();
     const target = parseUrl(location, url);
     const refusal = location
-      ? (originRefusal(target, origin) ?? (redirects < 20 ? '' : 'is one redirect too many'))
+      ? (originRefusal(target, originOf()) ?? (redirects < 20 ? '' : 'is one redirect too many'))
       : 'is hidden by this runtime';
     if (refusal)
       throw new GraphOriginError(

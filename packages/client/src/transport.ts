@@ -68,12 +68,6 @@ export const systemClock: Clock = {
     }),
 };
 
-/**
- * The request each response answered, and the token it carried, so that errors can name the request without
- * keeping it, and can scrub the token from a body that echoes it.
- */
-export const sentWith = new WeakMap<Response, { request: RequestSummary; token: string | undefined }>();
-
 /** `Retry-After` as delta-seconds or an HTTP-date, in milliseconds from `now`; `undefined` when absent or invalid. */
 export function parseRetryAfter(value: string | null, now: number): number | undefined {
   if (!value) return undefined;
@@ -100,80 +94,116 @@ export function isRetryable(
   return status === 504 && read;
 }
 
+/** One request as the transport sends it; it adds the token and the `client-request-id` to each attempt. */
+export interface Outgoing {
+  readonly method: string;
+  readonly url: string;
+  /** Lower-case names. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Sent again as it is on a retry, so never a stream. */
+  readonly body: string | ArrayBuffer | null;
+  readonly signal: AbortSignal | null;
+}
+
+/** What the last attempt got: the response, the request for errors to name, and the token to scrub from them. */
+export interface Answer {
+  readonly response: Response;
+  readonly request: RequestSummary;
+  readonly token: string | undefined;
+}
+
 /**
- * The `fetch` that openapi-fetch calls: it adds the bearer token to each attempt (after every middleware ran, so no
- * middleware sees it), applies the per-attempt timeout and retries, and follows redirects on Graph's origin only.
+ * Sends a request the way this client does: the bearer token added to each attempt (after every openapi-fetch
+ * middleware ran, for `raw`), a per-attempt timeout, retries, and redirects followed on Graph's origin only.
+ * Resolves to the last attempt's answer, whatever its status.
  */
-export function createTransport(options: TransportOptions): (request: Request) => Promise<Response> {
+export function createTransport(options: TransportOptions): (outgoing: Outgoing) => Promise<Answer> {
   const clock = options.clock ?? systemClock;
   const retry = options.retry === false ? { maxRetries: 0 } : (options.retry ?? {});
   const { maxRetries = 3, maxTotalDelayMs = 180_000, baseDelayMs = 3_000, random = Math.random } = retry;
-  const send = options.fetch ?? ((request: Request) => fetch(request));
+  const custom = options.fetch;
+  // A plain init rather than a Request, so that fetch builds its Request once (profile: each extra Request copies the
+  // body stream, #16). The global fetch is looked up per call: a test may install MSW after the client is made.
+  const send = custom
+    ? (url: string, init: RequestInit) => custom(new Request(url, init))
+    : (url: string, init: RequestInit) => fetch(url, init);
   const { timeoutMs, getAccessToken } = options;
 
-  return async (request) => {
+  return async ({ method, url, headers, body, signal }) => {
     // One client-request-id for the logical request, kept across its retries.
-    const clientRequestId = request.headers.get('client-request-id') ?? crypto.randomUUID();
-    const summary: RequestSummary = { method: request.method, url: request.url, clientRequestId };
-    // Read the body once: each attempt sends it again without cloning the request's stream.
-    const body = request.body ? await request.arrayBuffer() : null;
+    const clientRequestId = headers['client-request-id'] ?? crypto.randomUUID();
+    const request: RequestSummary = { method, url, clientRequestId };
     let waited = 0;
     for (let attempt = 0; ; attempt++) {
-      const headers = new Headers(request.headers);
-      headers.set('client-request-id', clientRequestId);
       const token = getAccessToken ? await getAccessToken() : undefined;
-      if (token) headers.set('authorization', `Bearer ${token}`);
-      const timeout = new AbortController();
-      const done = new AbortController();
-      if (timeoutMs)
-        clock.sleep(timeoutMs, done.signal).then(
-          () => timeout.abort(new GraphTimeoutError(summary, timeoutMs)),
-          () => {},
+      const sent: Record<string, string> = { ...headers, 'client-request-id': clientRequestId };
+      if (token) sent['authorization'] = `Bearer ${token}`;
+      // Only what the attempt needs: no controller without a timeout, no AbortSignal.any without the caller's signal.
+      let attemptSignal = signal;
+      let timeout: AbortController | undefined;
+      let stopTimer: (() => void) | undefined;
+      if (timeoutMs) {
+        const controller = (timeout = new AbortController());
+        stopTimer = startTimer(clock, timeoutMs, () =>
+          controller.abort(new GraphTimeoutError(request, timeoutMs)),
         );
+        attemptSignal = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
+      }
       let response: Response | undefined;
       let failure: GraphClientError | undefined;
       try {
-        const signal = AbortSignal.any([request.signal, timeout.signal]);
         response = await fetchOnOrigin(
           send,
-          { url: request.url, method: request.method, headers, body, signal },
-          summary,
+          url,
+          { method, headers: sent, body, signal: attemptSignal },
+          request,
         );
       } catch (error) {
-        if (request.signal.aborted) throw request.signal.reason;
+        if (signal?.aborted) throw signal.reason;
         if (error instanceof GraphOriginError) throw error;
-        failure = timeout.signal.aborted
+        failure = timeout?.signal.aborted
           ? (timeout.signal.reason as GraphTimeoutError)
           : new GraphNetworkError(
-              redact(
-                `${summary.method} ${summary.url} failed: ${String((error as Error)?.message ?? error)}`,
-                token,
-              ),
-              summary,
+              redact(`${method} ${url} failed: ${String((error as Error)?.message ?? error)}`, token),
+              request,
               { cause: scrubError(error, token) },
             );
       } finally {
-        done.abort();
+        stopTimer?.();
       }
-      if (response) sentWith.set(response, { request: summary, token });
       const status = response?.status;
-      if (attempt >= maxRetries || !isRetryable(summary.method, status, response?.headers)) {
+      if (attempt >= maxRetries || !isRetryable(method, status, response?.headers)) {
         if (failure) throw failure;
-        return response!;
+        return { response: response!, request, token };
       }
       const retryAfter = response && parseRetryAfter(response.headers.get('retry-after'), clock.now());
       const backoff = baseDelayMs * 2 ** attempt;
       const delayMs = retryAfter ?? Math.round(backoff / 2 + (random() * backoff) / 2);
       if (waited + delayMs > maxTotalDelayMs) {
         if (failure) throw failure;
-        return response!;
+        return { response: response!, request, token };
       }
       waited += delayMs;
-      retry.onRetry?.({ retry: attempt + 1, delayMs, status, error: failure, ...summary });
+      retry.onRetry?.({ retry: attempt + 1, delayMs, status, error: failure, ...request });
       await response?.body?.cancel();
-      await clock.sleep(delayMs, request.signal);
+      await clock.sleep(delayMs, signal ?? undefined);
     }
   };
+}
+
+/**
+ * Calls `fire` after `ms` unless the returned function is called first. The system clock gets a plain
+ * `setTimeout`: a controller to cancel `sleep` would cost an AbortSignal and, on abort, a DOMException per attempt
+ * (the profile of #16 showed both).
+ */
+function startTimer(clock: Clock, ms: number, fire: () => void): () => void {
+  if (clock === systemClock) {
+    const timer = setTimeout(fire, ms);
+    return () => clearTimeout(timer);
+  }
+  const done = new AbortController();
+  clock.sleep(ms, done.signal).then(fire, () => {});
+  return () => done.abort();
 }
 
 /** Replaces the token wherever it appears in `value` (a string or parsed JSON). */

@@ -84,7 +84,9 @@ export const runtimeNames = [
   'toItems',
   'toPage',
   'toQuery',
-  'nextLinkInit',
+  'pathUrl',
+  'withQuery',
+  'nextLinkUrl',
   'Selected',
   'Page',
   'PageIterable',
@@ -94,13 +96,13 @@ export const runtimeNames = [
   'IncidentsOperations',
   'bindOperations',
 ];
-const bodyNames = ['core', 'body', 'options', 'init', 'data', 'nextLink'];
+const bodyNames = ['core', 'body', 'options', 'text', 'response', 'nextLink'];
 
 /** Describes every operation of the client; a name that clashes is a located `SpecError`. */
 export function describeOperations(model: ApiModel, api: ClientApi): OperationsView {
-  const typeImports = new Set<string>(['operations', 'paths']);
+  const typeImports = new Set<string>();
   const odataImports = new Set<string>();
-  const coreImports = new Set<string>(['type IncidentsCore', 'type RequestOptions']);
+  const coreImports = new Set<string>(['type IncidentsCore', 'type RequestOptions', 'pathUrl']);
   let paging = false;
   let selected = false;
   const views: OperationView[] = [];
@@ -186,6 +188,7 @@ export function describeOperations(model: ApiModel, api: ClientApi): OperationsV
         initializer: `{ ${query.map((p) => `${optionName(p)}: ${stringLiteral(p.name)}`).join(', ')} } as const`,
       };
       coreImports.add('toQuery');
+      coreImports.add('withQuery');
     }
     if (positionalQuery)
       locals.declare(optionName(positionalQuery), positionalQuery.pointer, 'The parameter');
@@ -224,50 +227,49 @@ export function describeOperations(model: ApiModel, api: ClientApi): OperationsV
       { name: 'options', type: optionsType, initializer: '{}' },
     ];
 
-    // The call through openapi-fetch, type-checked against `paths`.
+    // The request: the URL made by openapi-fetch's path and query serializers, the body by its body serializer.
     const queryArgument = positionalQuery ? `{ ${optionName(positionalQuery)} }` : 'options';
-    const params = [
-      info.pathParameters.length
-        ? `path: { ${info.pathParameters.map((p) => (bindingName(p.name) === p.name && p.name !== '__proto__' ? p.name : `${propertyKey(p.name)}: ${bindingName(p.name)}`)).join(', ')} }`
-        : '',
-      query.length
-        ? `query: toQuery(${queryArgument}, ${queryNamesName}) as NonNullable<operations[${stringLiteral(name)}]['parameters']['query']>`
-        : '',
-    ].filter(Boolean);
-    const init = [
-      '...init',
-      params.length ? `params: { ${params.join(', ')} }` : '',
-      info.body ? 'body' : '',
-      result.kind === 'count' ? "parseAs: 'text'" : '',
-    ].filter(Boolean);
-    const rawMethod = operation.method.toUpperCase();
-    const parse =
+    const pathParams = info.pathParameters.length
+      ? `{ ${info.pathParameters.map((p) => (bindingName(p.name) === p.name && p.name !== '__proto__' ? p.name : `${propertyKey(p.name)}: ${bindingName(p.name)}`)).join(', ')} }`
+      : '{}';
+    const pathUrl = `pathUrl(core, ${stringLiteral(operation.path)}, ${pathParams})`;
+    const url = query.length
+      ? `withQuery(${pathUrl}, toQuery(${queryArgument}, ${queryNamesName}))`
+      : pathUrl;
+    const method = operation.method.toUpperCase();
+    const read =
       result.kind === 'count'
-        ? ', toCount'
+        ? 'toCount'
         : result.kind === 'items'
-          ? ', toItems'
+          ? 'toItems'
           : result.kind === 'page'
-            ? `, ${pageParser(result)}`
-            : '';
-    const body = `return core.call<${resultType}>((init) => core.raw.${rawMethod}(${stringLiteral(operation.path)}, { ${init.join(', ')} }), options${parse});`;
+            ? pageParser(result)
+            : undefined;
+    const requestArguments = [
+      stringLiteral(method),
+      url,
+      'options',
+      ...(info.body ? ['body'] : read ? ['undefined'] : []),
+      ...(read ? [read] : []),
+    ];
+    const body = `return core.request<${resultType}>(${requestArguments.join(', ')});`;
     const operationDocs = docs(
       [operation.summary, operation.description.trim()].filter(Boolean).join('.\n\n').replace(/\.\./g, '.') +
         (operation.permissions.length
           ? `\n\nPermissions: ${operation.permissions.map((set) => set.join(' + ')).join(' or ')}.`
           : '') +
-        `\n\n\`${rawMethod} ${operation.path}\`. Rejects with a \`GraphError\` on a non-2xx response.`,
+        `\n\n\`${method} ${operation.path}\`. Rejects with a \`GraphError\` on a non-2xx response.`,
     );
     const signature: Signature = { typeParameters, parameters, returnType: `Promise<${resultType}>`, body };
 
     let iterate: OperationView['iterate'];
     if (result.kind === 'page') {
-      coreImports.add('nextLinkInit');
+      coreImports.add('nextLinkUrl');
       const iterateName = scope.declare(
         name.startsWith('list') ? `iterate${name.slice(4)}` : `iterate${pascalCase(name)}`,
         operationIdPointer,
         'The name',
       );
-      const nextParams = info.pathParameters.length ? `params: { ${params[0]} }, ` : '';
       iterate = {
         name: iterateName,
         docs: docs(
@@ -277,7 +279,7 @@ export function describeOperations(model: ApiModel, api: ClientApi): OperationsV
           typeParameters,
           parameters: parameters.map((p) => p),
           returnType: `PageIterable<${itemType(result.item)}>`,
-          body: `return paginate((nextLink) => nextLink === undefined ? ${name}(${['core', ...parameters.map((p) => p.name)].join(', ')}) : core.call<Page<${itemType(result.item)}>>((init) => core.raw.${rawMethod}(${stringLiteral(operation.path)}, { ...init, ${nextParams}...nextLinkInit(core, nextLink) }), options, ${pageParser(result)}));`,
+          body: `return paginate((nextLink) => nextLink === undefined ? ${name}(${['core', ...parameters.map((p) => p.name)].join(', ')}) : core.request<Page<${itemType(result.item)}>>('GET', nextLinkUrl(core, nextLink), options, undefined, ${pageParser(result)}));`,
         },
       };
     }
@@ -291,7 +293,7 @@ export function describeOperations(model: ApiModel, api: ClientApi): OperationsV
 
 /** The parser of one page: the response's URL resolves a relative next link. */
 function pageParser(result: { itemName: string; nextLinkName: string }): string {
-  return `(data, response) => toPage(data, ${stringLiteral(result.itemName)}, ${stringLiteral(result.nextLinkName)}, response.url)`;
+  return `(text, response) => toPage(text, ${stringLiteral(result.itemName)}, ${stringLiteral(result.nextLinkName)}, response.url)`;
 }
 
 /** `$top` → `top`. */

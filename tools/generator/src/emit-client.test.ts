@@ -29,10 +29,14 @@ describe('emitClient', () => {
       expect(operations).toMatch(new RegExp(`\\n  ${name}(<|\\()`));
       expect(operations).toContain(`${name}: (`);
     }
-    expect(operations).toContain("core.raw.PATCH('/security/incidents/{incidentId}'");
-    expect(operations).toContain("parseAs: 'text'");
+    expect(operations).toMatch(
+      /'PATCH',\s*pathUrl\(core, '\/security\/incidents\/\{incidentId\}', \{ incidentId \}\),\s*options,\s*body\s*\)/,
+    );
+    expect(operations).toMatch(
+      /'GET',\s*withQuery\(pathUrl\(core, '\/security\/incidents\/\$count', \{\}\)[^;]*toCount\s*\)/,
+    );
     expect(operations).toContain(
-      "(data, response) => toPage(data, 'value', '@odata.nextLink', response.url)",
+      "(text, response) => toPage(text, 'value', '@odata.nextLink', response.url)",
     );
   });
 

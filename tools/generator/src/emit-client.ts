@@ -94,7 +94,7 @@ function printOperationsFile(model: ApiModel, view: OperationsView, paths: Impor
       docs: [
         'Binds every operation to `core`: `createIncidentsClient` is `bindOperations(createIncidentsCore(options))`.',
       ],
-      parameters: [{ name: 'core', type: 'IncidentsCore<paths>' }],
+      parameters: [{ name: 'core', type: 'IncidentsCore' }],
       returnType: 'IncidentsOperations',
       statements: `return { ${members
         .map(({ name, signature }) => {
@@ -128,7 +128,7 @@ function functionStatement(name: string, docs: string[], signature: Signature): 
     isExported: true,
     docs,
     typeParameters: signature.typeParameters,
-    parameters: [{ name: 'core', type: 'IncidentsCore<paths>' }, ...signature.parameters],
+    parameters: [{ name: 'core', type: 'IncidentsCore' }, ...signature.parameters],
     returnType: signature.returnType,
     statements: signature.body,
   };

@@ -6,17 +6,17 @@ import type {
   AlertCommentCreate,
   Incident,
   IncidentUpdate,
-  operations,
-  paths,
 } from '@graph-incidents/types/beta';
 import {
   type IncidentsCore,
   type RequestOptions,
-  nextLinkInit,
+  nextLinkUrl,
+  pathUrl,
   toCount,
   toItems,
   toPage,
   toQuery,
+  withQuery,
 } from '../../core.js';
 import type { Selected } from '../../odata.js';
 import { type Page, type PageIterable, paginate } from '../../paging.js';
@@ -43,24 +43,19 @@ const countIncidentAlertsQueryNames = { filter: '$filter' } as const;
  * `GET /security/incidents/{incidentId}/alerts/$count`. Rejects with a `GraphError` on a non-2xx response.
  */
 export function countIncidentAlerts(
-  core: IncidentsCore<paths>,
+  core: IncidentsCore,
   incidentId: string,
   filter?: AlertFilter | string,
   options: RequestOptions = {},
 ): Promise<number> {
-  return core.call<number>(
-    (init) =>
-      core.raw.GET('/security/incidents/{incidentId}/alerts/$count', {
-        ...init,
-        params: {
-          path: { incidentId },
-          query: toQuery({ filter }, countIncidentAlertsQueryNames) as NonNullable<
-            operations['countIncidentAlerts']['parameters']['query']
-          >,
-        },
-        parseAs: 'text',
-      }),
+  return core.request<number>(
+    'GET',
+    withQuery(
+      pathUrl(core, '/security/incidents/{incidentId}/alerts/$count', { incidentId }),
+      toQuery({ filter }, countIncidentAlertsQueryNames),
+    ),
     options,
+    undefined,
     toCount,
   );
 }
@@ -77,22 +72,15 @@ const countIncidentsQueryNames = { filter: '$filter' } as const;
  * `GET /security/incidents/$count`. Rejects with a `GraphError` on a non-2xx response.
  */
 export function countIncidents(
-  core: IncidentsCore<paths>,
+  core: IncidentsCore,
   filter?: IncidentFilter | string,
   options: RequestOptions = {},
 ): Promise<number> {
-  return core.call<number>(
-    (init) =>
-      core.raw.GET('/security/incidents/$count', {
-        ...init,
-        params: {
-          query: toQuery({ filter }, countIncidentsQueryNames) as NonNullable<
-            operations['countIncidents']['parameters']['query']
-          >,
-        },
-        parseAs: 'text',
-      }),
+  return core.request<number>(
+    'GET',
+    withQuery(pathUrl(core, '/security/incidents/$count', {}), toQuery({ filter }, countIncidentsQueryNames)),
     options,
+    undefined,
     toCount,
   );
 }
@@ -107,19 +95,16 @@ export function countIncidents(
  * `POST /security/incidents/{incidentId}/comments`. Rejects with a `GraphError` on a non-2xx response.
  */
 export function createIncidentComment(
-  core: IncidentsCore<paths>,
+  core: IncidentsCore,
   incidentId: string,
   body: AlertCommentCreate,
   options: RequestOptions = {},
 ): Promise<AlertComment[]> {
-  return core.call<AlertComment[]>(
-    (init) =>
-      core.raw.POST('/security/incidents/{incidentId}/comments', {
-        ...init,
-        params: { path: { incidentId } },
-        body,
-      }),
+  return core.request<AlertComment[]>(
+    'POST',
+    pathUrl(core, '/security/incidents/{incidentId}/comments', { incidentId }),
     options,
+    body,
     toItems,
   );
 }
@@ -150,21 +135,16 @@ export function getIncident<
   const S extends readonly IncidentSelectableProperty[] = [],
   const E extends readonly IncidentExpandable[] = [],
 >(
-  core: IncidentsCore<paths>,
+  core: IncidentsCore,
   incidentId: string,
   options: GetIncidentOptions<S, E> = {},
 ): Promise<Selected<Incident, S[number], E[number], IncidentNavigationProperty>> {
-  return core.call<Selected<Incident, S[number], E[number], IncidentNavigationProperty>>(
-    (init) =>
-      core.raw.GET('/security/incidents/{incidentId}', {
-        ...init,
-        params: {
-          path: { incidentId },
-          query: toQuery(options, getIncidentQueryNames) as NonNullable<
-            operations['getIncident']['parameters']['query']
-          >,
-        },
-      }),
+  return core.request<Selected<Incident, S[number], E[number], IncidentNavigationProperty>>(
+    'GET',
+    withQuery(
+      pathUrl(core, '/security/incidents/{incidentId}', { incidentId }),
+      toQuery(options, getIncidentQueryNames),
+    ),
     options,
   );
 }
@@ -189,22 +169,17 @@ export interface GetIncidentAlertOptions<
  * `GET /security/incidents/{incidentId}/alerts/{alertId}`. Rejects with a `GraphError` on a non-2xx response.
  */
 export function getIncidentAlert<const S extends readonly AlertSelectableProperty[] = []>(
-  core: IncidentsCore<paths>,
+  core: IncidentsCore,
   incidentId: string,
   alertId: string,
   options: GetIncidentAlertOptions<S> = {},
 ): Promise<Selected<Alert, S[number], never, AlertNavigationProperty>> {
-  return core.call<Selected<Alert, S[number], never, AlertNavigationProperty>>(
-    (init) =>
-      core.raw.GET('/security/incidents/{incidentId}/alerts/{alertId}', {
-        ...init,
-        params: {
-          path: { incidentId, alertId },
-          query: toQuery(options, getIncidentAlertQueryNames) as NonNullable<
-            operations['getIncidentAlert']['parameters']['query']
-          >,
-        },
-      }),
+  return core.request<Selected<Alert, S[number], never, AlertNavigationProperty>>(
+    'GET',
+    withQuery(
+      pathUrl(core, '/security/incidents/{incidentId}/alerts/{alertId}', { incidentId, alertId }),
+      toQuery(options, getIncidentAlertQueryNames),
+    ),
     options,
   );
 }
@@ -247,23 +222,19 @@ export interface ListIncidentAlertsOptions<
  * `GET /security/incidents/{incidentId}/alerts`. Rejects with a `GraphError` on a non-2xx response.
  */
 export function listIncidentAlerts<const S extends readonly AlertSelectableProperty[] = []>(
-  core: IncidentsCore<paths>,
+  core: IncidentsCore,
   incidentId: string,
   options: ListIncidentAlertsOptions<S> = {},
 ): Promise<Page<Selected<Alert, S[number], never, AlertNavigationProperty>>> {
-  return core.call<Page<Selected<Alert, S[number], never, AlertNavigationProperty>>>(
-    (init) =>
-      core.raw.GET('/security/incidents/{incidentId}/alerts', {
-        ...init,
-        params: {
-          path: { incidentId },
-          query: toQuery(options, listIncidentAlertsQueryNames) as NonNullable<
-            operations['listIncidentAlerts']['parameters']['query']
-          >,
-        },
-      }),
+  return core.request<Page<Selected<Alert, S[number], never, AlertNavigationProperty>>>(
+    'GET',
+    withQuery(
+      pathUrl(core, '/security/incidents/{incidentId}/alerts', { incidentId }),
+      toQuery(options, listIncidentAlertsQueryNames),
+    ),
     options,
-    (data, response) => toPage(data, 'value', '@odata.nextLink', response.url),
+    undefined,
+    (text, response) => toPage(text, 'value', '@odata.nextLink', response.url),
   );
 }
 
@@ -273,22 +244,19 @@ export function listIncidentAlerts<const S extends readonly AlertSelectablePrope
  * @example for await (const item of iterateIncidentAlerts(core, { top: 50 })) console.log(item.id);
  */
 export function iterateIncidentAlerts<const S extends readonly AlertSelectableProperty[] = []>(
-  core: IncidentsCore<paths>,
+  core: IncidentsCore,
   incidentId: string,
   options: ListIncidentAlertsOptions<S> = {},
 ): PageIterable<Selected<Alert, S[number], never, AlertNavigationProperty>> {
   return paginate((nextLink) =>
     nextLink === undefined
       ? listIncidentAlerts(core, incidentId, options)
-      : core.call<Page<Selected<Alert, S[number], never, AlertNavigationProperty>>>(
-          (init) =>
-            core.raw.GET('/security/incidents/{incidentId}/alerts', {
-              ...init,
-              params: { path: { incidentId } },
-              ...nextLinkInit(core, nextLink),
-            }),
+      : core.request<Page<Selected<Alert, S[number], never, AlertNavigationProperty>>>(
+          'GET',
+          nextLinkUrl(core, nextLink),
           options,
-          (data, response) => toPage(data, 'value', '@odata.nextLink', response.url),
+          undefined,
+          (text, response) => toPage(text, 'value', '@odata.nextLink', response.url),
         ),
   );
 }
@@ -337,21 +305,15 @@ export function listIncidents<
   const S extends readonly IncidentSelectableProperty[] = [],
   const E extends readonly IncidentExpandable[] = [],
 >(
-  core: IncidentsCore<paths>,
+  core: IncidentsCore,
   options: ListIncidentsOptions<S, E> = {},
 ): Promise<Page<Selected<Incident, S[number], E[number], IncidentNavigationProperty>>> {
-  return core.call<Page<Selected<Incident, S[number], E[number], IncidentNavigationProperty>>>(
-    (init) =>
-      core.raw.GET('/security/incidents', {
-        ...init,
-        params: {
-          query: toQuery(options, listIncidentsQueryNames) as NonNullable<
-            operations['listIncidents']['parameters']['query']
-          >,
-        },
-      }),
+  return core.request<Page<Selected<Incident, S[number], E[number], IncidentNavigationProperty>>>(
+    'GET',
+    withQuery(pathUrl(core, '/security/incidents', {}), toQuery(options, listIncidentsQueryNames)),
     options,
-    (data, response) => toPage(data, 'value', '@odata.nextLink', response.url),
+    undefined,
+    (text, response) => toPage(text, 'value', '@odata.nextLink', response.url),
   );
 }
 
@@ -364,16 +326,18 @@ export function iterateIncidents<
   const S extends readonly IncidentSelectableProperty[] = [],
   const E extends readonly IncidentExpandable[] = [],
 >(
-  core: IncidentsCore<paths>,
+  core: IncidentsCore,
   options: ListIncidentsOptions<S, E> = {},
 ): PageIterable<Selected<Incident, S[number], E[number], IncidentNavigationProperty>> {
   return paginate((nextLink) =>
     nextLink === undefined
       ? listIncidents(core, options)
-      : core.call<Page<Selected<Incident, S[number], E[number], IncidentNavigationProperty>>>(
-          (init) => core.raw.GET('/security/incidents', { ...init, ...nextLinkInit(core, nextLink) }),
+      : core.request<Page<Selected<Incident, S[number], E[number], IncidentNavigationProperty>>>(
+          'GET',
+          nextLinkUrl(core, nextLink),
           options,
-          (data, response) => toPage(data, 'value', '@odata.nextLink', response.url),
+          undefined,
+          (text, response) => toPage(text, 'value', '@odata.nextLink', response.url),
         ),
   );
 }
@@ -389,15 +353,16 @@ export function iterateIncidents<
  * `PATCH /security/incidents/{incidentId}`. Rejects with a `GraphError` on a non-2xx response.
  */
 export function updateIncident(
-  core: IncidentsCore<paths>,
+  core: IncidentsCore,
   incidentId: string,
   body: IncidentUpdate,
   options: RequestOptions = {},
 ): Promise<Incident> {
-  return core.call<Incident>(
-    (init) =>
-      core.raw.PATCH('/security/incidents/{incidentId}', { ...init, params: { path: { incidentId } }, body }),
+  return core.request<Incident>(
+    'PATCH',
+    pathUrl(core, '/security/incidents/{incidentId}', { incidentId }),
     options,
+    body,
   );
 }
 
@@ -534,7 +499,7 @@ export interface IncidentsOperations {
 }
 
 /** Binds every operation to `core`: `createIncidentsClient` is `bindOperations(createIncidentsCore(options))`. */
-export function bindOperations(core: IncidentsCore<paths>): IncidentsOperations {
+export function bindOperations(core: IncidentsCore): IncidentsOperations {
   return {
     countIncidentAlerts: (incidentId, filter, options) =>
       countIncidentAlerts(core, incidentId, filter, options),
