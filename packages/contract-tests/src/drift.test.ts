@@ -13,7 +13,7 @@ import { checkResponse } from './check-response.js';
 import { main } from './cli.js';
 import { suggestedSpecAdditions, suggestSchema } from './drift.js';
 import { contractFromOpenApi } from './load-contract.js';
-import type { Har } from './recording.js';
+import type { Har } from './har.js';
 import { validateSchema } from './validators.js';
 import { verifyRecording } from './verify.js';
 

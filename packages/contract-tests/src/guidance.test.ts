@@ -7,7 +7,8 @@ import { type MockGraph, startMockGraph } from '@graph-incidents/mocks/server';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { guidanceRules } from './guidance.js';
 import { guidance } from './guidance-recordings.js';
-import { createHarRecorder, type HarDocument } from './har-recorder.js';
+import { createHarRecorder } from './har-recorder.js';
+import type { Har } from './har.js';
 import { verifyRecording } from './verify.js';
 
 let mock: MockGraph;
@@ -19,7 +20,7 @@ afterAll(() => mock.close());
 const token = 'opaque-test-token';
 const rulesOf = (har: unknown, options = {}) => guidance(har, options).map((f) => `${f.entry} ${f.rule}`);
 
-async function record(run: (send: typeof fetch) => Promise<void>): Promise<HarDocument> {
+async function record(run: (send: typeof fetch) => Promise<void>): Promise<Har> {
   const recorder = createHarRecorder();
   await run(recorder.fetch);
   return recorder.har({ name: 'test', version: '0' });

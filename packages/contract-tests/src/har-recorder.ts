@@ -1,66 +1,20 @@
 /** Records what goes through a `fetch` as HAR 1.2 entries, bodies included, for `graph-incidents-contract record`. */
+import type { Har, HarEntry, HarHeader } from './har.js';
 import { claimsComment, permissionClaimsOf } from './token-claims.js';
-
-export interface HarNameValue {
-  name: string;
-  value: string;
-}
-
-/** One HAR 1.2 entry as the recorder writes it (every field the specification requires). */
-export interface HarRecordedEntry {
-  startedDateTime: string;
-  time: number;
-  comment?: string;
-  request: {
-    method: string;
-    url: string;
-    /** `token claims: {"roles":[…]}`: the permission claims of the bearer token, which redaction removes. */
-    comment?: string;
-    httpVersion: string;
-    cookies: HarNameValue[];
-    headers: HarNameValue[];
-    queryString: HarNameValue[];
-    postData?: { mimeType: string; text: string };
-    headersSize: number;
-    bodySize: number;
-  };
-  response: {
-    status: number;
-    statusText: string;
-    httpVersion: string;
-    cookies: HarNameValue[];
-    headers: HarNameValue[];
-    content: { size: number; mimeType: string; text?: string };
-    redirectURL: string;
-    headersSize: number;
-    bodySize: number;
-  };
-  cache: Record<string, never>;
-  timings: { send: number; wait: number; receive: number };
-}
-
-export interface HarDocument {
-  log: {
-    version: '1.2';
-    creator: { name: string; version: string };
-    comment?: string;
-    entries: HarRecordedEntry[];
-  };
-}
 
 export interface HarRecorder {
   /** Sends through the wrapped `fetch` and records the exchange. */
   readonly fetch: typeof globalThis.fetch;
   /** The entries so far, in the order the requests were sent. */
-  readonly entries: readonly HarRecordedEntry[];
-  har(creator: { name: string; version: string }, comment?: string): HarDocument;
+  readonly entries: readonly HarEntry[];
+  har(creator: { name: string; version: string }, comment?: string): Har;
 }
 
 /** Wraps `inner`; every exchange it carries becomes a HAR entry. Bodies are read from clones, never consumed. */
 export function createHarRecorder(
   inner: (request: Request) => Promise<Response> = (request) => globalThis.fetch(request),
 ): HarRecorder {
-  const entries: HarRecordedEntry[] = [];
+  const entries: HarEntry[] = [];
   const record: typeof globalThis.fetch = async (input, init) => {
     const request = new Request(input, init);
     const requestText = request.body === null ? undefined : await request.clone().text();
@@ -121,8 +75,8 @@ export function createHarRecorder(
   };
 }
 
-function headerList(headers: Headers): HarNameValue[] {
-  const list: HarNameValue[] = [];
+function headerList(headers: Headers): HarHeader[] {
+  const list: HarHeader[] = [];
   headers.forEach((value, name) => list.push({ name, value }));
   // `forEach` joins repeated Set-Cookie headers; keep each one, so that redaction sees them all.
   const cookies = headers.getSetCookie();

@@ -15,9 +15,6 @@ export { suggestedSpecAdditions, type Drift, type SuggestedSchema } from './drif
 export { matchOperation, matchResponse, mediaType, type OperationMatch } from './operations.js';
 export {
   parseRecording,
-  type Har,
-  type HarEntry,
-  type HarHeader,
   type InputProblem,
   type InputProblemCode,
   type RecordedExchange,
@@ -57,12 +54,8 @@ export {
   type StepOutcome,
 } from './scenario.js';
 export { recordScenario, type RecordOptions, type RecordResult } from './record.js';
-export {
-  createHarRecorder,
-  type HarDocument,
-  type HarRecordedEntry,
-  type HarRecorder,
-} from './har-recorder.js';
+export { createHarRecorder, type HarRecorder } from './har-recorder.js';
+export type { Har, HarEntry, HarHeader } from './har.js';
 export { redactHar, type RedactOptions } from './redact.js';
 export {
   leastPrivilege,

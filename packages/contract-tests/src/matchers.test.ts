@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import './vitest.js';
 import { checkResponse } from './check-response.js';
-import type { Har } from './recording.js';
+import type { Har } from './har.js';
 
 const har = JSON.parse(
   readFileSync(new URL('../recordings/v1.0-incidents.har', import.meta.url), 'utf8'),

@@ -9,7 +9,8 @@ import { createIncidentsClient } from '@graph-incidents/client';
 import { type MockGraph, startMockGraph } from '@graph-incidents/mocks/server';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { main } from './cli.js';
-import { createHarRecorder, type HarDocument } from './har-recorder.js';
+import { createHarRecorder } from './har-recorder.js';
+import type { Har } from './har.js';
 import { leastPrivilege } from './permissions.js';
 import { redactHar } from './redact.js';
 import { unsignedToken } from './scenario.js';
@@ -27,7 +28,7 @@ afterAll(() => mock.close());
 async function recordWith(
   claims: Record<string, unknown>,
   use: (graph: ReturnType<typeof createIncidentsClient>) => Promise<unknown>,
-): Promise<HarDocument> {
+): Promise<Har> {
   const token = unsignedToken({ aud: 'https://graph.microsoft.com', ...claims });
   const recorder = createHarRecorder();
   const graph = createIncidentsClient({
@@ -145,7 +146,7 @@ describe('graph-incidents-contract permissions', () => {
     const code = await main(['permissions', ...args], { out: (l) => out.push(l), err: (l) => err.push(l) });
     return { code, out, err };
   }
-  async function file(har: HarDocument): Promise<string> {
+  async function file(har: Har): Promise<string> {
     const path = join(await mkdtemp(join(tmpdir(), 'gi-permissions-')), 'traffic.har');
     await writeFile(path, JSON.stringify(har));
     return path;

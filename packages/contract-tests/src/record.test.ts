@@ -9,7 +9,7 @@ import { IncidentStore } from '@graph-incidents/mocks';
 import { type MockGraph, startMockGraph } from '@graph-incidents/mocks/server';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { main } from './cli.js';
-import type { HarDocument } from './har-recorder.js';
+import type { Har } from './har.js';
 
 /** Distinctive, with characters that URLs and JSON encode differently. Not JWT-shaped, so the mock accepts it. */
 const token = 'gi-Sup3rSECRET-t0ken+/=~"\\';
@@ -89,7 +89,7 @@ describe('graph-incidents-contract record', () => {
       expect(text, form).not.toContain(form);
 
     // The echoes did happen, and were redacted where they landed.
-    const har = JSON.parse(text) as HarDocument;
+    const har = JSON.parse(text) as Har;
     const entries = har.log.entries;
     const header = (list: { name: string; value: string }[], name: string) =>
       list.find((h) => h.name.toLowerCase() === name)?.value;
@@ -158,7 +158,7 @@ describe('graph-incidents-contract record', () => {
     expect(lines.at(-1)).toContain(
       '13 skipped (writes need --allow-writes; needs a token without SecurityIncident permissions; only the mock can force it (--mock))',
     );
-    const har = JSON.parse(await readFile(out, 'utf8')) as HarDocument;
+    const har = JSON.parse(await readFile(out, 'utf8')) as Har;
     expect(new Set(har.log.entries.map((e) => e.request.method))).toEqual(new Set(['GET']));
   });
 

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
-import { createHarRecorder, type HarDocument } from './har-recorder.js';
+import { createHarRecorder } from './har-recorder.js';
+import type { Har } from './har.js';
 import { redactHar } from './redact.js';
 import { runScenario, type ScenarioOptions, type StepOutcome } from './scenario.js';
 
@@ -10,7 +11,7 @@ export interface RecordOptions extends ScenarioOptions {
 
 export interface RecordResult {
   /** The recording, already redacted: no token, cookie or `Authorization` value is left in it. */
-  readonly har: HarDocument;
+  readonly har: Har;
   readonly steps: readonly StepOutcome[];
 }
 

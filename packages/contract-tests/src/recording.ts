@@ -3,6 +3,7 @@
  * of one exchange. Both become {@link RecordedExchange}s; anything unusable becomes an {@link InputProblem}.
  */
 import { append } from '@hyperjump/json-pointer';
+import type { Har } from './har.js';
 import { isJsonObject } from './json.js';
 
 /** Why an input could not be verified at all. The CLI exits 2 when there is one. */
@@ -82,36 +83,6 @@ export interface SimpleExchange {
     readonly headers?: Readonly<Record<string, string>>;
     readonly body?: unknown;
   };
-}
-
-/** The parts of HAR 1.2 the verifier reads. */
-export interface Har {
-  readonly log: {
-    readonly version?: string;
-    readonly entries: readonly HarEntry[];
-  };
-}
-
-export interface HarEntry {
-  readonly startedDateTime?: string;
-  readonly time?: number;
-  readonly request: {
-    readonly method: string;
-    readonly url: string;
-    readonly headers: readonly HarHeader[];
-    readonly comment?: string;
-    readonly postData?: { readonly text?: string };
-  };
-  readonly response: {
-    readonly status: number;
-    readonly headers: readonly HarHeader[];
-    readonly content: { readonly mimeType?: string; readonly text?: string; readonly encoding?: string };
-  };
-}
-
-export interface HarHeader {
-  readonly name: string;
-  readonly value: string;
 }
 
 /** Anything `verifyRecording` accepts. */

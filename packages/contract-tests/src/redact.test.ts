@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import type { HarDocument, HarRecordedEntry } from './har-recorder.js';
+import type { Har, HarEntry } from './har.js';
 import { redactHar } from './redact.js';
 
 const tenant = 'B3C1B5FC-828C-45FA-A1E1-10D74F6D6E9C';
 
-function entry(url: string, body: string, headers: Record<string, string> = {}): HarRecordedEntry {
+function entry(url: string, body: string, headers: Record<string, string> = {}): HarEntry {
   const list = Object.entries(headers).map(([name, value]) => ({ name, value }));
   return {
     startedDateTime: '2026-05-04T10:00:00.000Z',
@@ -35,7 +35,7 @@ function entry(url: string, body: string, headers: Record<string, string> = {}):
   };
 }
 
-const har = (...entries: HarRecordedEntry[]): HarDocument => ({
+const har = (...entries: HarEntry[]): Har => ({
   log: { version: '1.2', creator: { name: 'test', version: '0' }, entries },
 });
 
@@ -92,5 +92,29 @@ describe('redactHar', () => {
     expect(first['other']).toBe('user2@contoso.example');
     expect(first['alerts@odata.context']).toBe('x');
     expect(entries[0]!.request.url).toContain("'user1%40contoso.example'");
+  });
+
+  test('a form posted as HAR params (a token request) loses its client_secret and any JWT, keeping the other values', () => {
+    const jwt = 'eyJhbGciOiJub25lIn0.eyJzY3AiOiJVc2VyLlJlYWQifQ.';
+    const form = entry('https://login.microsoftonline.com/tenant/oauth2/v2.0/token', '{}');
+    form.request.method = 'POST';
+    form.request.postData = {
+      mimeType: 'application/x-www-form-urlencoded',
+      params: [
+        { name: 'grant_type', value: 'client_credentials' },
+        { name: 'client_secret', value: 's3cret' },
+        { name: 'client_assertion', value: jwt },
+        { name: 'note', value: `see ${jwt}` },
+        { name: 'upload', fileName: 'a.txt' },
+      ],
+    };
+    const [redacted] = redactHar(har(form)).log.entries;
+    expect(redacted!.request.postData?.params).toEqual([
+      { name: 'grant_type', value: 'client_credentials' },
+      { name: 'client_secret', value: 'REDACTED' },
+      { name: 'client_assertion', value: 'REDACTED' },
+      { name: 'note', value: 'see REDACTED' },
+      { name: 'upload', fileName: 'a.txt' },
+    ]);
   });
 });

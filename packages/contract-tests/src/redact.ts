@@ -2,7 +2,7 @@
  * Makes a recorded HAR safe to commit: credentials are removed wherever they occur (headers, cookies, URLs, query
  * strings, request and response bodies), and, on request, tenant ids and user names are replaced by pseudonyms.
  */
-import type { HarDocument, HarNameValue, HarRecordedEntry } from './har-recorder.js';
+import type { Har, HarCookie, HarEntry, HarHeader, HarQueryString } from './har.js';
 
 /** What replaces a secret inside a string (a URL, a body). Plain letters, so that URLs stay valid. */
 export const redactedText = 'REDACTED';
@@ -26,27 +26,38 @@ export interface RedactOptions {
 }
 
 /** Returns a redacted copy; the input is not changed. */
-export function redactHar(har: HarDocument, options: RedactOptions = {}): HarDocument {
+export function redactHar(har: Har, options: RedactOptions = {}): Har {
   const scrub = scrubber(options.secrets ?? []);
   const copy = structuredClone(har);
   for (const entry of copy.log.entries) redactEntry(entry, scrub);
   return options.pseudonymise ? mapStrings(copy, pseudonymiser()) : copy;
 }
 
-function redactEntry(entry: HarRecordedEntry, scrub: (text: string) => string): void {
+function redactEntry(entry: HarEntry, scrub: (text: string) => string): void {
   const { request, response } = entry;
-  const headers = (list: HarNameValue[]): HarNameValue[] =>
+  const headers = (list: HarHeader[]): HarHeader[] =>
     list.map(({ name, value }) => ({ name, value: secretHeader.test(name) ? redactedValue : scrub(value) }));
-  const cookies = (list: HarNameValue[]): HarNameValue[] =>
+  const cookies = (list: HarCookie[]): HarCookie[] =>
     list.map(({ name }) => ({ name, value: redactedValue }));
+  const parameters = <T extends HarQueryString | { name: string; value?: string | undefined }>(
+    list: T[],
+  ): T[] =>
+    list.map((parameter) =>
+      parameter.value === undefined
+        ? parameter
+        : {
+            ...parameter,
+            value: secretParameter.test(parameter.name) ? redactedText : scrub(parameter.value),
+          },
+    );
   request.url = scrub(redactUrl(request.url));
   request.headers = headers(request.headers);
   request.cookies = cookies(request.cookies);
-  request.queryString = request.queryString.map(({ name, value }) => ({
-    name,
-    value: secretParameter.test(name) ? redactedText : scrub(value),
-  }));
-  if (request.postData) request.postData.text = scrub(request.postData.text);
+  request.queryString = parameters(request.queryString);
+  // HAR 1.2 keeps a posted body as text or, for a form, as params (a token request's client_secret).
+  const postData = request.postData;
+  if (postData?.text !== undefined) postData.text = scrub(postData.text);
+  if (postData?.params !== undefined) postData.params = parameters(postData.params);
   if (request.comment !== undefined) request.comment = scrub(request.comment);
   response.headers = headers(response.headers);
   response.cookies = cookies(response.cookies);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import type { Har, SimpleExchange } from './recording.js';
+import type { Har } from './har.js';
+import type { SimpleExchange } from './recording.js';
 import { verifyRecording, type VerifyResult } from './verify.js';
 
 const har = JSON.parse(
