@@ -30,6 +30,7 @@ const publicApi: Record<string, readonly string[]> = {
     'createIncidentComment',
     'createIncidentsClient',
     'createIncidentsCore',
+    'createRawClient',
     'defaultBaseUrl',
     'getIncident',
     'getIncidentAlert',
