@@ -3,6 +3,7 @@ import { filterParameter, listParameters, restrictions, selectExpand } from './c
 import { allProperties, lookUpType, parseTypeName, propertyUse, schemaRef } from './csdl-schemas.ts';
 import { pathGlob } from './import-slice.ts';
 import type { JsonObject, JsonValue } from './load.ts';
+import { pascalCase } from './model.ts';
 
 /**
  * The paths of the entity container, as Microsoft's converter (Microsoft.OpenApi.OData) builds them for Graph, limited
@@ -332,8 +333,4 @@ export function singular(name: string): string {
   if (/(sses|xes|ches|shes)$/.test(name)) return name.slice(0, -2);
   if (/s$/.test(name)) return name.slice(0, -1);
   return name;
-}
-
-function pascalCase(name: string): string {
-  return name.charAt(0).toUpperCase() + name.slice(1);
 }
