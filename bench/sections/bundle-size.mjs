@@ -5,12 +5,15 @@ import { figure } from '../lib/figure.mjs';
 import { bundleSize, entryBundleSize, rolldownBundleSize } from '../lib/gzip-size.mjs';
 
 const program = (name) => fileURLToPath(new URL(`../programs/${name}.ts`, import.meta.url));
+// The target is for the form the client's README leads with, the standalone functions (#16); the client object
+// cannot tree-shake its methods (or `raw`'s createClient) and is measured without a target.
 const updateOnlyTarget = { of: 'value', op: '<=', limit: 4096 };
 // Text only an unused feature brings in: an update-only program must not contain it.
 const unusedFeatures = [
   ['paging', 'points to a page already read'],
   ['filter builder', 'does not apply'],
   ['next links', '@odata.nextLink'],
+  ["openapi-fetch's createClient", 'Middleware must be an object'],
 ];
 
 export async function measureBundleSize() {
@@ -20,7 +23,7 @@ export async function measureBundleSize() {
     ),
   );
   const rows = [
-    ['update only, client object', client, updateOnlyTarget],
+    ['update only, client object', client, null],
     ['update only, standalone updateIncident(core)', standalone, updateOnlyTarget],
     ['update + iterateIncidents + filter builder', full, null],
   ];
@@ -63,14 +66,14 @@ export async function measureBundleSize() {
     .map(([feature]) => feature);
   for (const [name, size, target, extra] of [
     ['update only, plain openapi-fetch + paths', rdOpenapiFetch, null, ''],
-    ['update only, client object', rdClient, updateOnlyTarget, ''],
+    ['update only, client object', rdClient, null, ''],
     [
       'update only, standalone updateIncident(core)',
       rdStandalone,
       updateOnlyTarget,
       leftIn.length
         ? `; NOT tree-shaken: ${leftIn.join(', ')}`
-        : '; paging and filter builder tree-shaken away',
+        : `; tree-shaken away: ${unusedFeatures.map(([feature]) => feature).join(', ')}`,
     ],
   ])
     figures.push(
