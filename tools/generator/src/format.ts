@@ -7,38 +7,53 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Options } from 'prettier';
 import type { GeneratedFiles } from './emit-support.ts';
+import { cutIntoPieces, joinPieces, type Piece } from './format-pieces.ts';
 
-/** Files above this size are formatted in worker threads, in parallel; prettier dominates generation time. */
+/** Below this much text in all, formatting stays on this thread: starting a worker and its prettier costs more. */
 const parallelThreshold = 200_000;
 
-// The worker is inline so that it survives bundling; it loads the generator's own prettier.
+// The worker is inline so that it survives bundling; it loads the generator's own prettier and formats one piece
+// per message, so that the threads share the pieces as they finish (a piece's cost varies with its code).
 const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
-import(workerData.prettier).then(async (prettier) => {
+const ready = import(workerData.prettier);
+parentPort.on('message', async ([index, text, options]) => {
+  const prettier = await ready;
   const format = prettier.format ?? prettier.default.format;
-  const out = [];
-  for (const [path, text, options] of workerData.files) out.push([path, await format(text, { ...options, filepath: path })]);
-  parentPort.postMessage(out);
+  parentPort.postMessage([index, await format(text, options)]);
 });`;
 
-/** One file to format, with the prettier options that apply to its path (the workspace's overrides included). */
-type Job = [path: string, text: string, options: Options];
+/** One piece of text to format, with the prettier options that apply to its file (the workspace's overrides included). */
+type Job = [text: string, options: Options];
 
 // Loaded on first use: a `--check` run whose output is unchanged never needs prettier.
 const prettier = () => import('prettier');
 
-/** Formats every generated file once, with the workspace's prettier settings. Output order is sorted by path. */
+/**
+ * Formats every generated file once, with the workspace's prettier settings. Output order is sorted by path.
+ * A large file is formatted in pieces of whole top-level statements (format-pieces.ts), shared out among threads.
+ */
 export async function formatFiles(files: GeneratedFiles, workspaceRoot: string): Promise<GeneratedFiles> {
-  const jobs = await Promise.all(
-    [...files]
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(async ([path, text]): Promise<Job> => [path, text, await optionsFor(workspaceRoot, path)]),
-  );
-  const total = jobs.reduce((sum, [, text]) => sum + text.length, 0);
+  const { util } = await prettier();
+  const sorted = [...files].sort(([a], [b]) => (a < b ? -1 : 1));
+  const jobs: Job[] = [];
+  const layout: { path: string; pieces: Piece[]; first: number }[] = [];
+  for (const [path, text] of sorted) {
+    const options: Options = { ...(await optionsFor(workspaceRoot, path)), filepath: path };
+    const pieces = cutIntoPieces(path, text, util.isNextLineEmpty);
+    layout.push({ path, pieces, first: jobs.length });
+    for (const piece of pieces) jobs.push([piece.text, options]);
+  }
+  const total = jobs.reduce((sum, [text]) => sum + text.length, 0);
   const lanes = Math.min(availableParallelism(), 4);
   const results =
     total < parallelThreshold || lanes < 2 ? await formatInline(jobs) : await formatInWorkers(jobs, lanes);
-  return new Map(jobs.map(([path]) => [path, results.get(path)!]));
+  return new Map(
+    layout.map(({ path, pieces, first }) => [
+      path,
+      joinPieces(pieces, results.slice(first, first + pieces.length)),
+    ]),
+  );
 }
 
 async function optionsFor(workspaceRoot: string, path: string): Promise<Options> {
@@ -96,42 +111,57 @@ export async function formatIncrementally(
   return { files: result, manifest: { formatter, outputs } };
 }
 
-async function formatInline(jobs: readonly Job[]): Promise<Map<string, string>> {
+async function formatInline(jobs: readonly Job[]): Promise<string[]> {
   const { format } = await prettier();
-  const out = new Map<string, string>();
-  for (const [path, text, options] of jobs) out.set(path, await format(text, { ...options, filepath: path }));
+  const out: string[] = [];
+  for (const [text, options] of jobs) out.push(await format(text, options));
   return out;
 }
 
-/** Splits the files into `lanes` groups of similar size: one on this thread, the rest in workers. */
-async function formatInWorkers(jobs: readonly Job[], lanes: number): Promise<Map<string, string>> {
-  const groups: { size: number; jobs: Job[] }[] = Array.from({ length: lanes }, () => ({
-    size: 0,
-    jobs: [],
-  }));
-  for (const job of [...jobs].sort(([, a], [, b]) => b.length - a.length)) {
-    const lightest = groups.reduce((min, group) => (group.size < min.size ? group : min));
-    lightest.jobs.push(job);
-    lightest.size += job[1].length;
-  }
+/**
+ * Formats the jobs on this thread and `lanes - 1` workers, largest first, each thread taking the next job when it
+ * is done with one (a worker holds one in reserve, so that it never waits for this thread).
+ */
+async function formatInWorkers(jobs: readonly Job[], lanes: number): Promise<string[]> {
+  const order = jobs.map((_, index) => index).sort((a, b) => jobs[b]![0].length - jobs[a]![0].length);
+  const out: string[] = new Array<string>(jobs.length);
+  let next = 0;
   // The generator's own prettier (the one this module imports), wherever the workspace being generated is.
   const prettierUrl = pathToFileURL(createRequire(import.meta.url).resolve('prettier')).href;
-  const [local, ...remote] = groups;
-  const fromWorkers = remote.map(
-    (group) =>
-      new Promise<[string, string][]>((resolve, reject) => {
-        const worker = new Worker(workerSource, {
-          eval: true,
-          workerData: { prettier: prettierUrl, files: group.jobs },
-        });
-        worker.once('message', (result: [string, string][]) => {
-          resolve(result);
-          void worker.terminate();
-        });
-        worker.once('error', reject);
-      }),
+  const workers = Array.from(
+    { length: lanes - 1 },
+    () => new Worker(workerSource, { eval: true, workerData: { prettier: prettierUrl } }),
   );
-  const out = await formatInline(local!.jobs);
-  for (const result of await Promise.all(fromWorkers)) for (const [path, text] of result) out.set(path, text);
+  try {
+    const fromWorkers = workers.map(
+      (worker) =>
+        new Promise<void>((resolve, reject) => {
+          let pending = 0;
+          const send = () => {
+            if (next >= order.length) return pending === 0 ? resolve() : undefined;
+            const index = order[next++]!;
+            pending += 1;
+            worker.postMessage([index, ...jobs[index]!]);
+          };
+          worker.on('message', ([index, text]: [number, string]) => {
+            out[index] = text;
+            pending -= 1;
+            send();
+          });
+          worker.once('error', reject);
+          send();
+          send();
+        }),
+    );
+    const { format } = await prettier();
+    while (next < order.length) {
+      const index = order[next++]!;
+      const [text, options] = jobs[index]!;
+      out[index] = await format(text, options);
+    }
+    await Promise.all(fromWorkers);
+  } finally {
+    for (const worker of workers) void worker.terminate();
+  }
   return out;
 }

@@ -1,0 +1,76 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { format, resolveConfig, util } from 'prettier';
+import { describe, expect, test } from 'vitest';
+import { emitMocks } from './emit-mocks.ts';
+import { loadModel } from './load-model.ts';
+import { cutIntoPieces, joinPieces } from './format-pieces.ts';
+import { repoRoot, specPath } from './test-workspace.ts';
+
+const generatedPath = 'packages/mocks/src/generated/factories.gen.ts';
+const options = { ...(await resolveConfig(join(repoRoot, generatedPath))), filepath: generatedPath };
+
+/** The file formatted in pieces of at most about `size` characters, and the number of pieces. */
+async function formatInPieces(text: string, size: number): Promise<{ text: string; pieces: number }> {
+  const pieces = cutIntoPieces(generatedPath, text, util.isNextLineEmpty, size);
+  const formatted = await Promise.all(pieces.map((piece) => format(piece.text, options)));
+  return { text: joinPieces(pieces, formatted), pieces: pieces.length };
+}
+
+// Every way statements meet that prettier treats differently: comments before, after and between statements,
+// no, one and three empty lines, a comment on a statement's own line, and template text that looks like code.
+const tricky = `// Generated header: the first statement's comment.
+/* eslint-disable */
+import type { A } from './a.js';
+import { b } from "./b.js";
+/** Leading doc. */
+export const one = { a: 1, 'b-c': [1,2,3] } as const;
+
+
+export const two = 2; // a trailing comment stays on its line
+
+// An own-line comment between statements.
+
+export function three(x: number) {
+
+  return x + 1
+}
+export const four = \`line one
+
+export const notAStatement = 1;
+\`;
+/* block */ export type Five = { readonly five: 5 };
+export interface Six { six: 'six' } /* trailing block */
+export const seven = "say \\"hi\\" */ // not a comment";
+`;
+
+describe('formatting in pieces', () => {
+  test('gives exactly what prettier gives for the whole file, cut after every statement it may be', async () => {
+    const whole = await format(tricky, options);
+    const inPieces = await formatInPieces(tricky, 1);
+    expect(inPieces.pieces).toBeGreaterThan(6);
+    expect(inPieces.text).toBe(whole);
+  });
+
+  test('does not cut text that does not parse, so prettier reports its error for the whole file', () => {
+    const broken = `${tricky}\nexport const = ;\n`;
+    expect(cutIntoPieces(generatedPath, broken, util.isNextLineEmpty, 1)).toEqual([
+      { text: broken, emptyLineBefore: false },
+    ]);
+  });
+
+  test('does not cut a file smaller than twice the piece size', () => {
+    expect(cutIntoPieces(generatedPath, tricky, util.isNextLineEmpty, tricky.length / 2 + 1)).toHaveLength(1);
+    expect(
+      cutIntoPieces(generatedPath, tricky, util.isNextLineEmpty, tricky.length / 4).length,
+    ).toBeGreaterThan(1);
+  });
+
+  test("gives what prettier gives for the whole of the generator's mock factories of specs/v1.0", async () => {
+    const model = await loadModel({ file: specPath, text: await readFile(join(repoRoot, specPath), 'utf8') });
+    const text = (await emitMocks(model)).get(generatedPath)!;
+    const inPieces = await formatInPieces(text, 2_000);
+    expect(inPieces.pieces).toBeGreaterThan(20);
+    expect(inPieces.text).toBe(await format(text, options));
+  });
+});
