@@ -193,6 +193,42 @@ describe('network failures and timeouts', () => {
     );
   });
 
+  it('with the system clock: a real timer ends the attempt, and is cleared once an answer arrives', async () => {
+    let answer = false;
+    server = await startServer((_, response) => {
+      if (answer) sendJson(response, 200, { id: '1' });
+    });
+    const graph = createIncidentsClient({ baseUrl: server.baseUrl, timeoutMs: 50, retry: false });
+    const error = await failure(graph.getIncident('1'));
+    expect(error).toBeInstanceOf(GraphTimeoutError);
+    expect((error as GraphTimeoutError).timeoutMs).toBe(50);
+
+    answer = true;
+    const setTimer = vi.spyOn(globalThis, 'setTimeout');
+    const clearTimer = vi.spyOn(globalThis, 'clearTimeout');
+    const slow = createIncidentsClient({ baseUrl: server.baseUrl, timeoutMs: 600_000, retry: false });
+    expect(await slow.getIncident('1')).toEqual({ id: '1' });
+    const attemptTimers = setTimer.mock.calls.flatMap(([, ms], i) =>
+      ms === 600_000 ? [setTimer.mock.results[i]!.value as unknown] : [],
+    );
+    expect(attemptTimers).toHaveLength(1);
+    expect(clearTimer.mock.calls.map(([timer]) => timer)).toContain(attemptTimers[0]);
+  });
+
+  it('with a timeout and the caller’s signal, the caller’s abort wins and is passed through as is', async () => {
+    let arrived!: () => void;
+    const inFlight = new Promise<void>((resolve) => (arrived = resolve));
+    server = await startServer(() => arrived());
+    const controller = new AbortController();
+    const pending = createIncidentsClient({ baseUrl: server.baseUrl, timeoutMs: 60_000 }).getIncident('1', {
+      signal: controller.signal,
+    });
+    await inFlight;
+    controller.abort(new Error('stop'));
+    await expect(pending).rejects.toThrow('stop');
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('passes the caller’s abort through as is', async () => {
     server = await startServer(() => {});
     const controller = new AbortController();
