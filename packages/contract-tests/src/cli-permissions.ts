@@ -2,7 +2,8 @@
 import { parseArgs } from 'node:util';
 import type { Contract } from './contract-model.js';
 import { defaultContract } from './default-contract.js';
-import { ContractLoadError, loadContract } from './load-contract.js';
+import { ContractLoadError } from './contract-from-openapi.js';
+import { loadContract } from './load-contract.js';
 import {
   type LeastPrivilegeResult,
   leastPrivilegeOf,

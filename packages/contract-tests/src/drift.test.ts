@@ -12,7 +12,7 @@ import './vitest.js';
 import { checkResponse } from './check-response.js';
 import { main } from './cli.js';
 import { suggestedSpecAdditions, suggestSchema } from './drift.js';
-import { contractFromOpenApi } from './load-contract.js';
+import { contractFromOpenApi } from './contract-from-openapi.js';
 import type { Har } from './har.js';
 import { validateSchema } from './validators.js';
 import { verifyRecording } from './verify.js';

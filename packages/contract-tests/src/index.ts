@@ -30,7 +30,8 @@ export {
   type VerifyResult,
 } from './verify.js';
 export { verifyFiles, findRecordings } from './files.js';
-export { contractFromOpenApi, loadContract, ContractLoadError } from './load-contract.js';
+export { contractFromOpenApi, ContractLoadError } from './contract-from-openapi.js';
+export { loadContract } from './load-contract.js';
 export {
   checkResponse,
   type CheckOptions,
