@@ -11,6 +11,6 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
  */
 export async function compileGenerator() {
   const outfile = `${root}node_modules/.cache/graph-incidents-bench/generate.mjs`;
-  await build(generatorBuildOptions(`${root}tools/generator/src/generate.ts`, outfile));
+  await build(await generatorBuildOptions(`${root}tools/generator/src/generate.ts`, outfile));
   return outfile;
 }
