@@ -57,6 +57,8 @@ describe('bundle size of an updateIncident-only program', () => {
     expect(standalone.text).not.toContain('points to a page already read');
     expect(standalone.text).not.toContain('@odata.nextLink');
     expect(standalone.text).not.toContain('Middleware must be an object');
+    // The OData query options (the operations' `$select`… names, toQuery and the query serializer) stay out too.
+    expect(standalone.text).not.toContain('$select');
     expect(standalone.text).toContain('/security/incidents/{incidentId}');
   }, 30_000);
 
