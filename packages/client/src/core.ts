@@ -164,7 +164,7 @@ export function pathUrl(core: IncidentsCore, template: string, params: Record<st
   return core.baseUrl + defaultPathSerializer(template, params);
 }
 
-// Graph reads `$select=a,b` (form, not exploded), as Microsoft's description declares.
+// `$select=a,b`: the spec declares the array options `style: form, explode: false`.
 const serializeQuery = /* @__PURE__ */ createQuerySerializer({ array: { style: 'form', explode: false } });
 
 /** `url` with the query string openapi-fetch's query serializer makes of `query`, if any. */

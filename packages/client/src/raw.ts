@@ -12,7 +12,7 @@ export function createRawClient<P extends {} = paths>(core: IncidentsCore): Clie
   return createClient<P>({
     baseUrl: core.baseUrl,
     fetch: (request) => core.fetch(request),
-    // Graph reads `$select=a,b` (form, not exploded), as the operations send it.
+    // `$select=a,b`, as the operations send it: the spec declares `style: form, explode: false`.
     querySerializer: { array: { style: 'form', explode: false } },
   });
 }
