@@ -13,6 +13,7 @@ import {
 import { type GraphRequest, type GraphResponse, notFound, type RequestContext } from './request-context.js';
 import type { Api, Route } from './routing.js';
 import { type Selection, selectIncidents, TimeSlice } from './selection.js';
+import { incidentJson } from './incident-json.js';
 import { contextPath, nextLink, present, project } from './shaping.js';
 import type { IncidentStore } from './store.js';
 
@@ -62,24 +63,30 @@ export async function listIncidents(request: OperationRequest): Promise<GraphRes
 
   const size = top ?? pageSize;
   const start = skip ?? 0;
-  const body: Record<string, unknown> = {
-    '@odata.context': `${api.serviceRoot}/$metadata#${contextPath(projection)}`,
-  };
-  if (count === 'true') body['@odata.count'] = matching.length;
-  const value: Record<string, unknown>[] = [];
+  const end = Math.min(start + size, matching.length);
+  // The body is left in pieces: each incident's JSON comes from `incident-json.ts` (made once per state of
+  // the incident), in the key order JSON.stringify gives the whole body.
+  const whole = projection.select === undefined && !projection.expandAlerts;
+  const contextUrl = `${api.serviceRoot}/$metadata#${contextPath(projection)}`;
+  let head = `{"@odata.context":${JSON.stringify(contextUrl)}`;
+  if (count === 'true') head += `,"@odata.count":${matching.length}`;
+  const items: (string | Uint8Array)[] = [];
   // Incidents not read for a while are built from their seed: let other requests in between.
   const slice = new TimeSlice();
-  for (let rank = start; rank < Math.min(start + size, matching.length); rank++) {
-    await slice.breathe();
-    const incident = store.readonlySlot(matching.at(rank), api.version);
-    value.push(
-      project(incident, projection, () => store.alerts(String(incident['id'])) ?? [], context, api.metadata),
-    );
+  for (let rank = start; rank < end; rank++) {
+    if (slice.due()) await slice.breathe();
+    const slot = matching.at(rank);
+    if (whole) items.push(incidentJson(store, slot, api, context));
+    else {
+      const incident = store.readonlySlot(slot, api.version);
+      const alerts = () => store.alerts(String(incident['id'])) ?? [];
+      items.push(JSON.stringify(project(incident, projection, alerts, context, api.metadata)));
+    }
   }
-  body['value'] = value;
+  let tail = ']';
   if (size > 0 && start + size < matching.length)
-    body['@odata.nextLink'] = nextLink(url, start + size, api.version);
-  return context.json(200, body);
+    tail += `,"@odata.nextLink":${JSON.stringify(nextLink(url, start + size, api.version))}`;
+  return context.jsonItems(200, `${head},"value":[`, items, `${tail}}`);
 }
 
 /** `GET /security/incidents/$count`: the number of matching incidents as plain text. */
@@ -96,15 +103,19 @@ export async function countIncidents(request: OperationRequest): Promise<GraphRe
 /** `GET /security/incidents/{id}`. */
 export function getIncident({ store, query, route, api, context }: OperationRequest): GraphResponse {
   const id = route.parameters['incidentId']!;
-  const incident = store.readonlyGet(id, api.version);
-  if (!incident) return notFound(context, id);
+  const slot = store.slotOf(id);
+  if (slot === undefined) return notFound(context, id);
   const projection = projectionOf(query, route.operation, context);
   if ('status' in projection) return projection;
+  const entity = `${api.serviceRoot}/$metadata#${contextPath(projection)}/$entity`;
+  if (projection.select === undefined && !projection.expandAlerts) {
+    // An incident's JSON always has its id, so it is never `{}`: its members follow the context's.
+    const members = incidentJson(store, slot, api, context).subarray(1);
+    return context.jsonItems(200, `{"@odata.context":${JSON.stringify(entity)},`, [members], '');
+  }
+  const incident = store.readonlySlot(slot, api.version);
   const body = project(incident, projection, () => store.alerts(id) ?? [], context, api.metadata);
-  return context.json(200, {
-    '@odata.context': `${api.serviceRoot}/$metadata#${contextPath(projection)}/$entity`,
-    ...body,
-  });
+  return context.json(200, { '@odata.context': entity, ...body });
 }
 
 /** `PATCH /security/incidents/{id}`: validates every property first, then applies them in one step. */
@@ -117,7 +128,7 @@ export function updateIncident({
   context,
 }: OperationRequest): GraphResponse {
   const id = route.parameters['incidentId']!;
-  if (!store.readonlyGet(id)) return notFound(context, id);
+  if (store.slotOf(id) === undefined) return notFound(context, id);
   const body = readBody(request, route.operation, context);
   if ('status' in body) return body;
   const shape = api.metadata.schemaShapes[route.operation.requestBody!.schema]!;
@@ -139,11 +150,9 @@ export function updateIncident({
   }
   store.applyUpdate(id, changes, caller);
   // The whole incident as this version shows it: a PATCH through v1.0 and through beta changes the same incident.
-  const updated = store.readonlyGet(id, api.version)!;
-  return context.json(200, {
-    '@odata.context': `${api.serviceRoot}/$metadata#security/incidents/$entity`,
-    ...(present(updated, 'incident', context, api.metadata) as Record<string, unknown>),
-  });
+  const entity = JSON.stringify(`${api.serviceRoot}/$metadata#security/incidents/$entity`);
+  const members = incidentJson(store, store.slotOf(id)!, api, context).subarray(1);
+  return context.jsonItems(200, `{"@odata.context":${entity},`, [members], '');
 }
 
 /** `POST /security/incidents/{id}/comments`: appends a comment and returns every comment of the incident. */

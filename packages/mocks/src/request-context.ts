@@ -17,6 +17,23 @@ export interface GraphResponse {
   readonly body: string;
 }
 
+const decoder = new TextDecoder();
+
+/** The body of a JSON response as its pieces: `head`, the items separated by commas, then `tail`. */
+export interface JsonPieces {
+  readonly head: string;
+  /** JSON texts, or JSON as UTF-8 bytes (never to be changed). */
+  readonly items: readonly (string | Uint8Array)[];
+  readonly tail: string;
+}
+
+const piecesOf = new WeakMap<GraphResponse, JsonPieces>();
+
+/** The pieces of a response made by {@link RequestContext.jsonItems}, for a server to write without decoding. */
+export function jsonPieces(response: GraphResponse): JsonPieces | undefined {
+  return piecesOf.get(response);
+}
+
 /** Graph's response Content-Type, OData parameters included. */
 export const graphJsonContentType =
   'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
@@ -58,6 +75,30 @@ export class RequestContext {
 
   json(status: number, body: unknown, extra: Record<string, string> = {}): GraphResponse {
     return { status, headers: { ...this.headers(), ...extra }, body: JSON.stringify(body) };
+  }
+
+  /**
+   * A JSON response whose body is `head`, the items separated by commas, then `tail`, each item already JSON in
+   * UTF-8 (`incident-json.ts`). The HTTP server copies the pieces into one buffer ({@link jsonPieces}); `body`
+   * decodes them only when read (MSW, or a caller of the handler).
+   */
+  jsonItems(
+    status: number,
+    head: string,
+    items: readonly (string | Uint8Array)[],
+    tail: string,
+  ): GraphResponse {
+    let text: string | undefined;
+    const response: GraphResponse = {
+      status,
+      headers: this.headers(),
+      get body() {
+        const decoded = items.map((item) => (typeof item === 'string' ? item : decoder.decode(item)));
+        return (text ??= `${head}${decoded.join(',')}${tail}`);
+      },
+    };
+    piecesOf.set(response, { head, items, tail });
+    return response;
   }
 
   /** Graph's error envelope. `innerError.date` has no time zone, as in real responses. */

@@ -72,20 +72,39 @@ function safeDecode(segment: string): string {
   }
 }
 
+/** An operation's path template in segments: each a literal, or the name of a parameter. */
+type Template = readonly { readonly literal?: string; readonly parameter?: string }[];
+/** Per version's operations, their templates: split once rather than on every request. */
+const templates = new WeakMap<GraphMetadata['operations'], readonly [string, OperationShape, Template][]>();
+
+function templatesOf(operations: GraphMetadata['operations']): readonly [string, OperationShape, Template][] {
+  let split = templates.get(operations);
+  if (!split) {
+    split = Object.entries(operations).map(([operationId, operation]) => {
+      const parts = operation.path.split('/').filter(Boolean);
+      const template = parts.map((part) => {
+        const parameter = /^\{(.+)\}$/.exec(part);
+        return parameter ? { parameter: parameter[1]! } : { literal: part };
+      });
+      return [operationId, operation, template];
+    });
+    templates.set(operations, split);
+  }
+  return split;
+}
+
 /** Every operation whose path template matches the segments. */
 function matchPath(segments: readonly string[], operations: GraphMetadata['operations']): Route[] {
   const routes: Route[] = [];
-  for (const [operationId, operation] of Object.entries(operations)) {
-    const template = operation.path.split('/').filter(Boolean);
+  for (const [operationId, operation, template] of templatesOf(operations)) {
     if (template.length !== segments.length) continue;
     const parameters: Record<string, string> = {};
     const matches = template.every((part, index) => {
       const segment = segments[index]!;
-      const parameter = /^\{(.+)\}$/.exec(part);
-      if (!parameter) return part === segment;
+      if (part.parameter === undefined) return part.literal === segment;
       // A literal segment such as `$count` is not an id.
       if (segment.startsWith('$')) return false;
-      parameters[parameter[1]!] = segment;
+      parameters[part.parameter] = segment;
       return true;
     });
     if (matches) routes.push({ operationId, operation, parameters });

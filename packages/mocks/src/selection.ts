@@ -176,8 +176,13 @@ function sortValue(value: unknown, key: OrderKey, request: SelectionRequest): un
 export class TimeSlice {
   private started = performance.now();
 
+  /** True once the slice is used up: then `await breathe()`. Cheaper than awaiting `breathe()` every time. */
+  due(): boolean {
+    return performance.now() - this.started >= sliceMs;
+  }
+
   async breathe(): Promise<void> {
-    if (performance.now() - this.started < sliceMs) return;
+    if (!this.due()) return;
     await new Promise<void>((resolve) =>
       typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0),
     );

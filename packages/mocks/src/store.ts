@@ -23,6 +23,10 @@ export interface IncidentByVersion {
  * alerts apart (they are returned only with `$expand`).
  */
 interface StoredIncident {
+  /**
+   * Never changed in place: every change replaces the object, so that what is cached per object
+   * (`incident-json.ts`) can never outlive the state it was made from.
+   */
   incident: BetaIncident;
   /** Built when first asked for. */
   alerts: Alert[] | undefined;
@@ -112,6 +116,15 @@ export class IncidentStore {
   /** The incident in `slot` as `version` shows it, without copying its values, for the request handler. @internal */
   readonlySlot(slot: number, version: GraphVersion = 'v1.0'): Readonly<Record<string, unknown>> {
     return shallowView(this.stored(slot, version).incident, version);
+  }
+
+  /**
+   * The stored incident object in `slot`, as `version` needs it (beta-only properties drawn for beta). The store
+   * replaces this object on every change to the incident and never changes it in place, so it identifies one
+   * state of the incident; never change it. @internal
+   */
+  storedIncident(slot: number, version: GraphVersion = 'v1.0'): object {
+    return this.stored(slot, version).incident;
   }
 
   /** The slot of an incident id, or `undefined`. @internal */
