@@ -4,13 +4,13 @@ import {
   exportedConst,
   generatedHeader,
   importDeclaration,
-  type ImportPaths,
   printStatements,
   schemaPointer,
   Scope,
 } from './emit-support.ts';
 import { docs, propertyKey, propertySignatureName, stringLiteral } from './escape.ts';
 import type { ApiModel } from './model.ts';
+import type { OutputFolder } from './outputs.ts';
 
 /**
  * Prints the client's `odata.gen.ts`: per entity, what `$select`, `$expand`, `$orderby` and `$filter` accept, and a
@@ -19,7 +19,7 @@ import type { ApiModel } from './model.ts';
 export function emitODataFile(
   model: ApiModel,
   entities: readonly EntityQueryModel[],
-  paths: ImportPaths,
+  paths: OutputFolder,
 ): string {
   const statements: StatementStructures[] = [];
   const typeImports = new Set<string>();

@@ -4,14 +4,16 @@ import { describe, expect, test } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { emitClient } from './emit-client.ts';
 import { loadModel } from './generate.ts';
+import { outputFolder } from './outputs.ts';
 import { SpecError } from './spec-error.ts';
 import { repoRoot, specPath } from './test-workspace.ts';
 
 const specText = await readFile(join(repoRoot, specPath), 'utf8');
 
 async function emit(text = specText): Promise<{ operations: string; odata: string }> {
-  const files = await emitClient(await loadModel({ file: specPath, text }), 'out');
-  return { operations: files.get('out/operations.gen.ts')!, odata: files.get('out/odata.gen.ts')! };
+  const files = await emitClient(await loadModel({ file: specPath, text }));
+  const { dir } = outputFolder('client');
+  return { operations: files.get(`${dir}/operations.gen.ts`)!, odata: files.get(`${dir}/odata.gen.ts`)! };
 }
 
 describe('emitClient', () => {

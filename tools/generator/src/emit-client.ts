@@ -1,20 +1,11 @@
-import { posix } from 'node:path';
 import { type StatementStructures, StructureKind, VariableDeclarationKind } from 'ts-morph';
 import { describeClientApi } from './emit-client-model.ts';
 import { emitODataFile } from './emit-client-odata.ts';
 import { describeOperations, type OperationsView, type Signature } from './emit-client-view.ts';
-import {
-  generatedHeader,
-  type GeneratedFiles,
-  importDeclaration,
-  type ImportPaths,
-  printStatements,
-} from './emit-support.ts';
+import { generatedHeader, type GeneratedFiles, importDeclaration, printStatements } from './emit-support.ts';
 import { propertyKey } from './escape.ts';
 import type { ApiModel } from './model.ts';
-
-/** Where the generated sources of this emitter go, relative to the workspace root. */
-export const clientOutDir = 'packages/client/src/generated';
+import { type OutputFolder, outputFolder } from './outputs.ts';
 
 /**
  * Emits `@graph-incidents/client`'s generated sources:
@@ -23,25 +14,24 @@ export const clientOutDir = 'packages/client/src/generated';
  *   operation, the `IncidentsOperations` interface and `bindOperations(core)`, which the hand-written client uses.
  *
  * What each operation looks like is decided in `emit-client-model.ts` and `emit-client-view.ts`; this module prints it.
+ * `folder` (from `outputs.ts`) says where the files go and what they import.
  */
 export async function emitClient(
   model: ApiModel,
-  outDir = clientOutDir,
-  typesModule = '@graph-incidents/types',
+  folder: OutputFolder = outputFolder('client'),
 ): Promise<GeneratedFiles> {
-  const paths: ImportPaths = {
-    types: typesModule,
-    runtime: posix.relative(outDir, 'packages/client/src'),
-  };
   const api = describeClientApi(model);
   const files: GeneratedFiles = new Map();
-  files.set(`${outDir}/odata.gen.ts`, emitODataFile(model, [...api.entities.values()], paths));
-  files.set(`${outDir}/operations.gen.ts`, printOperationsFile(model, describeOperations(model, api), paths));
+  files.set(`${folder.dir}/odata.gen.ts`, emitODataFile(model, [...api.entities.values()], folder));
+  files.set(
+    `${folder.dir}/operations.gen.ts`,
+    printOperationsFile(model, describeOperations(model, api), folder),
+  );
   return files;
 }
 
 /** Prints `operations.gen.ts` from the operations' view-model. */
-function printOperationsFile(model: ApiModel, view: OperationsView, paths: ImportPaths): string {
+function printOperationsFile(model: ApiModel, view: OperationsView, paths: OutputFolder): string {
   const statements: StatementStructures[] = [];
   for (const operation of view.operations) {
     if (operation.queryNames)

@@ -2,13 +2,11 @@ import { type StatementStructures, StructureKind } from 'ts-morph';
 import { exportedConst, generatedHeader, type GeneratedFiles, printStatements } from './emit-support.ts';
 import { type LiteralValue, valueLiteral } from './escape.ts';
 import type { ApiModel } from './model.ts';
+import { type OutputFolder, outputFolder } from './outputs.ts';
 import {
   contractFromOpenApi,
   schemaIdPrefix,
 } from '../../../packages/contract-tests/src/contract-from-openapi.ts';
-
-/** Where the generated sources of this emitter go, relative to the workspace root. */
-export const contractOutDir = 'packages/contract-tests/src/generated';
 
 /**
  * Emits `@graph-incidents/contract-tests`' `contract.gen.ts`: the operations table (method, path template and
@@ -16,13 +14,16 @@ export const contractOutDir = 'packages/contract-tests/src/generated';
  * `contractFromOpenApi` of `@graph-incidents/contract-tests`, which `verify --spec` runs on other descriptions; this
  * emitter only prints its result. Validators are compiled lazily at run time by hand-written code.
  */
-export async function emitContract(model: ApiModel, outDir = contractOutDir): Promise<GeneratedFiles> {
+export async function emitContract(
+  model: ApiModel,
+  folder: OutputFolder = outputFolder('contract'),
+): Promise<GeneratedFiles> {
   const contract = contractFromOpenApi(model.document, model.file);
   const statements: StatementStructures[] = [
     {
       kind: StructureKind.ImportDeclaration,
       isTypeOnly: true,
-      moduleSpecifier: '../contract-model.js',
+      moduleSpecifier: `${folder.runtime}/contract-model.js`,
       namedImports: ['ContractOperation', 'ContractSecurityScheme', 'ContractSource', 'JsonSchema'],
     },
     exportedConst(
@@ -65,7 +66,7 @@ export async function emitContract(model: ApiModel, outDir = contractOutDir): Pr
     ),
   ];
   return new Map([
-    [`${outDir}/contract.gen.ts`, `${generatedHeader(model)}\n${printStatements(statements)}`],
+    [`${folder.dir}/contract.gen.ts`, `${generatedHeader(model)}\n${printStatements(statements)}`],
   ]);
 }
 

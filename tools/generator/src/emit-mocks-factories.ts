@@ -1,5 +1,5 @@
 import { type FunctionDeclarationStructure, type StatementStructures, StructureKind } from 'ts-morph';
-import { exportedConst, importDeclaration, type ImportPaths, schemaPointer, Scope } from './emit-support.ts';
+import { exportedConst, importDeclaration, schemaPointer, Scope } from './emit-support.ts';
 import {
   docs,
   propertyKey,
@@ -19,6 +19,7 @@ import {
   type ScalarModel,
   type TypeRef,
 } from './model.ts';
+import type { OutputFolder } from './outputs.ts';
 
 // The seeded factories of `factories.gen.ts`: a `buildX` per object schema, every value drawn from the model.
 
@@ -54,7 +55,7 @@ function valuesName(object: ObjectModel): string {
 }
 
 /** The statements of `factories.gen.ts`. */
-export function factories(model: ApiModel, paths: ImportPaths): StatementStructures[] {
+export function factories(model: ApiModel, paths: OutputFolder): StatementStructures[] {
   const names = lookup(model);
   const statements: StatementStructures[] = [];
   const typeImports = new Set<string>();

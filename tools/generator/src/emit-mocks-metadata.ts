@@ -1,13 +1,14 @@
 import type { StatementStructures } from 'ts-morph';
 import { lookup, type Lookup } from './emit-mocks-factories.ts';
-import { exportedConst, importDeclaration, type ImportPaths } from './emit-support.ts';
+import { exportedConst, importDeclaration } from './emit-support.ts';
 import { numberLiteral, propertyKey, stringLiteral, valueLiteral } from './escape.ts';
 import { type ApiModel, camelCase, type OperationModel } from './model.ts';
+import type { OutputFolder } from './outputs.ts';
 
 // `graph-metadata.gen.ts`: the shapes, enum orders and operations that the mock server's semantics read.
 
 /** The statements of `graph-metadata.gen.ts`. */
-export function metadata(model: ApiModel, paths: ImportPaths): StatementStructures[] {
+export function metadata(model: ApiModel, paths: OutputFolder): StatementStructures[] {
   const names = lookup(model);
   const enumImports = new Set<string>();
   const shapes: string[] = [];

@@ -2,11 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { emitMocks, mocksOutDir } from './emit-mocks.ts';
+import { emitMocks } from './emit-mocks.ts';
 import { formatFiles } from './format.ts';
 import { loadModel } from './generate.ts';
+import { outputFolder } from './outputs.ts';
 import { repoRoot, specPath } from './test-workspace.ts';
 
+const mocksOutDir = outputFolder('mocks').dir;
 const specText = await readFile(join(repoRoot, specPath), 'utf8');
 const model = await loadModel({ file: specPath, text: specText });
 // Formatted as `npm run generate` writes them, so the assertions read like the committed files.
@@ -48,10 +50,7 @@ describe('emitMocks', () => {
       file: betaSpec,
       text: await readFile(join(repoRoot, betaSpec), 'utf8'),
     });
-    const beta = await formatFiles(
-      await emitMocks(betaModel, `${mocksOutDir}/beta`, '@graph-incidents/types/beta'),
-      repoRoot,
-    );
+    const beta = await formatFiles(await emitMocks(betaModel, outputFolder('mocks', 'beta')), repoRoot);
     expect([...beta.keys()]).toEqual([
       `${mocksOutDir}/beta/factories.gen.ts`,
       `${mocksOutDir}/beta/graph-metadata.gen.ts`,

@@ -1,11 +1,8 @@
-import { posix } from 'node:path';
-import { generatedHeader, type GeneratedFiles, type ImportPaths, printStatements } from './emit-support.ts';
+import { generatedHeader, type GeneratedFiles, printStatements } from './emit-support.ts';
 import { factories } from './emit-mocks-factories.ts';
 import { metadata } from './emit-mocks-metadata.ts';
 import type { ApiModel } from './model.ts';
-
-/** Where the generated sources of this emitter go, relative to the workspace root. */
-export const mocksOutDir = 'packages/mocks/src/generated';
+import { type OutputFolder, outputFolder } from './outputs.ts';
 
 /**
  * Emits `@graph-incidents/mocks`:
@@ -13,23 +10,21 @@ export const mocksOutDir = 'packages/mocks/src/generated';
  *   every value drawn from the property's type in the model;
  * - `graph-metadata.gen.ts`: the shapes, enum orders and operations that the mock server's semantics read.
  *
- * `typesModule` is the types entry of the model's API version (`@graph-incidents/types/beta` for `outDir`
- * `…/generated/beta`); imports of the hand-written runtime are computed from `outDir`.
+ * `folder` (from `outputs.ts`) says where the files go, the types entry of the model's API version
+ * (`@graph-incidents/types/beta` for `…/generated/beta`) and the path to the hand-written runtime.
  */
 export async function emitMocks(
   model: ApiModel,
-  outDir = mocksOutDir,
-  typesModule = '@graph-incidents/types',
+  folder: OutputFolder = outputFolder('mocks'),
 ): Promise<GeneratedFiles> {
-  const paths: ImportPaths = { types: typesModule, runtime: posix.relative(outDir, 'packages/mocks/src') };
   const files: GeneratedFiles = new Map();
   files.set(
-    `${outDir}/factories.gen.ts`,
-    `${generatedHeader(model)}\n${printStatements(factories(model, paths))}`,
+    `${folder.dir}/factories.gen.ts`,
+    `${generatedHeader(model)}\n${printStatements(factories(model, folder))}`,
   );
   files.set(
-    `${outDir}/graph-metadata.gen.ts`,
-    `${generatedHeader(model)}\n${printStatements(metadata(model, paths))}`,
+    `${folder.dir}/graph-metadata.gen.ts`,
+    `${generatedHeader(model)}\n${printStatements(metadata(model, folder))}`,
   );
   return files;
 }

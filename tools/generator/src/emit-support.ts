@@ -17,13 +17,6 @@ import { SpecError } from './spec-error.ts';
 /** Generated output: workspace-relative path → file text. */
 export type GeneratedFiles = Map<string, string>;
 
-/** Where a generated file imports from: the types entry of its API version, and the hand-written runtime. */
-export interface ImportPaths {
-  readonly types: string;
-  /** The hand-written sources folder, relative to the generated file's folder (`..` or `../..`). */
-  readonly runtime: string;
-}
-
 /** The JSON pointer of a named schema, which locates a name clash. */
 export function schemaPointer(schema: { readonly key: string }): string {
   return joinPointer('#/components/schemas', schema.key);

@@ -1,4 +1,3 @@
-import { posix } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 import ts from 'typescript';
 import {
@@ -28,19 +27,20 @@ import {
   type PropertyModel,
   type TypeRef,
 } from './model.ts';
-
-/** Where the types package's generated sources go, relative to the workspace root. */
-export const typesOutDir = 'packages/types/src/generated';
+import { type OutputFolder, outputFolder } from './outputs.ts';
 
 /**
  * Emits `@graph-incidents/types`:
  * - `openapi.gen.ts`: `paths`, `components` and `operations` from openapi-typescript, for openapi-fetch;
  * - `schemas.gen.ts`: named types for every schema, written from the model with ts-morph, and every enum's members.
  */
-export async function emitTypes(model: ApiModel, outDir = typesOutDir): Promise<GeneratedFiles> {
+export async function emitTypes(
+  model: ApiModel,
+  folder: OutputFolder = outputFolder('types'),
+): Promise<GeneratedFiles> {
   const files: GeneratedFiles = new Map();
-  files.set(`${outDir}/openapi.gen.ts`, await emitOpenApiTypes(model));
-  files.set(`${outDir}/schemas.gen.ts`, emitNamedTypes(model, outDir));
+  files.set(`${folder.dir}/openapi.gen.ts`, await emitOpenApiTypes(model));
+  files.set(`${folder.dir}/schemas.gen.ts`, emitNamedTypes(model, folder));
   return files;
 }
 
@@ -99,7 +99,7 @@ function openUnionNode(members: readonly string[]): ts.TypeNode {
   ]);
 }
 
-function emitNamedTypes(model: ApiModel, outDir: string): string {
+function emitNamedTypes(model: ApiModel, folder: OutputFolder): string {
   const file = new StatementList();
   const writeModelKeys = new Set(
     model.operations.flatMap((op) => (op.requestBody ? [op.requestBody.schemaKey] : [])),
@@ -120,7 +120,7 @@ function emitNamedTypes(model: ApiModel, outDir: string): string {
 
   file.addImportDeclaration({
     isTypeOnly: true,
-    moduleSpecifier: `${posix.relative(outDir, 'packages/types/src') || '.'}/evolvable-enum.js`,
+    moduleSpecifier: `${folder.runtime}/evolvable-enum.js`,
     namedImports: ['EnumDescriptor'],
   });
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { generate } from './generate.ts';
-import { generatedDirs } from './write.ts';
+import { generatedDirs } from './outputs.ts';
 import { repoRoot, specPath } from './test-workspace.ts';
 
 const specText = await readFile(join(repoRoot, specPath), 'utf8');

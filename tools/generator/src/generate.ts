@@ -1,27 +1,24 @@
 import type { GeneratedFiles } from './emit-support.ts';
-import { clientOutDir, emitClient } from './emit-client.ts';
+import { emitClient } from './emit-client.ts';
 import { emitContract } from './emit-contract.ts';
-import { emitMocks, mocksOutDir } from './emit-mocks.ts';
-import { emitTypes, typesOutDir } from './emit-types.ts';
+import { emitMocks } from './emit-mocks.ts';
+import { emitTypes } from './emit-types.ts';
 import { formatFiles } from './format.ts';
 import type { SpecSource } from './load.ts';
 import { loadModel } from './load-model.ts';
 import type { ApiModel } from './model.ts';
-import { type SpecVersion, type SubpathOutput, versionOf } from './versions.ts';
+import { type OutputFolder, outputFolder, type OutputPackage } from './outputs.ts';
+import { versionOf } from './versions.ts';
 
-/** One emitter per output; a new output means a new emitter here and nothing else touched. */
-const emitters = [emitTypes, emitClient, emitMocks, emitContract] as const;
-
-/** The emitters a non-default version can use, each writing into `<package>/src/generated/<subdir>`. */
-const subpathEmitters: Record<
-  SubpathOutput,
-  (model: ApiModel, version: SpecVersion) => Promise<GeneratedFiles>
-> = {
-  types: (model, version) => emitTypes(model, `${typesOutDir}/${version.subdir}`),
-  client: (model, version) =>
-    emitClient(model, `${clientOutDir}/${version.subdir}`, `@graph-incidents/types/${version.subdir}`),
-  mocks: (model, version) =>
-    emitMocks(model, `${mocksOutDir}/${version.subdir}`, `@graph-incidents/types/${version.subdir}`),
+/**
+ * One emitter per output package (`outputs.ts` says where each writes); a new output means a new emitter here and a
+ * row there, nothing else touched.
+ */
+const emitters: Record<OutputPackage, (model: ApiModel, folder: OutputFolder) => Promise<GeneratedFiles>> = {
+  types: emitTypes,
+  client: emitClient,
+  mocks: emitMocks,
+  contract: emitContract,
 };
 
 export { loadModel };
@@ -44,9 +41,7 @@ export async function emitAll(sources: SpecSource | readonly SpecSource[]): Prom
     const model = await loadModel(source);
     const version = versionOf(source.file);
     const outputs = await Promise.all(
-      version.emit === 'all'
-        ? emitters.map((emit) => emit(model))
-        : version.emit.map((output) => subpathEmitters[output](model, version)),
+      version.outputs.map((output) => emitters[output](model, outputFolder(output, version.subdir))),
     );
     for (const output of outputs) for (const [path, text] of output) files.set(path, text);
   }

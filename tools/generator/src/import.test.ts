@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { parseYaml } from '@redocly/openapi-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { diffModels } from './diff.ts';
-import { emitTypes, typesOutDir } from './emit-types.ts';
+import { emitTypes } from './emit-types.ts';
+import { outputFolder } from './outputs.ts';
 import { loadModel } from './generate.ts';
 import { defaultOverlays, descriptionText, importDescription, main, parseDescription } from './import.ts';
 import type { JsonObject } from './load.ts';
@@ -198,10 +199,10 @@ async function importFile(file: string): Promise<ReturnType<typeof importDescrip
 
 /** Emits the types for `model` into a temporary folder beside a copy of the hand-written runtime they import, and type-checks them. */
 async function typeCheckEmittedTypes(model: ApiModel): Promise<string> {
-  // The emitted files import the types package's hand-written runtime by a path relative to typesOutDir.
+  // The emitted files import the types package's hand-written runtime by a path relative to its output folder.
   const files = await emitTypes(model);
   const dir = await mkdtemp(join(tmpdir(), 'graph-incidents-import-'));
-  await mkdir(join(dir, typesOutDir), { recursive: true });
+  await mkdir(join(dir, outputFolder('types').dir), { recursive: true });
   for (const [path, text] of files) await writeFile(join(dir, path), text);
   const runtime = 'packages/types/src/evolvable-enum.ts';
   await copyFile(join(repoRoot, runtime), join(dir, runtime));
@@ -229,7 +230,7 @@ async function typeCheckEmittedTypes(model: ApiModel): Promise<string> {
       `tsc failed on the emitted types in ${dir}:\n${(error as { stdout?: string }).stdout ?? error}`,
     );
   }
-  return files.get(`${typesOutDir}/schemas.gen.ts`)!;
+  return files.get(`${outputFolder('types').dir}/schemas.gen.ts`)!;
 }
 
 describe.skipIf(!available).each([

@@ -1,14 +1,7 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { GeneratedFiles } from './emit-support.ts';
-
-/** The folders the generator owns: every `*.gen.ts` in them is its output. */
-export const generatedDirs = [
-  'packages/types/src/generated',
-  'packages/client/src/generated',
-  'packages/mocks/src/generated',
-  'packages/contract-tests/src/generated',
-] as const;
+import { generatedDirs } from './outputs.ts';
 
 export interface StaleFile {
   readonly path: string;
