@@ -1,7 +1,8 @@
 // Compiles one TypeScript entry of the generator with esbuild (a few milliseconds) into node_modules/.cache and
 // imports it with plain Node, so the commands work right after `npm ci`, without a build step or a loader hook.
 import { build } from 'esbuild';
-import { statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -111,18 +112,50 @@ export async function generatorBuildOptions(entryPoint, outfile) {
 
 /** Runs `main(argv, workspaceRoot, generatorDir)` of `tools/generator/src/<entry>.ts` and sets the exit code it returns. */
 export async function runTs(entry) {
-  const outfile = fileURLToPath(
-    new URL(`../../../node_modules/.cache/graph-incidents-generator/${entry}.mjs`, import.meta.url),
-  );
-  await build({
-    ...(await generatorBuildOptions(fileURLToPath(new URL(`../src/${entry}.ts`, import.meta.url)), outfile)),
-    sourcemap: 'inline',
-    sourcesContent: false,
-  });
+  const outfile = `${cacheDir}/${entry}.mjs`;
+  await compile(fileURLToPath(new URL(`../src/${entry}.ts`, import.meta.url)), outfile);
   const { main } = await import(pathToFileURL(outfile).href);
   process.exitCode = await main(
     process.argv.slice(2),
     workspaceRoot,
     fileURLToPath(new URL('..', import.meta.url)),
+  );
+}
+
+/**
+ * Compiles `entryPoint` into `outfile`, unless no file it was compiled from (listed beside it from esbuild's
+ * metafile), nor this script, changed since: starting esbuild takes longer than looking at the files' times.
+ */
+async function compile(entryPoint, outfile) {
+  const inputsFile = `${outfile}.inputs.json`;
+  if (isFresh(outfile, inputsFile)) return;
+  const startedAt = Date.now();
+  const options = await generatorBuildOptions(entryPoint, outfile);
+  const { metafile } = await build({
+    ...options,
+    sourcemap: 'inline',
+    sourcesContent: false,
+    metafile: true,
+  });
+  const inputs = Object.keys(metafile.inputs)
+    .filter((input) => !/^[\w-]+:/.test(input))
+    .map((input) => resolve(input));
+  // The ts-morph that shares TypeScript is required from its own file, which must still be there.
+  const tsMorph = await tsMorphModule();
+  if (tsMorph !== 'ts-morph') inputs.push(tsMorph);
+  writeFileSync(inputsFile, JSON.stringify({ startedAt, inputs }));
+}
+
+function isFresh(outfile, inputsFile) {
+  if (!existsSync(outfile)) return false;
+  let record;
+  try {
+    record = JSON.parse(readFileSync(inputsFile, 'utf8'));
+  } catch {
+    return false;
+  }
+  const changedAt = (path) => statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Infinity;
+  return [...record.inputs, fileURLToPath(import.meta.url)].every(
+    (path) => changedAt(path) < record.startedAt,
   );
 }
