@@ -1,4 +1,5 @@
-import ts from 'typescript';
+import { createRequire } from 'node:module';
+import type TypeScript from 'typescript';
 
 /*
  * How a string the spec supplies is written into generated TypeScript: the one place that knows each context's
@@ -136,17 +137,35 @@ export function lineCommentText(text: string): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Identifiers
 
+/**
+ * TypeScript, for its Unicode identifier tables. Loaded on the first character beyond ASCII, so that the commands
+ * that model a spec but print no code (`spec:import`) do not read and compile its 9 MB for `a`–`z`.
+ */
+let typescript: typeof TypeScript | undefined;
+const unicodeTables = (): typeof TypeScript =>
+  (typescript ??= createRequire(import.meta.url)('typescript') as typeof TypeScript);
+
+/** `ts.isIdentifierStart(code, ESNext)`: ASCII as TypeScript decides it, the rest by TypeScript itself. */
+function isIdentifierStart(code: number): boolean {
+  if (code < 0x80)
+    return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 36 || code === 95;
+  const ts = unicodeTables();
+  return ts.isIdentifierStart(code, ts.ScriptTarget.ESNext);
+}
+
+/** `ts.isIdentifierPart(code, ESNext)`, the same way. */
+function isIdentifierPart(code: number): boolean {
+  if (code < 0x80) return isIdentifierStart(code) || (code >= 48 && code <= 57);
+  const ts = unicodeTables();
+  return ts.isIdentifierPart(code, ts.ScriptTarget.ESNext);
+}
+
 /** True when `text` is an IdentifierName (reserved words included), as TypeScript reads ES2024 source. */
 export function isIdentifierText(text: string): boolean {
   let first = true;
   for (const char of text) {
     const code = char.codePointAt(0)!;
-    if (
-      !(first
-        ? ts.isIdentifierStart(code, ts.ScriptTarget.ESNext)
-        : ts.isIdentifierPart(code, ts.ScriptTarget.ESNext))
-    )
-      return false;
+    if (!(first ? isIdentifierStart(code) : isIdentifierPart(code))) return false;
     first = false;
   }
   return !first;
@@ -192,7 +211,7 @@ export function toIdentifier(name: string, style: 'camel' | 'pascal' | 'keep' = 
   let result = '';
   let upperNext = false;
   for (const char of name.replace(loneSurrogate, '\uFFFD')) {
-    if (!ts.isIdentifierPart(char.codePointAt(0)!, ts.ScriptTarget.ESNext)) {
+    if (!isIdentifierPart(char.codePointAt(0)!)) {
       upperNext = result !== '';
       continue;
     }
@@ -211,9 +230,7 @@ export function toIdentifier(name: string, style: 'camel' | 'pascal' | 'keep' = 
 /** The character in upper or lower case, unless that case is not an identifier character (or not one character). */
 function withCase(char: string, to: 'upper' | 'lower'): string {
   const cased = to === 'upper' ? char.toUpperCase() : char.toLowerCase();
-  return [...cased].length === 1 && ts.isIdentifierPart(cased.codePointAt(0)!, ts.ScriptTarget.ESNext)
-    ? cased
-    : char;
+  return [...cased].length === 1 && isIdentifierPart(cased.codePointAt(0)!) ? cased : char;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
