@@ -11,13 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { buildEdgeCases } from './edge-cases.js';
 import { FixtureContext } from './fixture-context.js';
 import { determinationsByClassification } from './fixture-rules.js';
-import {
-  alertValues,
-  buildAlert,
-  buildAlertComment,
-  buildIncident,
-  incidentValues,
-} from './generated/factories.gen.js';
+import { buildAlert, buildAlertComment, buildIncident } from './generated/factories.gen.js';
+import { alertValues, incidentValues } from './generated/factory-values.gen.js';
 import { IncidentStore } from './store.js';
 
 const factsFile = fileURLToPath(new URL('../../../../shared/graph-reference/facts.md', import.meta.url));

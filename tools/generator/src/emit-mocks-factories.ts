@@ -21,7 +21,9 @@ import {
 } from './model.ts';
 import type { OutputFolder } from './outputs.ts';
 
-// The seeded factories of `factories.gen.ts`: a `buildX` per object schema, every value drawn from the model.
+// The seeded factories: `factories.gen.ts` holds the public `buildX` per object schema, `factory-values.gen.ts` the
+// drawing functions behind them (`xValues(ctx, depth)`, every value drawn from the model), which the store also uses
+// and the package does not export.
 
 /** The model's named schemas by key. */
 export interface Lookup {
@@ -54,13 +56,18 @@ function valuesName(object: ObjectModel): string {
   return object.discriminator ? `any${object.tsName}Values` : `${camelCase(object.tsName)}Values`;
 }
 
-/** The statements of `factories.gen.ts`. */
-export function factories(model: ApiModel, paths: OutputFolder): StatementStructures[] {
+/** The statements of `factories.gen.ts` (the builders) and of `factory-values.gen.ts` (what they draw with). */
+export function factories(
+  model: ApiModel,
+  paths: OutputFolder,
+): { builders: StatementStructures[]; drawing: StatementStructures[] } {
   const names = lookup(model);
-  const statements: StatementStructures[] = [];
   const typeImports = new Set<string>();
   const valueImports = new Set<string>();
-  const bodies: StatementStructures[] = [];
+  const builders: StatementStructures[] = [];
+  const drawing: StatementStructures[] = [];
+  /** The names of `factory-values.gen.ts` the builders call. */
+  const drawnBy = new Set<string>();
   const scope = new Scope(model.file, ['BuildOptions', 'FixtureContext', 'withFixtureContext']);
   // Imported from the types package: the schemas' names, and their enum and kind tables.
   for (const named of [...model.enums, ...model.objects, ...model.scalars])
@@ -78,7 +85,10 @@ export function factories(model: ApiModel, paths: OutputFolder): StatementStruct
 
   for (const object of model.objects) {
     if (object.discriminator) {
-      bodies.push(...polymorphicFactory(object, names, typeImports, valueImports));
+      const polymorphic = polymorphicFactory(object, names, typeImports, valueImports);
+      builders.push(...polymorphic.builders);
+      drawing.push(...polymorphic.drawing);
+      drawnBy.add(`${camelCase(object.tsName)}ValuesByType`);
       continue;
     }
     typeImports.add(object.tsName);
@@ -98,7 +108,8 @@ export function factories(model: ApiModel, paths: OutputFolder): StatementStruct
       entries.push(`${key}: ${valueExpression(object, property, names, valueImports)}`);
     }
     const name = camelCase(object.tsName);
-    bodies.push(
+    drawnBy.add(`${name}Values`);
+    builders.push(
       fn({
         name: `build${object.tsName}`,
         docs: docs(
@@ -111,6 +122,8 @@ export function factories(model: ApiModel, paths: OutputFolder): StatementStruct
         returnType: object.tsName,
         statements: [`return withFixtureContext(options, (ctx) => ${name}Values(ctx, 0, overrides));`],
       }),
+    );
+    drawing.push(
       fn({
         name: `${name}Values`,
         docs: docs(
@@ -130,17 +143,32 @@ export function factories(model: ApiModel, paths: OutputFolder): StatementStruct
     );
   }
 
-  statements.push(
-    importDeclaration(paths.types, [...typeImports].sort(), true),
-    importDeclaration(paths.types, [...valueImports].sort(), false),
-    importDeclaration(
-      `${paths.runtime}/fixture-context.js`,
-      ['type BuildOptions', 'type FixtureContext', 'withFixtureContext'],
-      false,
-    ),
-    ...bodies,
-  );
-  return statements;
+  const types = importDeclaration(paths.types, [...typeImports].sort(), true);
+  const polymorphicTypes = [...valueImports].filter((name) => name.endsWith('Types')).sort();
+  return {
+    builders: [
+      types,
+      importDeclaration(paths.types, polymorphicTypes, false),
+      importDeclaration(
+        `${paths.runtime}/fixture-context.js`,
+        ['type BuildOptions', 'type FixtureContext', 'withFixtureContext'],
+        false,
+      ),
+      importDeclaration('./factory-values.gen.js', [...drawnBy].sort(), false),
+      ...builders,
+    ].filter(nonEmptyImport),
+    drawing: [
+      types,
+      importDeclaration(paths.types, [...valueImports].sort(), false),
+      importDeclaration(`${paths.runtime}/fixture-context.js`, ['type FixtureContext'], false),
+      ...drawing,
+    ].filter(nonEmptyImport),
+  };
+}
+
+/** A spec without enums or polymorphic schemas imports nothing of them. */
+function nonEmptyImport(statement: StatementStructures): boolean {
+  return statement.kind !== StructureKind.ImportDeclaration || (statement.namedImports?.length ?? 0) > 0;
 }
 
 function polymorphicFactory(
@@ -148,7 +176,7 @@ function polymorphicFactory(
   names: Lookup,
   typeImports: Set<string>,
   valueImports: Set<string>,
-): StatementStructures[] {
+): { builders: StatementStructures[]; drawing: StatementStructures[] } {
   const typesName = `${camelCase(base.tsName)}Types`;
   typeImports.add(base.tsName);
   valueImports.add(typesName);
@@ -157,7 +185,7 @@ function polymorphicFactory(
   const ofType = `${base.tsName}OfType`;
   const byType = `${camelCase(base.tsName)}ValuesByType`;
   const property = propertySignatureName(base.discriminator!.propertyName);
-  return [
+  const builders: StatementStructures[] = [
     {
       kind: StructureKind.TypeAlias,
       isExported: true,
@@ -173,11 +201,6 @@ function polymorphicFactory(
       docs: docs(`The \`${base.graphName}\` kind whose \`${base.discriminator!.propertyName}\` is \`K\`.`),
       type: `Extract<${base.tsName}, { ${property}: K }>`,
     },
-    exportedConst(
-      byType,
-      `{ ${kinds.map(([value, key]) => `${propertyKey(value)}: ${valuesName(names.objects.get(key)!)}`).join(', ')} } as const`,
-      `The drawing function of every \`${base.graphName}\` kind.`,
-    ),
     fn({
       name: `build${base.tsName}`,
       docs: docs(
@@ -196,6 +219,13 @@ function polymorphicFactory(
         `return withFixtureContext(options, (ctx) => values(ctx, 0, overrides));`,
       ],
     }),
+  ];
+  const drawing: StatementStructures[] = [
+    exportedConst(
+      byType,
+      `{ ${kinds.map(([value, key]) => `${propertyKey(value)}: ${valuesName(names.objects.get(key)!)}`).join(', ')} } as const`,
+      `The drawing function of every \`${base.graphName}\` kind.`,
+    ),
     fn({
       name: valuesName(base),
       docs: docs(`Draws one \`${base.graphName}\` of a kind picked from \`ctx\`.`),
@@ -207,6 +237,7 @@ function polymorphicFactory(
       statements: [`return ${byType}[ctx.member(${typesName})](ctx, depth);`],
     }),
   ];
+  return { builders, drawing };
 }
 
 function valueExpression(

@@ -14,6 +14,7 @@ const model = await loadModel({ file: specPath, text: specText });
 // Formatted as `npm run generate` writes them, so the assertions read like the committed files.
 const files = await formatFiles(await emitMocks(model), repoRoot);
 const factories = files.get(`${mocksOutDir}/factories.gen.ts`)!;
+const drawing = files.get(`${mocksOutDir}/factory-values.gen.ts`)!;
 const metadata = files.get(`${mocksOutDir}/graph-metadata.gen.ts`)!;
 
 describe('emitMocks', () => {
@@ -22,13 +23,14 @@ describe('emitMocks', () => {
       expect(factories, object.tsName).toContain(`export function build${object.tsName}(`);
     expect(factories).toContain('export function buildAlertEvidence<K extends AlertEvidenceType>(');
     // Enum properties draw from the enum's descriptor; date-times, nullables and arrays go through the context.
-    expect(factories).toContain(
-      'classification: ctx.nullable(() => ctx.enumMember(alertClassificationEnum))',
-    );
-    expect(factories).toContain("createdDateTime: ctx.dateTime('incident', 'createdDateTime')");
-    expect(factories).toContain('comments: ctx.list(depth, () => alertCommentValues(ctx, depth + 1))');
+    expect(drawing).toContain('classification: ctx.nullable(() => ctx.enumMember(alertClassificationEnum))');
+    expect(drawing).toContain("createdDateTime: ctx.dateTime('incident', 'createdDateTime')");
+    expect(drawing).toContain('comments: ctx.list(depth, () => alertCommentValues(ctx, depth + 1))');
     // Navigation properties are returned only with $expand, so factories leave them out.
-    expect(factories).not.toMatch(/^\s+alerts: /m);
+    expect(drawing).not.toMatch(/^\s+alerts: /m);
+    // The builders are the public module; the drawing functions live apart, so that no entry re-exports them.
+    expect(factories).not.toMatch(/^export function \w+Values\(/m);
+    expect(drawing).not.toMatch(/^export function build/m);
   });
 
   test('emits routes, permissions and query options from the operations', () => {
@@ -53,6 +55,7 @@ describe('emitMocks', () => {
     const beta = await formatFiles(await emitMocks(betaModel, outputFolder('mocks', 'beta')), repoRoot);
     expect([...beta.keys()]).toEqual([
       `${mocksOutDir}/beta/factories.gen.ts`,
+      `${mocksOutDir}/beta/factory-values.gen.ts`,
       `${mocksOutDir}/beta/graph-metadata.gen.ts`,
     ]);
     const betaFactories = beta.get(`${mocksOutDir}/beta/factories.gen.ts`)!;
@@ -64,7 +67,7 @@ describe('emitMocks', () => {
     expect(betaMetadata).toContain("export const serviceRoot = 'https://graph.microsoft.com/beta';");
     // What beta adds to the incident reaches the factories and the metadata the handler reads.
     expect(betaFactories).toContain('export function buildRecommendedHuntingQuery(');
-    expect(betaFactories).toContain(
+    expect(beta.get(`${mocksOutDir}/beta/factory-values.gen.ts`)).toContain(
       'recommendedHuntingQueries: ctx.list(depth, () => recommendedHuntingQueryValues(ctx, depth + 1))',
     );
     expect(betaMetadata).toContain(
@@ -89,7 +92,7 @@ describe('emitMocks', () => {
     expect(changed.get(`${mocksOutDir}/graph-metadata.gen.ts`)).toMatch(
       /'severity',\s*'status',\s*'displayName',?\s*\]/,
     );
-    expect(changed.get(`${mocksOutDir}/factories.gen.ts`)).toContain(
+    expect(changed.get(`${mocksOutDir}/factory-values.gen.ts`)).toContain(
       "riskScore: ctx.nullable(() => ctx.integer('incident', 'riskScore', { min: 0, max: 9 }))",
     );
   });

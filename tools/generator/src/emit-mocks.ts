@@ -6,8 +6,9 @@ import { type OutputFolder, outputFolder } from './outputs.ts';
 
 /**
  * Emits `@graph-incidents/mocks`:
- * - `factories.gen.ts`: a seeded `buildX(overrides?, options?)` per object schema and `buildAlertEvidence(kind)`,
- *   every value drawn from the property's type in the model;
+ * - `factories.gen.ts`: a seeded `buildX(overrides?, options?)` per object schema and `buildAlertEvidence(kind)`;
+ * - `factory-values.gen.ts`: the drawing functions behind them (`xValues(ctx, depth)`), every value drawn from the
+ *   property's type in the model; the store uses them too, and the package does not export them;
  * - `graph-metadata.gen.ts`: the shapes, enum orders and operations that the mock server's semantics read.
  *
  * `folder` (from `outputs.ts`) says where the files go, the types entry of the model's API version
@@ -18,9 +19,16 @@ export async function emitMocks(
   folder: OutputFolder = outputFolder('mocks'),
 ): Promise<GeneratedFiles> {
   const files: GeneratedFiles = new Map();
+  const { builders, drawing } = factories(model, folder);
   files.set(
     `${folder.dir}/factories.gen.ts`,
-    `${generatedHeader(model)}\n${printStatements(factories(model, folder))}`,
+    `${generatedHeader(model)}
+${printStatements(builders)}`,
+  );
+  files.set(
+    `${folder.dir}/factory-values.gen.ts`,
+    `${generatedHeader(model)}
+${printStatements(drawing)}`,
   );
   files.set(
     `${folder.dir}/graph-metadata.gen.ts`,

@@ -74,40 +74,82 @@ import type {
   UserEvidence,
   VmMetadata,
 } from '@graph-incidents/types';
-import {
-  aiAgentPlatformEnum,
-  alertClassificationEnum,
-  alertDeterminationEnum,
-  alertEvidenceTypes,
-  alertSeverityEnum,
-  alertStatusEnum,
-  antispamTeamsDirectionEnum,
-  containerPortProtocolEnum,
-  defenderAvStatusEnum,
-  detectionSourceEnum,
-  detectionStatusEnum,
-  deviceHealthStatusEnum,
-  deviceRiskScoreEnum,
-  evidenceRemediationStatusEnum,
-  evidenceRoleEnum,
-  evidenceVerdictEnum,
-  fileHashAlgorithmEnum,
-  googleCloudLocationTypeEnum,
-  incidentStatusEnum,
-  investigationStateEnum,
-  ioTDeviceImportanceTypeEnum,
-  kubernetesPlatformEnum,
-  kubernetesServiceTypeEnum,
-  mailboxConfigurationTypeEnum,
-  onboardingStatusEnum,
-  protocolTypeEnum,
-  servicePrincipalTypeEnum,
-  serviceSourceEnum,
-  teamsDeliveryLocationEnum,
-  teamsMessageDeliveryActionEnum,
-  vmCloudProviderEnum,
-} from '@graph-incidents/types';
+import { alertEvidenceTypes } from '@graph-incidents/types';
 import { type BuildOptions, type FixtureContext, withFixtureContext } from '../fixture-context.js';
+import {
+  activeDirectoryDomainEvidenceValues,
+  aiAgentEvidenceValues,
+  alertCollectionResponseValues,
+  alertCommentCollectionResponseValues,
+  alertCommentCreateValues,
+  alertCommentValues,
+  alertEvidenceValuesByType,
+  alertValues,
+  amazonResourceEvidenceValues,
+  analyzedMessageEvidenceValues,
+  azureResourceEvidenceValues,
+  blobContainerEvidenceValues,
+  blobEvidenceValues,
+  cloudApplicationEvidenceValues,
+  cloudLogonRequestEvidenceValues,
+  cloudLogonSessionEvidenceValues,
+  containerEvidenceValues,
+  containerImageEvidenceValues,
+  containerRegistryEvidenceValues,
+  deviceEvidenceValues,
+  dictionaryValues,
+  dnsEvidenceValues,
+  emailSenderValues,
+  fileDetailsValues,
+  fileEvidenceValues,
+  fileHashEvidenceValues,
+  fileHashValues,
+  geoLocationValues,
+  gitHubOrganizationEvidenceValues,
+  gitHubRepoEvidenceValues,
+  gitHubUserEvidenceValues,
+  googleCloudResourceEvidenceValues,
+  graphErrorBodyValues,
+  graphErrorDetailValues,
+  graphInnerErrorValues,
+  graphMainErrorValues,
+  hostLogonSessionEvidenceValues,
+  incidentCollectionResponseValues,
+  incidentUpdateValues,
+  incidentValues,
+  ioTDeviceEvidenceValues,
+  ipEvidenceValues,
+  kubernetesClusterEvidenceValues,
+  kubernetesControllerEvidenceValues,
+  kubernetesNamespaceEvidenceValues,
+  kubernetesPodEvidenceValues,
+  kubernetesSecretEvidenceValues,
+  kubernetesServiceAccountEvidenceValues,
+  kubernetesServiceEvidenceValues,
+  kubernetesServicePortValues,
+  loggedOnUserValues,
+  mailClusterEvidenceValues,
+  mailboxConfigurationEvidenceValues,
+  mailboxEvidenceValues,
+  malwareEvidenceValues,
+  networkConnectionEvidenceValues,
+  nicEvidenceValues,
+  oauthApplicationEvidenceValues,
+  processEvidenceValues,
+  registryKeyEvidenceValues,
+  registryValueEvidenceValues,
+  resourceAccessEventValues,
+  sasTokenEvidenceValues,
+  securityGroupEvidenceValues,
+  servicePrincipalEvidenceValues,
+  streamValues,
+  submissionMailEvidenceValues,
+  teamsMessageEvidenceValues,
+  urlEvidenceValues,
+  userAccountValues,
+  userEvidenceValues,
+  vmMetadataValues,
+} from './factory-values.gen.js';
 
 /**
  * Builds one `ErrorDetails` with seeded values; `overrides` replace drawn properties.
@@ -118,20 +160,6 @@ export function buildGraphErrorDetail(
   options: BuildOptions = {},
 ): GraphErrorDetail {
   return withFixtureContext(options, (ctx) => graphErrorDetailValues(ctx, 0, overrides));
-}
-
-/** Draws one `ErrorDetails` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function graphErrorDetailValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<GraphErrorDetail> = {},
-): GraphErrorDetail {
-  const drawn: GraphErrorDetail = {
-    code: ctx.text('ErrorDetails', 'code'),
-    message: ctx.text('ErrorDetails', 'message'),
-    target: ctx.nullable(() => ctx.text('ErrorDetails', 'target')),
-  };
-  return ctx.finish('ErrorDetails', drawn, overrides);
 }
 
 /**
@@ -145,22 +173,6 @@ export function buildGraphInnerError(
   return withFixtureContext(options, (ctx) => graphInnerErrorValues(ctx, 0, overrides));
 }
 
-/** Draws one `InnerError` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function graphInnerErrorValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<GraphInnerError> = {},
-): GraphInnerError {
-  const drawn: GraphInnerError = {
-    'client-request-id': ctx.text('InnerError', 'client-request-id'),
-    code: ctx.text('InnerError', 'code'),
-    date: ctx.text('InnerError', 'date'),
-    ...(ctx.deeper(depth) ? { innerError: graphInnerErrorValues(ctx, depth + 1) } : {}),
-    'request-id': ctx.text('InnerError', 'request-id'),
-  };
-  return ctx.finish('InnerError', drawn, overrides);
-}
-
 /**
  * Builds one `MainError` with seeded values; `overrides` replace drawn properties.
  * @example buildGraphMainError({}, { seed: 42 })
@@ -170,22 +182,6 @@ export function buildGraphMainError(
   options: BuildOptions = {},
 ): GraphMainError {
   return withFixtureContext(options, (ctx) => graphMainErrorValues(ctx, 0, overrides));
-}
-
-/** Draws one `MainError` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function graphMainErrorValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<GraphMainError> = {},
-): GraphMainError {
-  const drawn: GraphMainError = {
-    code: ctx.text('MainError', 'code'),
-    details: ctx.list(depth, () => graphErrorDetailValues(ctx, depth + 1)),
-    ...(ctx.deeper(depth) ? { innerError: graphInnerErrorValues(ctx, depth + 1) } : {}),
-    message: ctx.text('MainError', 'message'),
-    target: ctx.nullable(() => ctx.text('MainError', 'target')),
-  };
-  return ctx.finish('MainError', drawn, overrides);
 }
 
 /**
@@ -199,16 +195,6 @@ export function buildGraphErrorBody(
   return withFixtureContext(options, (ctx) => graphErrorBodyValues(ctx, 0, overrides));
 }
 
-/** Draws one `ODataError` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function graphErrorBodyValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<GraphErrorBody> = {},
-): GraphErrorBody {
-  const drawn: GraphErrorBody = { error: graphMainErrorValues(ctx, depth + 1) };
-  return ctx.finish('ODataError', drawn, overrides);
-}
-
 /**
  * Builds one `activeDirectoryDomainEvidence` with seeded values; `overrides` replace drawn properties.
  * @example buildActiveDirectoryDomainEvidence({}, { seed: 42 })
@@ -218,31 +204,6 @@ export function buildActiveDirectoryDomainEvidence(
   options: BuildOptions = {},
 ): ActiveDirectoryDomainEvidence {
   return withFixtureContext(options, (ctx) => activeDirectoryDomainEvidenceValues(ctx, 0, overrides));
-}
-
-/** Draws one `activeDirectoryDomainEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function activeDirectoryDomainEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<ActiveDirectoryDomainEvidence> = {},
-): ActiveDirectoryDomainEvidence {
-  const drawn: ActiveDirectoryDomainEvidence = {
-    '@odata.type': '#microsoft.graph.security.activeDirectoryDomainEvidence',
-    activeDirectoryDomainName: ctx.nullable(() =>
-      ctx.text('activeDirectoryDomainEvidence', 'activeDirectoryDomainName'),
-    ),
-    createdDateTime: ctx.dateTime('activeDirectoryDomainEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('activeDirectoryDomainEvidence', 'detailedRoles')),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() =>
-      ctx.text('activeDirectoryDomainEvidence', 'remediationStatusDetails'),
-    ),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    tags: ctx.list(depth, () => ctx.text('activeDirectoryDomainEvidence', 'tags')),
-    trustedDomains: ctx.list(depth, () => activeDirectoryDomainEvidenceValues(ctx, depth + 1)),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('activeDirectoryDomainEvidence', drawn, overrides);
 }
 
 /**
@@ -256,78 +217,12 @@ export function buildAiAgentEvidence(
   return withFixtureContext(options, (ctx) => aiAgentEvidenceValues(ctx, 0, overrides));
 }
 
-/** Draws one `aiAgentEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function aiAgentEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<AiAgentEvidence> = {},
-): AiAgentEvidence {
-  const drawn: AiAgentEvidence = {
-    '@odata.type': '#microsoft.graph.security.aiAgentEvidence',
-    agentId: ctx.nullable(() => ctx.text('aiAgentEvidence', 'agentId')),
-    agentName: ctx.nullable(() => ctx.text('aiAgentEvidence', 'agentName')),
-    createdDateTime: ctx.dateTime('aiAgentEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('aiAgentEvidence', 'detailedRoles')),
-    hostingPlatformType: ctx.nullable(() => ctx.enumMember(aiAgentPlatformEnum)),
-    instructions: ctx.nullable(() => ctx.text('aiAgentEvidence', 'instructions')),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() => ctx.text('aiAgentEvidence', 'remediationStatusDetails')),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    tags: ctx.list(depth, () => ctx.text('aiAgentEvidence', 'tags')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('aiAgentEvidence', drawn, overrides);
-}
-
 /**
  * Builds one `alert` with seeded values; `overrides` replace drawn properties.
  * @example buildAlert({}, { seed: 42 })
  */
 export function buildAlert(overrides: Partial<Alert> = {}, options: BuildOptions = {}): Alert {
   return withFixtureContext(options, (ctx) => alertValues(ctx, 0, overrides));
-}
-
-/** Draws one `alert` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function alertValues(ctx: FixtureContext, depth: number, overrides: Partial<Alert> = {}): Alert {
-  const drawn: Alert = {
-    actorDisplayName: ctx.nullable(() => ctx.text('alert', 'actorDisplayName')),
-    additionalData: dictionaryValues(ctx, depth + 1),
-    alertPolicyId: ctx.nullable(() => ctx.text('alert', 'alertPolicyId')),
-    alertWebUrl: ctx.nullable(() => ctx.text('alert', 'alertWebUrl')),
-    assignedTo: ctx.nullable(() => ctx.text('alert', 'assignedTo')),
-    categories: ctx.list(depth, () => ctx.text('alert', 'categories')),
-    category: ctx.nullable(() => ctx.text('alert', 'category')),
-    classification: ctx.nullable(() => ctx.enumMember(alertClassificationEnum)),
-    comments: ctx.list(depth, () => alertCommentValues(ctx, depth + 1)),
-    createdDateTime: ctx.nullable(() => ctx.dateTime('alert', 'createdDateTime')),
-    customDetails: dictionaryValues(ctx, depth + 1),
-    description: ctx.nullable(() => ctx.text('alert', 'description')),
-    detectionSource: ctx.nullable(() => ctx.enumMember(detectionSourceEnum)),
-    detectorId: ctx.nullable(() => ctx.text('alert', 'detectorId')),
-    determination: ctx.nullable(() => ctx.enumMember(alertDeterminationEnum)),
-    evidence: ctx.list(depth, () => anyAlertEvidenceValues(ctx, depth + 1)),
-    firstActivityDateTime: ctx.nullable(() => ctx.dateTime('alert', 'firstActivityDateTime')),
-    id: ctx.text('alert', 'id'),
-    incidentId: ctx.nullable(() => ctx.text('alert', 'incidentId')),
-    incidentWebUrl: ctx.nullable(() => ctx.text('alert', 'incidentWebUrl')),
-    investigationState: ctx.nullable(() => ctx.enumMember(investigationStateEnum)),
-    lastActivityDateTime: ctx.nullable(() => ctx.dateTime('alert', 'lastActivityDateTime')),
-    lastUpdateDateTime: ctx.nullable(() => ctx.dateTime('alert', 'lastUpdateDateTime')),
-    mitreTechniques: ctx.list(depth, () => ctx.text('alert', 'mitreTechniques')),
-    productName: ctx.nullable(() => ctx.text('alert', 'productName')),
-    providerAlertId: ctx.nullable(() => ctx.text('alert', 'providerAlertId')),
-    recommendedActions: ctx.nullable(() => ctx.text('alert', 'recommendedActions')),
-    resolvedDateTime: ctx.nullable(() => ctx.dateTime('alert', 'resolvedDateTime')),
-    serviceSource: ctx.enumMember(serviceSourceEnum),
-    severity: ctx.enumMember(alertSeverityEnum),
-    status: ctx.enumMember(alertStatusEnum),
-    systemTags: ctx.list(depth, () => ctx.text('alert', 'systemTags')),
-    tenantId: ctx.nullable(() => ctx.text('alert', 'tenantId')),
-    threatDisplayName: ctx.nullable(() => ctx.text('alert', 'threatDisplayName')),
-    threatFamilyName: ctx.nullable(() => ctx.text('alert', 'threatFamilyName')),
-    title: ctx.nullable(() => ctx.text('alert', 'title')),
-  };
-  return ctx.finish('alert', drawn, overrides);
 }
 
 /**
@@ -341,16 +236,6 @@ export function buildAlertCollectionResponse(
   return withFixtureContext(options, (ctx) => alertCollectionResponseValues(ctx, 0, overrides));
 }
 
-/** Draws one `alertCollectionResponse` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function alertCollectionResponseValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<AlertCollectionResponse> = {},
-): AlertCollectionResponse {
-  const drawn: AlertCollectionResponse = { value: ctx.list(depth, () => alertValues(ctx, depth + 1)) };
-  return ctx.finish('alertCollectionResponse', drawn, overrides);
-}
-
 /**
  * Builds one `alertComment` with seeded values; `overrides` replace drawn properties.
  * @example buildAlertComment({}, { seed: 42 })
@@ -360,20 +245,6 @@ export function buildAlertComment(
   options: BuildOptions = {},
 ): AlertComment {
   return withFixtureContext(options, (ctx) => alertCommentValues(ctx, 0, overrides));
-}
-
-/** Draws one `alertComment` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function alertCommentValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<AlertComment> = {},
-): AlertComment {
-  const drawn: AlertComment = {
-    comment: ctx.nullable(() => ctx.text('alertComment', 'comment')),
-    createdByDisplayName: ctx.nullable(() => ctx.text('alertComment', 'createdByDisplayName')),
-    createdDateTime: ctx.dateTime('alertComment', 'createdDateTime'),
-  };
-  return ctx.finish('alertComment', drawn, overrides);
 }
 
 /**
@@ -387,18 +258,6 @@ export function buildAlertCommentCollectionResponse(
   return withFixtureContext(options, (ctx) => alertCommentCollectionResponseValues(ctx, 0, overrides));
 }
 
-/** Draws one `alertCommentCollectionResponse` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function alertCommentCollectionResponseValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<AlertCommentCollectionResponse> = {},
-): AlertCommentCollectionResponse {
-  const drawn: AlertCommentCollectionResponse = {
-    value: ctx.list(depth, () => alertCommentValues(ctx, depth + 1)),
-  };
-  return ctx.finish('alertCommentCollectionResponse', drawn, overrides);
-}
-
 /**
  * Builds one `alertCommentCreate` with seeded values; `overrides` replace drawn properties.
  * @example buildAlertCommentCreate({}, { seed: 42 })
@@ -410,74 +269,10 @@ export function buildAlertCommentCreate(
   return withFixtureContext(options, (ctx) => alertCommentCreateValues(ctx, 0, overrides));
 }
 
-/** Draws one `alertCommentCreate` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function alertCommentCreateValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<AlertCommentCreate> = {},
-): AlertCommentCreate {
-  const drawn: AlertCommentCreate = {
-    comment: ctx.text('alertCommentCreate', 'comment', 1),
-    createdByDisplayName: ctx.nullable(() => ctx.text('alertCommentCreate', 'createdByDisplayName')),
-  };
-  return ctx.finish('alertCommentCreate', drawn, overrides);
-}
-
 /** A `@odata.type` value of `alertEvidence`. */
 export type AlertEvidenceType = (typeof alertEvidenceTypes)[number];
 /** The `alertEvidence` kind whose `@odata.type` is `K`. */
 export type AlertEvidenceOfType<K extends AlertEvidenceType> = Extract<AlertEvidence, { '@odata.type': K }>;
-/** The drawing function of every `alertEvidence` kind. */
-export const alertEvidenceValuesByType = {
-  '#microsoft.graph.security.activeDirectoryDomainEvidence': activeDirectoryDomainEvidenceValues,
-  '#microsoft.graph.security.aiAgentEvidence': aiAgentEvidenceValues,
-  '#microsoft.graph.security.amazonResourceEvidence': amazonResourceEvidenceValues,
-  '#microsoft.graph.security.analyzedMessageEvidence': analyzedMessageEvidenceValues,
-  '#microsoft.graph.security.azureResourceEvidence': azureResourceEvidenceValues,
-  '#microsoft.graph.security.blobContainerEvidence': blobContainerEvidenceValues,
-  '#microsoft.graph.security.blobEvidence': blobEvidenceValues,
-  '#microsoft.graph.security.cloudApplicationEvidence': cloudApplicationEvidenceValues,
-  '#microsoft.graph.security.cloudLogonRequestEvidence': cloudLogonRequestEvidenceValues,
-  '#microsoft.graph.security.cloudLogonSessionEvidence': cloudLogonSessionEvidenceValues,
-  '#microsoft.graph.security.containerEvidence': containerEvidenceValues,
-  '#microsoft.graph.security.containerImageEvidence': containerImageEvidenceValues,
-  '#microsoft.graph.security.containerRegistryEvidence': containerRegistryEvidenceValues,
-  '#microsoft.graph.security.deviceEvidence': deviceEvidenceValues,
-  '#microsoft.graph.security.dnsEvidence': dnsEvidenceValues,
-  '#microsoft.graph.security.fileEvidence': fileEvidenceValues,
-  '#microsoft.graph.security.fileHashEvidence': fileHashEvidenceValues,
-  '#microsoft.graph.security.gitHubOrganizationEvidence': gitHubOrganizationEvidenceValues,
-  '#microsoft.graph.security.gitHubRepoEvidence': gitHubRepoEvidenceValues,
-  '#microsoft.graph.security.gitHubUserEvidence': gitHubUserEvidenceValues,
-  '#microsoft.graph.security.googleCloudResourceEvidence': googleCloudResourceEvidenceValues,
-  '#microsoft.graph.security.hostLogonSessionEvidence': hostLogonSessionEvidenceValues,
-  '#microsoft.graph.security.ioTDeviceEvidence': ioTDeviceEvidenceValues,
-  '#microsoft.graph.security.ipEvidence': ipEvidenceValues,
-  '#microsoft.graph.security.kubernetesClusterEvidence': kubernetesClusterEvidenceValues,
-  '#microsoft.graph.security.kubernetesControllerEvidence': kubernetesControllerEvidenceValues,
-  '#microsoft.graph.security.kubernetesNamespaceEvidence': kubernetesNamespaceEvidenceValues,
-  '#microsoft.graph.security.kubernetesPodEvidence': kubernetesPodEvidenceValues,
-  '#microsoft.graph.security.kubernetesSecretEvidence': kubernetesSecretEvidenceValues,
-  '#microsoft.graph.security.kubernetesServiceAccountEvidence': kubernetesServiceAccountEvidenceValues,
-  '#microsoft.graph.security.kubernetesServiceEvidence': kubernetesServiceEvidenceValues,
-  '#microsoft.graph.security.mailClusterEvidence': mailClusterEvidenceValues,
-  '#microsoft.graph.security.mailboxConfigurationEvidence': mailboxConfigurationEvidenceValues,
-  '#microsoft.graph.security.mailboxEvidence': mailboxEvidenceValues,
-  '#microsoft.graph.security.malwareEvidence': malwareEvidenceValues,
-  '#microsoft.graph.security.networkConnectionEvidence': networkConnectionEvidenceValues,
-  '#microsoft.graph.security.nicEvidence': nicEvidenceValues,
-  '#microsoft.graph.security.oauthApplicationEvidence': oauthApplicationEvidenceValues,
-  '#microsoft.graph.security.processEvidence': processEvidenceValues,
-  '#microsoft.graph.security.registryKeyEvidence': registryKeyEvidenceValues,
-  '#microsoft.graph.security.registryValueEvidence': registryValueEvidenceValues,
-  '#microsoft.graph.security.sasTokenEvidence': sasTokenEvidenceValues,
-  '#microsoft.graph.security.securityGroupEvidence': securityGroupEvidenceValues,
-  '#microsoft.graph.security.servicePrincipalEvidence': servicePrincipalEvidenceValues,
-  '#microsoft.graph.security.submissionMailEvidence': submissionMailEvidenceValues,
-  '#microsoft.graph.security.teamsMessageEvidence': teamsMessageEvidenceValues,
-  '#microsoft.graph.security.urlEvidence': urlEvidenceValues,
-  '#microsoft.graph.security.userEvidence': userEvidenceValues,
-} as const;
 
 /**
  * Builds one `alertEvidence` of the given kind with seeded values.
@@ -500,11 +295,6 @@ export function buildAlertEvidence<K extends AlertEvidenceType>(
   return withFixtureContext(options, (ctx) => values(ctx, 0, overrides));
 }
 
-/** Draws one `alertEvidence` of a kind picked from `ctx`. */
-export function anyAlertEvidenceValues(ctx: FixtureContext, depth: number): AlertEvidence {
-  return alertEvidenceValuesByType[ctx.member(alertEvidenceTypes)](ctx, depth);
-}
-
 /**
  * Builds one `amazonResourceEvidence` with seeded values; `overrides` replace drawn properties.
  * @example buildAmazonResourceEvidence({}, { seed: 42 })
@@ -514,31 +304,6 @@ export function buildAmazonResourceEvidence(
   options: BuildOptions = {},
 ): AmazonResourceEvidence {
   return withFixtureContext(options, (ctx) => amazonResourceEvidenceValues(ctx, 0, overrides));
-}
-
-/** Draws one `amazonResourceEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function amazonResourceEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<AmazonResourceEvidence> = {},
-): AmazonResourceEvidence {
-  const drawn: AmazonResourceEvidence = {
-    '@odata.type': '#microsoft.graph.security.amazonResourceEvidence',
-    amazonAccountId: ctx.nullable(() => ctx.text('amazonResourceEvidence', 'amazonAccountId')),
-    amazonResourceId: ctx.nullable(() => ctx.text('amazonResourceEvidence', 'amazonResourceId')),
-    createdDateTime: ctx.dateTime('amazonResourceEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('amazonResourceEvidence', 'detailedRoles')),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() =>
-      ctx.text('amazonResourceEvidence', 'remediationStatusDetails'),
-    ),
-    resourceName: ctx.nullable(() => ctx.text('amazonResourceEvidence', 'resourceName')),
-    resourceType: ctx.nullable(() => ctx.text('amazonResourceEvidence', 'resourceType')),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    tags: ctx.list(depth, () => ctx.text('amazonResourceEvidence', 'tags')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('amazonResourceEvidence', drawn, overrides);
 }
 
 /**
@@ -552,49 +317,6 @@ export function buildAnalyzedMessageEvidence(
   return withFixtureContext(options, (ctx) => analyzedMessageEvidenceValues(ctx, 0, overrides));
 }
 
-/** Draws one `analyzedMessageEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function analyzedMessageEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<AnalyzedMessageEvidence> = {},
-): AnalyzedMessageEvidence {
-  const drawn: AnalyzedMessageEvidence = {
-    '@odata.type': '#microsoft.graph.security.analyzedMessageEvidence',
-    antiSpamDirection: ctx.nullable(() => ctx.text('analyzedMessageEvidence', 'antiSpamDirection')),
-    attachmentsCount: ctx.nullable(() =>
-      ctx.integer('analyzedMessageEvidence', 'attachmentsCount', { format: 'int64' }),
-    ),
-    createdDateTime: ctx.dateTime('analyzedMessageEvidence', 'createdDateTime'),
-    deliveryAction: ctx.nullable(() => ctx.text('analyzedMessageEvidence', 'deliveryAction')),
-    deliveryLocation: ctx.nullable(() => ctx.text('analyzedMessageEvidence', 'deliveryLocation')),
-    detailedRoles: ctx.list(depth, () => ctx.text('analyzedMessageEvidence', 'detailedRoles')),
-    internetMessageId: ctx.nullable(() => ctx.text('analyzedMessageEvidence', 'internetMessageId')),
-    language: ctx.nullable(() => ctx.text('analyzedMessageEvidence', 'language')),
-    networkMessageId: ctx.nullable(() => ctx.text('analyzedMessageEvidence', 'networkMessageId')),
-    p1Sender: ctx.nested(depth, () => emailSenderValues(ctx, depth + 1)),
-    p2Sender: ctx.nested(depth, () => emailSenderValues(ctx, depth + 1)),
-    receivedDateTime: ctx.nullable(() => ctx.dateTime('analyzedMessageEvidence', 'receivedDateTime')),
-    recipientEmailAddress: ctx.nullable(() => ctx.text('analyzedMessageEvidence', 'recipientEmailAddress')),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() =>
-      ctx.text('analyzedMessageEvidence', 'remediationStatusDetails'),
-    ),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    senderIp: ctx.nullable(() => ctx.text('analyzedMessageEvidence', 'senderIp')),
-    subject: ctx.nullable(() => ctx.text('analyzedMessageEvidence', 'subject')),
-    tags: ctx.list(depth, () => ctx.text('analyzedMessageEvidence', 'tags')),
-    threatDetectionMethods: ctx.list(depth, () =>
-      ctx.text('analyzedMessageEvidence', 'threatDetectionMethods'),
-    ),
-    threats: ctx.list(depth, () => ctx.text('analyzedMessageEvidence', 'threats')),
-    urlCount: ctx.nullable(() => ctx.integer('analyzedMessageEvidence', 'urlCount', { format: 'int64' })),
-    urls: ctx.list(depth, () => ctx.text('analyzedMessageEvidence', 'urls')),
-    urn: ctx.nullable(() => ctx.text('analyzedMessageEvidence', 'urn')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('analyzedMessageEvidence', drawn, overrides);
-}
-
 /**
  * Builds one `azureResourceEvidence` with seeded values; `overrides` replace drawn properties.
  * @example buildAzureResourceEvidence({}, { seed: 42 })
@@ -604,30 +326,6 @@ export function buildAzureResourceEvidence(
   options: BuildOptions = {},
 ): AzureResourceEvidence {
   return withFixtureContext(options, (ctx) => azureResourceEvidenceValues(ctx, 0, overrides));
-}
-
-/** Draws one `azureResourceEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function azureResourceEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<AzureResourceEvidence> = {},
-): AzureResourceEvidence {
-  const drawn: AzureResourceEvidence = {
-    '@odata.type': '#microsoft.graph.security.azureResourceEvidence',
-    createdDateTime: ctx.dateTime('azureResourceEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('azureResourceEvidence', 'detailedRoles')),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() =>
-      ctx.text('azureResourceEvidence', 'remediationStatusDetails'),
-    ),
-    resourceId: ctx.nullable(() => ctx.text('azureResourceEvidence', 'resourceId')),
-    resourceName: ctx.nullable(() => ctx.text('azureResourceEvidence', 'resourceName')),
-    resourceType: ctx.nullable(() => ctx.text('azureResourceEvidence', 'resourceType')),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    tags: ctx.list(depth, () => ctx.text('azureResourceEvidence', 'tags')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('azureResourceEvidence', drawn, overrides);
 }
 
 /**
@@ -641,30 +339,6 @@ export function buildBlobContainerEvidence(
   return withFixtureContext(options, (ctx) => blobContainerEvidenceValues(ctx, 0, overrides));
 }
 
-/** Draws one `blobContainerEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function blobContainerEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<BlobContainerEvidence> = {},
-): BlobContainerEvidence {
-  const drawn: BlobContainerEvidence = {
-    '@odata.type': '#microsoft.graph.security.blobContainerEvidence',
-    createdDateTime: ctx.dateTime('blobContainerEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('blobContainerEvidence', 'detailedRoles')),
-    name: ctx.nullable(() => ctx.text('blobContainerEvidence', 'name')),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() =>
-      ctx.text('blobContainerEvidence', 'remediationStatusDetails'),
-    ),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    storageResource: ctx.nested(depth, () => azureResourceEvidenceValues(ctx, depth + 1)),
-    tags: ctx.list(depth, () => ctx.text('blobContainerEvidence', 'tags')),
-    url: ctx.nullable(() => ctx.text('blobContainerEvidence', 'url')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('blobContainerEvidence', drawn, overrides);
-}
-
 /**
  * Builds one `blobEvidence` with seeded values; `overrides` replace drawn properties.
  * @example buildBlobEvidence({}, { seed: 42 })
@@ -674,30 +348,6 @@ export function buildBlobEvidence(
   options: BuildOptions = {},
 ): BlobEvidence {
   return withFixtureContext(options, (ctx) => blobEvidenceValues(ctx, 0, overrides));
-}
-
-/** Draws one `blobEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function blobEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<BlobEvidence> = {},
-): BlobEvidence {
-  const drawn: BlobEvidence = {
-    '@odata.type': '#microsoft.graph.security.blobEvidence',
-    blobContainer: ctx.nested(depth, () => blobContainerEvidenceValues(ctx, depth + 1)),
-    createdDateTime: ctx.dateTime('blobEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('blobEvidence', 'detailedRoles')),
-    etag: ctx.nullable(() => ctx.text('blobEvidence', 'etag')),
-    fileHashes: ctx.list(depth, () => fileHashValues(ctx, depth + 1)),
-    name: ctx.nullable(() => ctx.text('blobEvidence', 'name')),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() => ctx.text('blobEvidence', 'remediationStatusDetails')),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    tags: ctx.list(depth, () => ctx.text('blobEvidence', 'tags')),
-    url: ctx.nullable(() => ctx.text('blobEvidence', 'url')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('blobEvidence', drawn, overrides);
 }
 
 /**
@@ -711,35 +361,6 @@ export function buildCloudApplicationEvidence(
   return withFixtureContext(options, (ctx) => cloudApplicationEvidenceValues(ctx, 0, overrides));
 }
 
-/** Draws one `cloudApplicationEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function cloudApplicationEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<CloudApplicationEvidence> = {},
-): CloudApplicationEvidence {
-  const drawn: CloudApplicationEvidence = {
-    '@odata.type': '#microsoft.graph.security.cloudApplicationEvidence',
-    appId: ctx.nullable(() => ctx.integer('cloudApplicationEvidence', 'appId', { format: 'int64' })),
-    createdDateTime: ctx.dateTime('cloudApplicationEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('cloudApplicationEvidence', 'detailedRoles')),
-    displayName: ctx.nullable(() => ctx.text('cloudApplicationEvidence', 'displayName')),
-    instanceId: ctx.nullable(() =>
-      ctx.integer('cloudApplicationEvidence', 'instanceId', { format: 'int64' }),
-    ),
-    instanceName: ctx.nullable(() => ctx.text('cloudApplicationEvidence', 'instanceName')),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() =>
-      ctx.text('cloudApplicationEvidence', 'remediationStatusDetails'),
-    ),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    saasAppId: ctx.nullable(() => ctx.integer('cloudApplicationEvidence', 'saasAppId', { format: 'int64' })),
-    stream: ctx.nested(depth, () => streamValues(ctx, depth + 1)),
-    tags: ctx.list(depth, () => ctx.text('cloudApplicationEvidence', 'tags')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('cloudApplicationEvidence', drawn, overrides);
-}
-
 /**
  * Builds one `cloudLogonRequestEvidence` with seeded values; `overrides` replace drawn properties.
  * @example buildCloudLogonRequestEvidence({}, { seed: 42 })
@@ -749,28 +370,6 @@ export function buildCloudLogonRequestEvidence(
   options: BuildOptions = {},
 ): CloudLogonRequestEvidence {
   return withFixtureContext(options, (ctx) => cloudLogonRequestEvidenceValues(ctx, 0, overrides));
-}
-
-/** Draws one `cloudLogonRequestEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function cloudLogonRequestEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<CloudLogonRequestEvidence> = {},
-): CloudLogonRequestEvidence {
-  const drawn: CloudLogonRequestEvidence = {
-    '@odata.type': '#microsoft.graph.security.cloudLogonRequestEvidence',
-    createdDateTime: ctx.dateTime('cloudLogonRequestEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('cloudLogonRequestEvidence', 'detailedRoles')),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() =>
-      ctx.text('cloudLogonRequestEvidence', 'remediationStatusDetails'),
-    ),
-    requestId: ctx.nullable(() => ctx.text('cloudLogonRequestEvidence', 'requestId')),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    tags: ctx.list(depth, () => ctx.text('cloudLogonRequestEvidence', 'tags')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('cloudLogonRequestEvidence', drawn, overrides);
 }
 
 /**
@@ -784,38 +383,6 @@ export function buildCloudLogonSessionEvidence(
   return withFixtureContext(options, (ctx) => cloudLogonSessionEvidenceValues(ctx, 0, overrides));
 }
 
-/** Draws one `cloudLogonSessionEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function cloudLogonSessionEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<CloudLogonSessionEvidence> = {},
-): CloudLogonSessionEvidence {
-  const drawn: CloudLogonSessionEvidence = {
-    '@odata.type': '#microsoft.graph.security.cloudLogonSessionEvidence',
-    account: ctx.nested(depth, () => userEvidenceValues(ctx, depth + 1)),
-    browser: ctx.nullable(() => ctx.text('cloudLogonSessionEvidence', 'browser')),
-    createdDateTime: ctx.dateTime('cloudLogonSessionEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('cloudLogonSessionEvidence', 'detailedRoles')),
-    deviceName: ctx.nullable(() => ctx.text('cloudLogonSessionEvidence', 'deviceName')),
-    operatingSystem: ctx.nullable(() => ctx.text('cloudLogonSessionEvidence', 'operatingSystem')),
-    previousLogonDateTime: ctx.nullable(() =>
-      ctx.dateTime('cloudLogonSessionEvidence', 'previousLogonDateTime'),
-    ),
-    protocol: ctx.nullable(() => ctx.text('cloudLogonSessionEvidence', 'protocol')),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() =>
-      ctx.text('cloudLogonSessionEvidence', 'remediationStatusDetails'),
-    ),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    sessionId: ctx.nullable(() => ctx.text('cloudLogonSessionEvidence', 'sessionId')),
-    startUtcDateTime: ctx.nullable(() => ctx.dateTime('cloudLogonSessionEvidence', 'startUtcDateTime')),
-    tags: ctx.list(depth, () => ctx.text('cloudLogonSessionEvidence', 'tags')),
-    userAgent: ctx.nullable(() => ctx.text('cloudLogonSessionEvidence', 'userAgent')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('cloudLogonSessionEvidence', drawn, overrides);
-}
-
 /**
  * Builds one `containerEvidence` with seeded values; `overrides` replace drawn properties.
  * @example buildContainerEvidence({}, { seed: 42 })
@@ -825,32 +392,6 @@ export function buildContainerEvidence(
   options: BuildOptions = {},
 ): ContainerEvidence {
   return withFixtureContext(options, (ctx) => containerEvidenceValues(ctx, 0, overrides));
-}
-
-/** Draws one `containerEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function containerEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<ContainerEvidence> = {},
-): ContainerEvidence {
-  const drawn: ContainerEvidence = {
-    '@odata.type': '#microsoft.graph.security.containerEvidence',
-    args: ctx.list(depth, () => ctx.text('containerEvidence', 'args')),
-    command: ctx.list(depth, () => ctx.text('containerEvidence', 'command')),
-    containerId: ctx.nullable(() => ctx.text('containerEvidence', 'containerId')),
-    createdDateTime: ctx.dateTime('containerEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('containerEvidence', 'detailedRoles')),
-    image: ctx.nested(depth, () => containerImageEvidenceValues(ctx, depth + 1)),
-    isPrivileged: ctx.boolean(),
-    name: ctx.nullable(() => ctx.text('containerEvidence', 'name')),
-    pod: ctx.nested(depth, () => kubernetesPodEvidenceValues(ctx, depth + 1)),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() => ctx.text('containerEvidence', 'remediationStatusDetails')),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    tags: ctx.list(depth, () => ctx.text('containerEvidence', 'tags')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('containerEvidence', drawn, overrides);
 }
 
 /**
@@ -864,30 +405,6 @@ export function buildContainerImageEvidence(
   return withFixtureContext(options, (ctx) => containerImageEvidenceValues(ctx, 0, overrides));
 }
 
-/** Draws one `containerImageEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function containerImageEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<ContainerImageEvidence> = {},
-): ContainerImageEvidence {
-  const drawn: ContainerImageEvidence = {
-    '@odata.type': '#microsoft.graph.security.containerImageEvidence',
-    createdDateTime: ctx.dateTime('containerImageEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('containerImageEvidence', 'detailedRoles')),
-    digestImage: ctx.nested(depth, () => containerImageEvidenceValues(ctx, depth + 1)),
-    imageId: ctx.nullable(() => ctx.text('containerImageEvidence', 'imageId')),
-    registry: ctx.nested(depth, () => containerRegistryEvidenceValues(ctx, depth + 1)),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() =>
-      ctx.text('containerImageEvidence', 'remediationStatusDetails'),
-    ),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    tags: ctx.list(depth, () => ctx.text('containerImageEvidence', 'tags')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('containerImageEvidence', drawn, overrides);
-}
-
 /**
  * Builds one `containerRegistryEvidence` with seeded values; `overrides` replace drawn properties.
  * @example buildContainerRegistryEvidence({}, { seed: 42 })
@@ -897,28 +414,6 @@ export function buildContainerRegistryEvidence(
   options: BuildOptions = {},
 ): ContainerRegistryEvidence {
   return withFixtureContext(options, (ctx) => containerRegistryEvidenceValues(ctx, 0, overrides));
-}
-
-/** Draws one `containerRegistryEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function containerRegistryEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<ContainerRegistryEvidence> = {},
-): ContainerRegistryEvidence {
-  const drawn: ContainerRegistryEvidence = {
-    '@odata.type': '#microsoft.graph.security.containerRegistryEvidence',
-    createdDateTime: ctx.dateTime('containerRegistryEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('containerRegistryEvidence', 'detailedRoles')),
-    registry: ctx.nullable(() => ctx.text('containerRegistryEvidence', 'registry')),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() =>
-      ctx.text('containerRegistryEvidence', 'remediationStatusDetails'),
-    ),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    tags: ctx.list(depth, () => ctx.text('containerRegistryEvidence', 'tags')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('containerRegistryEvidence', drawn, overrides);
 }
 
 /**
@@ -932,63 +427,12 @@ export function buildDeviceEvidence(
   return withFixtureContext(options, (ctx) => deviceEvidenceValues(ctx, 0, overrides));
 }
 
-/** Draws one `deviceEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function deviceEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<DeviceEvidence> = {},
-): DeviceEvidence {
-  const drawn: DeviceEvidence = {
-    '@odata.type': '#microsoft.graph.security.deviceEvidence',
-    azureAdDeviceId: ctx.nullable(() => ctx.text('deviceEvidence', 'azureAdDeviceId')),
-    createdDateTime: ctx.dateTime('deviceEvidence', 'createdDateTime'),
-    defenderAvStatus: ctx.nullable(() => ctx.enumMember(defenderAvStatusEnum)),
-    detailedRoles: ctx.list(depth, () => ctx.text('deviceEvidence', 'detailedRoles')),
-    deviceDnsName: ctx.nullable(() => ctx.text('deviceEvidence', 'deviceDnsName')),
-    dnsDomain: ctx.nullable(() => ctx.text('deviceEvidence', 'dnsDomain')),
-    firstSeenDateTime: ctx.nullable(() => ctx.dateTime('deviceEvidence', 'firstSeenDateTime')),
-    healthStatus: ctx.nullable(() => ctx.enumMember(deviceHealthStatusEnum)),
-    hostName: ctx.nullable(() => ctx.text('deviceEvidence', 'hostName')),
-    ipInterfaces: ctx.list(depth, () => ctx.text('deviceEvidence', 'ipInterfaces')),
-    lastExternalIpAddress: ctx.nullable(() => ctx.text('deviceEvidence', 'lastExternalIpAddress')),
-    lastIpAddress: ctx.nullable(() => ctx.text('deviceEvidence', 'lastIpAddress')),
-    loggedOnUsers: ctx.list(depth, () => loggedOnUserValues(ctx, depth + 1)),
-    mdeDeviceId: ctx.nullable(() => ctx.text('deviceEvidence', 'mdeDeviceId')),
-    ntDomain: ctx.nullable(() => ctx.text('deviceEvidence', 'ntDomain')),
-    onboardingStatus: ctx.nullable(() => ctx.enumMember(onboardingStatusEnum)),
-    osBuild: ctx.nullable(() => ctx.integer('deviceEvidence', 'osBuild', { format: 'int64' })),
-    osPlatform: ctx.nullable(() => ctx.text('deviceEvidence', 'osPlatform')),
-    rbacGroupId: ctx.nullable(() => ctx.integer('deviceEvidence', 'rbacGroupId', { format: 'int32' })),
-    rbacGroupName: ctx.nullable(() => ctx.text('deviceEvidence', 'rbacGroupName')),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() => ctx.text('deviceEvidence', 'remediationStatusDetails')),
-    resourceAccessEvents: ctx.list(depth, () => resourceAccessEventValues(ctx, depth + 1)),
-    riskScore: ctx.nullable(() => ctx.enumMember(deviceRiskScoreEnum)),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    tags: ctx.list(depth, () => ctx.text('deviceEvidence', 'tags')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-    version: ctx.nullable(() => ctx.text('deviceEvidence', 'version')),
-    vmMetadata: ctx.nested(depth, () => vmMetadataValues(ctx, depth + 1)),
-  };
-  return ctx.finish('deviceEvidence', drawn, overrides);
-}
-
 /**
  * Builds one `dictionary` with seeded values; `overrides` replace drawn properties.
  * @example buildDictionary({}, { seed: 42 })
  */
 export function buildDictionary(overrides: Partial<Dictionary> = {}, options: BuildOptions = {}): Dictionary {
   return withFixtureContext(options, (ctx) => dictionaryValues(ctx, 0, overrides));
-}
-
-/** Draws one `dictionary` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function dictionaryValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<Dictionary> = {},
-): Dictionary {
-  const drawn: Dictionary = {};
-  return ctx.finish('dictionary', drawn, overrides);
 }
 
 /**
@@ -1002,29 +446,6 @@ export function buildDnsEvidence(
   return withFixtureContext(options, (ctx) => dnsEvidenceValues(ctx, 0, overrides));
 }
 
-/** Draws one `dnsEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function dnsEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<DnsEvidence> = {},
-): DnsEvidence {
-  const drawn: DnsEvidence = {
-    '@odata.type': '#microsoft.graph.security.dnsEvidence',
-    createdDateTime: ctx.dateTime('dnsEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('dnsEvidence', 'detailedRoles')),
-    dnsServerIp: ctx.nested(depth, () => ipEvidenceValues(ctx, depth + 1)),
-    domainName: ctx.nullable(() => ctx.text('dnsEvidence', 'domainName')),
-    hostIpAddress: ctx.nested(depth, () => ipEvidenceValues(ctx, depth + 1)),
-    ipAddresses: ctx.list(depth, () => ipEvidenceValues(ctx, depth + 1)),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() => ctx.text('dnsEvidence', 'remediationStatusDetails')),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    tags: ctx.list(depth, () => ctx.text('dnsEvidence', 'tags')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('dnsEvidence', drawn, overrides);
-}
-
 /**
  * Builds one `emailSender` with seeded values; `overrides` replace drawn properties.
  * @example buildEmailSender({}, { seed: 42 })
@@ -1034,20 +455,6 @@ export function buildEmailSender(
   options: BuildOptions = {},
 ): EmailSender {
   return withFixtureContext(options, (ctx) => emailSenderValues(ctx, 0, overrides));
-}
-
-/** Draws one `emailSender` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function emailSenderValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<EmailSender> = {},
-): EmailSender {
-  const drawn: EmailSender = {
-    displayName: ctx.nullable(() => ctx.text('emailSender', 'displayName')),
-    domainName: ctx.nullable(() => ctx.text('emailSender', 'domainName')),
-    emailAddress: ctx.nullable(() => ctx.text('emailSender', 'emailAddress')),
-  };
-  return ctx.finish('emailSender', drawn, overrides);
 }
 
 /**
@@ -1061,27 +468,6 @@ export function buildFileDetails(
   return withFixtureContext(options, (ctx) => fileDetailsValues(ctx, 0, overrides));
 }
 
-/** Draws one `fileDetails` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function fileDetailsValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<FileDetails> = {},
-): FileDetails {
-  const drawn: FileDetails = {
-    fileName: ctx.nullable(() => ctx.text('fileDetails', 'fileName')),
-    filePath: ctx.nullable(() => ctx.text('fileDetails', 'filePath')),
-    filePublisher: ctx.nullable(() => ctx.text('fileDetails', 'filePublisher')),
-    fileSize: ctx.nullable(() => ctx.integer('fileDetails', 'fileSize', { format: 'int64' })),
-    issuer: ctx.nullable(() => ctx.text('fileDetails', 'issuer')),
-    md5: ctx.nullable(() => ctx.text('fileDetails', 'md5')),
-    sha1: ctx.nullable(() => ctx.text('fileDetails', 'sha1')),
-    sha256: ctx.nullable(() => ctx.text('fileDetails', 'sha256')),
-    sha256Ac: ctx.nullable(() => ctx.text('fileDetails', 'sha256Ac')),
-    signer: ctx.nullable(() => ctx.text('fileDetails', 'signer')),
-  };
-  return ctx.finish('fileDetails', drawn, overrides);
-}
-
 /**
  * Builds one `fileEvidence` with seeded values; `overrides` replace drawn properties.
  * @example buildFileEvidence({}, { seed: 42 })
@@ -1093,47 +479,12 @@ export function buildFileEvidence(
   return withFixtureContext(options, (ctx) => fileEvidenceValues(ctx, 0, overrides));
 }
 
-/** Draws one `fileEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function fileEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<FileEvidence> = {},
-): FileEvidence {
-  const drawn: FileEvidence = {
-    '@odata.type': '#microsoft.graph.security.fileEvidence',
-    createdDateTime: ctx.dateTime('fileEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('fileEvidence', 'detailedRoles')),
-    detectionStatus: ctx.nullable(() => ctx.enumMember(detectionStatusEnum)),
-    fileDetails: ctx.nested(depth, () => fileDetailsValues(ctx, depth + 1)),
-    mdeDeviceId: ctx.nullable(() => ctx.text('fileEvidence', 'mdeDeviceId')),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() => ctx.text('fileEvidence', 'remediationStatusDetails')),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    tags: ctx.list(depth, () => ctx.text('fileEvidence', 'tags')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('fileEvidence', drawn, overrides);
-}
-
 /**
  * Builds one `fileHash` with seeded values; `overrides` replace drawn properties.
  * @example buildFileHash({}, { seed: 42 })
  */
 export function buildFileHash(overrides: Partial<FileHash> = {}, options: BuildOptions = {}): FileHash {
   return withFixtureContext(options, (ctx) => fileHashValues(ctx, 0, overrides));
-}
-
-/** Draws one `fileHash` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function fileHashValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<FileHash> = {},
-): FileHash {
-  const drawn: FileHash = {
-    algorithm: ctx.enumMember(fileHashAlgorithmEnum),
-    value: ctx.nullable(() => ctx.text('fileHash', 'value')),
-  };
-  return ctx.finish('fileHash', drawn, overrides);
 }
 
 /**
@@ -1147,27 +498,6 @@ export function buildFileHashEvidence(
   return withFixtureContext(options, (ctx) => fileHashEvidenceValues(ctx, 0, overrides));
 }
 
-/** Draws one `fileHashEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function fileHashEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<FileHashEvidence> = {},
-): FileHashEvidence {
-  const drawn: FileHashEvidence = {
-    '@odata.type': '#microsoft.graph.security.fileHashEvidence',
-    algorithm: ctx.enumMember(fileHashAlgorithmEnum),
-    createdDateTime: ctx.dateTime('fileHashEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('fileHashEvidence', 'detailedRoles')),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() => ctx.text('fileHashEvidence', 'remediationStatusDetails')),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    tags: ctx.list(depth, () => ctx.text('fileHashEvidence', 'tags')),
-    value: ctx.nullable(() => ctx.text('fileHashEvidence', 'value')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('fileHashEvidence', drawn, overrides);
-}
-
 /**
  * Builds one `geoLocation` with seeded values; `overrides` replace drawn properties.
  * @example buildGeoLocation({}, { seed: 42 })
@@ -1177,22 +507,6 @@ export function buildGeoLocation(
   options: BuildOptions = {},
 ): GeoLocation {
   return withFixtureContext(options, (ctx) => geoLocationValues(ctx, 0, overrides));
-}
-
-/** Draws one `geoLocation` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function geoLocationValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<GeoLocation> = {},
-): GeoLocation {
-  const drawn: GeoLocation = {
-    city: ctx.nullable(() => ctx.text('geoLocation', 'city')),
-    countryName: ctx.nullable(() => ctx.text('geoLocation', 'countryName')),
-    latitude: ctx.nullable(() => ctx.number('geoLocation', 'latitude', { format: 'double' })),
-    longitude: ctx.nullable(() => ctx.number('geoLocation', 'longitude', { format: 'double' })),
-    state: ctx.nullable(() => ctx.text('geoLocation', 'state')),
-  };
-  return ctx.finish('geoLocation', drawn, overrides);
 }
 
 /**
@@ -1206,33 +520,6 @@ export function buildGitHubOrganizationEvidence(
   return withFixtureContext(options, (ctx) => gitHubOrganizationEvidenceValues(ctx, 0, overrides));
 }
 
-/** Draws one `gitHubOrganizationEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function gitHubOrganizationEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<GitHubOrganizationEvidence> = {},
-): GitHubOrganizationEvidence {
-  const drawn: GitHubOrganizationEvidence = {
-    '@odata.type': '#microsoft.graph.security.gitHubOrganizationEvidence',
-    company: ctx.nullable(() => ctx.text('gitHubOrganizationEvidence', 'company')),
-    createdDateTime: ctx.dateTime('gitHubOrganizationEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('gitHubOrganizationEvidence', 'detailedRoles')),
-    displayName: ctx.nullable(() => ctx.text('gitHubOrganizationEvidence', 'displayName')),
-    email: ctx.nullable(() => ctx.text('gitHubOrganizationEvidence', 'email')),
-    login: ctx.nullable(() => ctx.text('gitHubOrganizationEvidence', 'login')),
-    orgId: ctx.nullable(() => ctx.text('gitHubOrganizationEvidence', 'orgId')),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() =>
-      ctx.text('gitHubOrganizationEvidence', 'remediationStatusDetails'),
-    ),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    tags: ctx.list(depth, () => ctx.text('gitHubOrganizationEvidence', 'tags')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-    webUrl: ctx.nullable(() => ctx.text('gitHubOrganizationEvidence', 'webUrl')),
-  };
-  return ctx.finish('gitHubOrganizationEvidence', drawn, overrides);
-}
-
 /**
  * Builds one `gitHubRepoEvidence` with seeded values; `overrides` replace drawn properties.
  * @example buildGitHubRepoEvidence({}, { seed: 42 })
@@ -1242,30 +529,6 @@ export function buildGitHubRepoEvidence(
   options: BuildOptions = {},
 ): GitHubRepoEvidence {
   return withFixtureContext(options, (ctx) => gitHubRepoEvidenceValues(ctx, 0, overrides));
-}
-
-/** Draws one `gitHubRepoEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function gitHubRepoEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<GitHubRepoEvidence> = {},
-): GitHubRepoEvidence {
-  const drawn: GitHubRepoEvidence = {
-    '@odata.type': '#microsoft.graph.security.gitHubRepoEvidence',
-    baseUrl: ctx.nullable(() => ctx.text('gitHubRepoEvidence', 'baseUrl')),
-    createdDateTime: ctx.dateTime('gitHubRepoEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('gitHubRepoEvidence', 'detailedRoles')),
-    login: ctx.nullable(() => ctx.text('gitHubRepoEvidence', 'login')),
-    owner: ctx.nullable(() => ctx.text('gitHubRepoEvidence', 'owner')),
-    ownerType: ctx.nullable(() => ctx.text('gitHubRepoEvidence', 'ownerType')),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() => ctx.text('gitHubRepoEvidence', 'remediationStatusDetails')),
-    repoId: ctx.nullable(() => ctx.text('gitHubRepoEvidence', 'repoId')),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    tags: ctx.list(depth, () => ctx.text('gitHubRepoEvidence', 'tags')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('gitHubRepoEvidence', drawn, overrides);
 }
 
 /**
@@ -1279,30 +542,6 @@ export function buildGitHubUserEvidence(
   return withFixtureContext(options, (ctx) => gitHubUserEvidenceValues(ctx, 0, overrides));
 }
 
-/** Draws one `gitHubUserEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function gitHubUserEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<GitHubUserEvidence> = {},
-): GitHubUserEvidence {
-  const drawn: GitHubUserEvidence = {
-    '@odata.type': '#microsoft.graph.security.gitHubUserEvidence',
-    createdDateTime: ctx.dateTime('gitHubUserEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('gitHubUserEvidence', 'detailedRoles')),
-    email: ctx.nullable(() => ctx.text('gitHubUserEvidence', 'email')),
-    login: ctx.nullable(() => ctx.text('gitHubUserEvidence', 'login')),
-    name: ctx.nullable(() => ctx.text('gitHubUserEvidence', 'name')),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() => ctx.text('gitHubUserEvidence', 'remediationStatusDetails')),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    tags: ctx.list(depth, () => ctx.text('gitHubUserEvidence', 'tags')),
-    userId: ctx.nullable(() => ctx.text('gitHubUserEvidence', 'userId')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-    webUrl: ctx.nullable(() => ctx.text('gitHubUserEvidence', 'webUrl')),
-  };
-  return ctx.finish('gitHubUserEvidence', drawn, overrides);
-}
-
 /**
  * Builds one `googleCloudResourceEvidence` with seeded values; `overrides` replace drawn properties.
  * @example buildGoogleCloudResourceEvidence({}, { seed: 42 })
@@ -1312,36 +551,6 @@ export function buildGoogleCloudResourceEvidence(
   options: BuildOptions = {},
 ): GoogleCloudResourceEvidence {
   return withFixtureContext(options, (ctx) => googleCloudResourceEvidenceValues(ctx, 0, overrides));
-}
-
-/** Draws one `googleCloudResourceEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function googleCloudResourceEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<GoogleCloudResourceEvidence> = {},
-): GoogleCloudResourceEvidence {
-  const drawn: GoogleCloudResourceEvidence = {
-    '@odata.type': '#microsoft.graph.security.googleCloudResourceEvidence',
-    createdDateTime: ctx.dateTime('googleCloudResourceEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('googleCloudResourceEvidence', 'detailedRoles')),
-    fullResourceName: ctx.nullable(() => ctx.text('googleCloudResourceEvidence', 'fullResourceName')),
-    location: ctx.nullable(() => ctx.text('googleCloudResourceEvidence', 'location')),
-    locationType: ctx.nullable(() => ctx.enumMember(googleCloudLocationTypeEnum)),
-    projectId: ctx.nullable(() => ctx.text('googleCloudResourceEvidence', 'projectId')),
-    projectNumber: ctx.nullable(() =>
-      ctx.integer('googleCloudResourceEvidence', 'projectNumber', { format: 'int64' }),
-    ),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() =>
-      ctx.text('googleCloudResourceEvidence', 'remediationStatusDetails'),
-    ),
-    resourceName: ctx.nullable(() => ctx.text('googleCloudResourceEvidence', 'resourceName')),
-    resourceType: ctx.nullable(() => ctx.text('googleCloudResourceEvidence', 'resourceType')),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    tags: ctx.list(depth, () => ctx.text('googleCloudResourceEvidence', 'tags')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('googleCloudResourceEvidence', drawn, overrides);
 }
 
 /**
@@ -1355,71 +564,12 @@ export function buildHostLogonSessionEvidence(
   return withFixtureContext(options, (ctx) => hostLogonSessionEvidenceValues(ctx, 0, overrides));
 }
 
-/** Draws one `hostLogonSessionEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function hostLogonSessionEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<HostLogonSessionEvidence> = {},
-): HostLogonSessionEvidence {
-  const drawn: HostLogonSessionEvidence = {
-    '@odata.type': '#microsoft.graph.security.hostLogonSessionEvidence',
-    account: ctx.nested(depth, () => userEvidenceValues(ctx, depth + 1)),
-    createdDateTime: ctx.dateTime('hostLogonSessionEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('hostLogonSessionEvidence', 'detailedRoles')),
-    endUtcDateTime: ctx.nullable(() => ctx.dateTime('hostLogonSessionEvidence', 'endUtcDateTime')),
-    host: ctx.nested(depth, () => deviceEvidenceValues(ctx, depth + 1)),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() =>
-      ctx.text('hostLogonSessionEvidence', 'remediationStatusDetails'),
-    ),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    sessionId: ctx.nullable(() => ctx.text('hostLogonSessionEvidence', 'sessionId')),
-    startUtcDateTime: ctx.nullable(() => ctx.dateTime('hostLogonSessionEvidence', 'startUtcDateTime')),
-    tags: ctx.list(depth, () => ctx.text('hostLogonSessionEvidence', 'tags')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('hostLogonSessionEvidence', drawn, overrides);
-}
-
 /**
  * Builds one `incident` with seeded values; `overrides` replace drawn properties.
  * @example buildIncident({}, { seed: 42 })
  */
 export function buildIncident(overrides: Partial<Incident> = {}, options: BuildOptions = {}): Incident {
   return withFixtureContext(options, (ctx) => incidentValues(ctx, 0, overrides));
-}
-
-/** Draws one `incident` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function incidentValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<Incident> = {},
-): Incident {
-  const drawn: Incident = {
-    assignedTo: ctx.nullable(() => ctx.text('incident', 'assignedTo')),
-    classification: ctx.nullable(() => ctx.enumMember(alertClassificationEnum)),
-    comments: ctx.list(depth, () => alertCommentValues(ctx, depth + 1)),
-    createdDateTime: ctx.dateTime('incident', 'createdDateTime'),
-    customTags: ctx.list(depth, () => ctx.text('incident', 'customTags')),
-    description: ctx.nullable(() => ctx.text('incident', 'description')),
-    determination: ctx.nullable(() => ctx.enumMember(alertDeterminationEnum)),
-    displayName: ctx.nullable(() => ctx.text('incident', 'displayName')),
-    id: ctx.text('incident', 'id'),
-    incidentWebUrl: ctx.nullable(() => ctx.text('incident', 'incidentWebUrl')),
-    lastModifiedBy: ctx.nullable(() => ctx.text('incident', 'lastModifiedBy')),
-    lastUpdateDateTime: ctx.dateTime('incident', 'lastUpdateDateTime'),
-    priorityScore: ctx.nullable(() =>
-      ctx.integer('incident', 'priorityScore', { min: 0, max: 100, format: 'int32' }),
-    ),
-    redirectIncidentId: ctx.nullable(() => ctx.text('incident', 'redirectIncidentId')),
-    resolvingComment: ctx.nullable(() => ctx.text('incident', 'resolvingComment')),
-    severity: ctx.enumMember(alertSeverityEnum),
-    status: ctx.enumMember(incidentStatusEnum),
-    summary: ctx.nullable(() => ctx.text('incident', 'summary')),
-    systemTags: ctx.list(depth, () => ctx.text('incident', 'systemTags')),
-    tenantId: ctx.nullable(() => ctx.text('incident', 'tenantId')),
-  };
-  return ctx.finish('incident', drawn, overrides);
 }
 
 /**
@@ -1433,16 +583,6 @@ export function buildIncidentCollectionResponse(
   return withFixtureContext(options, (ctx) => incidentCollectionResponseValues(ctx, 0, overrides));
 }
 
-/** Draws one `incidentCollectionResponse` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function incidentCollectionResponseValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<IncidentCollectionResponse> = {},
-): IncidentCollectionResponse {
-  const drawn: IncidentCollectionResponse = { value: ctx.list(depth, () => incidentValues(ctx, depth + 1)) };
-  return ctx.finish('incidentCollectionResponse', drawn, overrides);
-}
-
 /**
  * Builds one `incidentUpdate` with seeded values; `overrides` replace drawn properties.
  * @example buildIncidentUpdate({}, { seed: 42 })
@@ -1452,27 +592,6 @@ export function buildIncidentUpdate(
   options: BuildOptions = {},
 ): IncidentUpdate {
   return withFixtureContext(options, (ctx) => incidentUpdateValues(ctx, 0, overrides));
-}
-
-/** Draws one `incidentUpdate` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function incidentUpdateValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<IncidentUpdate> = {},
-): IncidentUpdate {
-  const drawn: IncidentUpdate = {
-    assignedTo: ctx.nullable(() => ctx.text('incidentUpdate', 'assignedTo')),
-    classification: ctx.nullable(() => ctx.enumMember(alertClassificationEnum)),
-    customTags: ctx.list(depth, () => ctx.text('incidentUpdate', 'customTags')),
-    description: ctx.nullable(() => ctx.text('incidentUpdate', 'description')),
-    determination: ctx.nullable(() => ctx.enumMember(alertDeterminationEnum)),
-    displayName: ctx.nullable(() => ctx.text('incidentUpdate', 'displayName')),
-    resolvingComment: ctx.nullable(() => ctx.text('incidentUpdate', 'resolvingComment')),
-    severity: ctx.enumMember(alertSeverityEnum),
-    status: ctx.enumMember(incidentStatusEnum),
-    summary: ctx.nullable(() => ctx.text('incidentUpdate', 'summary')),
-  };
-  return ctx.finish('incidentUpdate', drawn, overrides);
 }
 
 /**
@@ -1486,80 +605,12 @@ export function buildIoTDeviceEvidence(
   return withFixtureContext(options, (ctx) => ioTDeviceEvidenceValues(ctx, 0, overrides));
 }
 
-/** Draws one `ioTDeviceEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function ioTDeviceEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<IoTDeviceEvidence> = {},
-): IoTDeviceEvidence {
-  const drawn: IoTDeviceEvidence = {
-    '@odata.type': '#microsoft.graph.security.ioTDeviceEvidence',
-    createdDateTime: ctx.dateTime('ioTDeviceEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('ioTDeviceEvidence', 'detailedRoles')),
-    deviceId: ctx.nullable(() => ctx.text('ioTDeviceEvidence', 'deviceId')),
-    deviceName: ctx.nullable(() => ctx.text('ioTDeviceEvidence', 'deviceName')),
-    devicePageLink: ctx.nullable(() => ctx.text('ioTDeviceEvidence', 'devicePageLink')),
-    deviceSubType: ctx.nullable(() => ctx.text('ioTDeviceEvidence', 'deviceSubType')),
-    deviceType: ctx.nullable(() => ctx.text('ioTDeviceEvidence', 'deviceType')),
-    importance: ctx.nullable(() => ctx.enumMember(ioTDeviceImportanceTypeEnum)),
-    ioTHub: ctx.nested(depth, () => azureResourceEvidenceValues(ctx, depth + 1)),
-    ioTSecurityAgentId: ctx.nullable(() => ctx.text('ioTDeviceEvidence', 'ioTSecurityAgentId')),
-    ipAddress: ctx.nested(depth, () => ipEvidenceValues(ctx, depth + 1)),
-    isAuthorized: ctx.nullable(() => ctx.boolean()),
-    isProgramming: ctx.nullable(() => ctx.boolean()),
-    isScanner: ctx.nullable(() => ctx.boolean()),
-    macAddress: ctx.nullable(() => ctx.text('ioTDeviceEvidence', 'macAddress')),
-    manufacturer: ctx.nullable(() => ctx.text('ioTDeviceEvidence', 'manufacturer')),
-    model: ctx.nullable(() => ctx.text('ioTDeviceEvidence', 'model')),
-    nics: ctx.list(depth, () => nicEvidenceValues(ctx, depth + 1)),
-    operatingSystem: ctx.nullable(() => ctx.text('ioTDeviceEvidence', 'operatingSystem')),
-    owners: ctx.list(depth, () => ctx.text('ioTDeviceEvidence', 'owners')),
-    protocols: ctx.list(depth, () => ctx.text('ioTDeviceEvidence', 'protocols')),
-    purdueLayer: ctx.nullable(() => ctx.text('ioTDeviceEvidence', 'purdueLayer')),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() => ctx.text('ioTDeviceEvidence', 'remediationStatusDetails')),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    sensor: ctx.nullable(() => ctx.text('ioTDeviceEvidence', 'sensor')),
-    serialNumber: ctx.nullable(() => ctx.text('ioTDeviceEvidence', 'serialNumber')),
-    site: ctx.nullable(() => ctx.text('ioTDeviceEvidence', 'site')),
-    source: ctx.nullable(() => ctx.text('ioTDeviceEvidence', 'source')),
-    sourceRef: ctx.nested(depth, () => urlEvidenceValues(ctx, depth + 1)),
-    tags: ctx.list(depth, () => ctx.text('ioTDeviceEvidence', 'tags')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-    zone: ctx.nullable(() => ctx.text('ioTDeviceEvidence', 'zone')),
-  };
-  return ctx.finish('ioTDeviceEvidence', drawn, overrides);
-}
-
 /**
  * Builds one `ipEvidence` with seeded values; `overrides` replace drawn properties.
  * @example buildIpEvidence({}, { seed: 42 })
  */
 export function buildIpEvidence(overrides: Partial<IpEvidence> = {}, options: BuildOptions = {}): IpEvidence {
   return withFixtureContext(options, (ctx) => ipEvidenceValues(ctx, 0, overrides));
-}
-
-/** Draws one `ipEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function ipEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<IpEvidence> = {},
-): IpEvidence {
-  const drawn: IpEvidence = {
-    '@odata.type': '#microsoft.graph.security.ipEvidence',
-    countryLetterCode: ctx.nullable(() => ctx.text('ipEvidence', 'countryLetterCode')),
-    createdDateTime: ctx.dateTime('ipEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('ipEvidence', 'detailedRoles')),
-    ipAddress: ctx.nullable(() => ctx.text('ipEvidence', 'ipAddress')),
-    location: ctx.nested(depth, () => geoLocationValues(ctx, depth + 1)),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() => ctx.text('ipEvidence', 'remediationStatusDetails')),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    stream: ctx.nested(depth, () => streamValues(ctx, depth + 1)),
-    tags: ctx.list(depth, () => ctx.text('ipEvidence', 'tags')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('ipEvidence', drawn, overrides);
 }
 
 /**
@@ -1573,32 +624,6 @@ export function buildKubernetesClusterEvidence(
   return withFixtureContext(options, (ctx) => kubernetesClusterEvidenceValues(ctx, 0, overrides));
 }
 
-/** Draws one `kubernetesClusterEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function kubernetesClusterEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<KubernetesClusterEvidence> = {},
-): KubernetesClusterEvidence {
-  const drawn: KubernetesClusterEvidence = {
-    '@odata.type': '#microsoft.graph.security.kubernetesClusterEvidence',
-    cloudResource: ctx.nested(depth, () => anyAlertEvidenceValues(ctx, depth + 1)),
-    createdDateTime: ctx.dateTime('kubernetesClusterEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('kubernetesClusterEvidence', 'detailedRoles')),
-    distribution: ctx.nullable(() => ctx.text('kubernetesClusterEvidence', 'distribution')),
-    name: ctx.nullable(() => ctx.text('kubernetesClusterEvidence', 'name')),
-    platform: ctx.nullable(() => ctx.enumMember(kubernetesPlatformEnum)),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() =>
-      ctx.text('kubernetesClusterEvidence', 'remediationStatusDetails'),
-    ),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    tags: ctx.list(depth, () => ctx.text('kubernetesClusterEvidence', 'tags')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-    version: ctx.nullable(() => ctx.text('kubernetesClusterEvidence', 'version')),
-  };
-  return ctx.finish('kubernetesClusterEvidence', drawn, overrides);
-}
-
 /**
  * Builds one `kubernetesControllerEvidence` with seeded values; `overrides` replace drawn properties.
  * @example buildKubernetesControllerEvidence({}, { seed: 42 })
@@ -1608,31 +633,6 @@ export function buildKubernetesControllerEvidence(
   options: BuildOptions = {},
 ): KubernetesControllerEvidence {
   return withFixtureContext(options, (ctx) => kubernetesControllerEvidenceValues(ctx, 0, overrides));
-}
-
-/** Draws one `kubernetesControllerEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function kubernetesControllerEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<KubernetesControllerEvidence> = {},
-): KubernetesControllerEvidence {
-  const drawn: KubernetesControllerEvidence = {
-    '@odata.type': '#microsoft.graph.security.kubernetesControllerEvidence',
-    createdDateTime: ctx.dateTime('kubernetesControllerEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('kubernetesControllerEvidence', 'detailedRoles')),
-    labels: dictionaryValues(ctx, depth + 1),
-    name: ctx.nullable(() => ctx.text('kubernetesControllerEvidence', 'name')),
-    namespace: ctx.nested(depth, () => kubernetesNamespaceEvidenceValues(ctx, depth + 1)),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() =>
-      ctx.text('kubernetesControllerEvidence', 'remediationStatusDetails'),
-    ),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    tags: ctx.list(depth, () => ctx.text('kubernetesControllerEvidence', 'tags')),
-    type: ctx.nullable(() => ctx.text('kubernetesControllerEvidence', 'type')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('kubernetesControllerEvidence', drawn, overrides);
 }
 
 /**
@@ -1646,30 +646,6 @@ export function buildKubernetesNamespaceEvidence(
   return withFixtureContext(options, (ctx) => kubernetesNamespaceEvidenceValues(ctx, 0, overrides));
 }
 
-/** Draws one `kubernetesNamespaceEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function kubernetesNamespaceEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<KubernetesNamespaceEvidence> = {},
-): KubernetesNamespaceEvidence {
-  const drawn: KubernetesNamespaceEvidence = {
-    '@odata.type': '#microsoft.graph.security.kubernetesNamespaceEvidence',
-    cluster: ctx.nested(depth, () => kubernetesClusterEvidenceValues(ctx, depth + 1)),
-    createdDateTime: ctx.dateTime('kubernetesNamespaceEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('kubernetesNamespaceEvidence', 'detailedRoles')),
-    labels: dictionaryValues(ctx, depth + 1),
-    name: ctx.nullable(() => ctx.text('kubernetesNamespaceEvidence', 'name')),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() =>
-      ctx.text('kubernetesNamespaceEvidence', 'remediationStatusDetails'),
-    ),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    tags: ctx.list(depth, () => ctx.text('kubernetesNamespaceEvidence', 'tags')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('kubernetesNamespaceEvidence', drawn, overrides);
-}
-
 /**
  * Builds one `kubernetesPodEvidence` with seeded values; `overrides` replace drawn properties.
  * @example buildKubernetesPodEvidence({}, { seed: 42 })
@@ -1679,36 +655,6 @@ export function buildKubernetesPodEvidence(
   options: BuildOptions = {},
 ): KubernetesPodEvidence {
   return withFixtureContext(options, (ctx) => kubernetesPodEvidenceValues(ctx, 0, overrides));
-}
-
-/** Draws one `kubernetesPodEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function kubernetesPodEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<KubernetesPodEvidence> = {},
-): KubernetesPodEvidence {
-  const drawn: KubernetesPodEvidence = {
-    '@odata.type': '#microsoft.graph.security.kubernetesPodEvidence',
-    containers: ctx.list(depth, () => containerEvidenceValues(ctx, depth + 1)),
-    controller: ctx.nested(depth, () => kubernetesControllerEvidenceValues(ctx, depth + 1)),
-    createdDateTime: ctx.dateTime('kubernetesPodEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('kubernetesPodEvidence', 'detailedRoles')),
-    ephemeralContainers: ctx.list(depth, () => containerEvidenceValues(ctx, depth + 1)),
-    initContainers: ctx.list(depth, () => containerEvidenceValues(ctx, depth + 1)),
-    labels: dictionaryValues(ctx, depth + 1),
-    name: ctx.nullable(() => ctx.text('kubernetesPodEvidence', 'name')),
-    namespace: ctx.nested(depth, () => kubernetesNamespaceEvidenceValues(ctx, depth + 1)),
-    podIp: ctx.nested(depth, () => ipEvidenceValues(ctx, depth + 1)),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() =>
-      ctx.text('kubernetesPodEvidence', 'remediationStatusDetails'),
-    ),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    serviceAccount: ctx.nested(depth, () => kubernetesServiceAccountEvidenceValues(ctx, depth + 1)),
-    tags: ctx.list(depth, () => ctx.text('kubernetesPodEvidence', 'tags')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('kubernetesPodEvidence', drawn, overrides);
 }
 
 /**
@@ -1722,30 +668,6 @@ export function buildKubernetesSecretEvidence(
   return withFixtureContext(options, (ctx) => kubernetesSecretEvidenceValues(ctx, 0, overrides));
 }
 
-/** Draws one `kubernetesSecretEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function kubernetesSecretEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<KubernetesSecretEvidence> = {},
-): KubernetesSecretEvidence {
-  const drawn: KubernetesSecretEvidence = {
-    '@odata.type': '#microsoft.graph.security.kubernetesSecretEvidence',
-    createdDateTime: ctx.dateTime('kubernetesSecretEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('kubernetesSecretEvidence', 'detailedRoles')),
-    name: ctx.nullable(() => ctx.text('kubernetesSecretEvidence', 'name')),
-    namespace: ctx.nested(depth, () => kubernetesNamespaceEvidenceValues(ctx, depth + 1)),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() =>
-      ctx.text('kubernetesSecretEvidence', 'remediationStatusDetails'),
-    ),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    secretType: ctx.nullable(() => ctx.text('kubernetesSecretEvidence', 'secretType')),
-    tags: ctx.list(depth, () => ctx.text('kubernetesSecretEvidence', 'tags')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('kubernetesSecretEvidence', drawn, overrides);
-}
-
 /**
  * Builds one `kubernetesServiceAccountEvidence` with seeded values; `overrides` replace drawn properties.
  * @example buildKubernetesServiceAccountEvidence({}, { seed: 42 })
@@ -1755,29 +677,6 @@ export function buildKubernetesServiceAccountEvidence(
   options: BuildOptions = {},
 ): KubernetesServiceAccountEvidence {
   return withFixtureContext(options, (ctx) => kubernetesServiceAccountEvidenceValues(ctx, 0, overrides));
-}
-
-/** Draws one `kubernetesServiceAccountEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function kubernetesServiceAccountEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<KubernetesServiceAccountEvidence> = {},
-): KubernetesServiceAccountEvidence {
-  const drawn: KubernetesServiceAccountEvidence = {
-    '@odata.type': '#microsoft.graph.security.kubernetesServiceAccountEvidence',
-    createdDateTime: ctx.dateTime('kubernetesServiceAccountEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('kubernetesServiceAccountEvidence', 'detailedRoles')),
-    name: ctx.nullable(() => ctx.text('kubernetesServiceAccountEvidence', 'name')),
-    namespace: ctx.nested(depth, () => kubernetesNamespaceEvidenceValues(ctx, depth + 1)),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() =>
-      ctx.text('kubernetesServiceAccountEvidence', 'remediationStatusDetails'),
-    ),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    tags: ctx.list(depth, () => ctx.text('kubernetesServiceAccountEvidence', 'tags')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('kubernetesServiceAccountEvidence', drawn, overrides);
 }
 
 /**
@@ -1791,35 +690,6 @@ export function buildKubernetesServiceEvidence(
   return withFixtureContext(options, (ctx) => kubernetesServiceEvidenceValues(ctx, 0, overrides));
 }
 
-/** Draws one `kubernetesServiceEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function kubernetesServiceEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<KubernetesServiceEvidence> = {},
-): KubernetesServiceEvidence {
-  const drawn: KubernetesServiceEvidence = {
-    '@odata.type': '#microsoft.graph.security.kubernetesServiceEvidence',
-    clusterIP: ctx.nested(depth, () => ipEvidenceValues(ctx, depth + 1)),
-    createdDateTime: ctx.dateTime('kubernetesServiceEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('kubernetesServiceEvidence', 'detailedRoles')),
-    externalIPs: ctx.list(depth, () => ipEvidenceValues(ctx, depth + 1)),
-    labels: dictionaryValues(ctx, depth + 1),
-    name: ctx.nullable(() => ctx.text('kubernetesServiceEvidence', 'name')),
-    namespace: ctx.nested(depth, () => kubernetesNamespaceEvidenceValues(ctx, depth + 1)),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() =>
-      ctx.text('kubernetesServiceEvidence', 'remediationStatusDetails'),
-    ),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    selector: dictionaryValues(ctx, depth + 1),
-    servicePorts: ctx.list(depth, () => kubernetesServicePortValues(ctx, depth + 1)),
-    serviceType: ctx.enumMember(kubernetesServiceTypeEnum),
-    tags: ctx.list(depth, () => ctx.text('kubernetesServiceEvidence', 'tags')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('kubernetesServiceEvidence', drawn, overrides);
-}
-
 /**
  * Builds one `kubernetesServicePort` with seeded values; `overrides` replace drawn properties.
  * @example buildKubernetesServicePort({}, { seed: 42 })
@@ -1829,23 +699,6 @@ export function buildKubernetesServicePort(
   options: BuildOptions = {},
 ): KubernetesServicePort {
   return withFixtureContext(options, (ctx) => kubernetesServicePortValues(ctx, 0, overrides));
-}
-
-/** Draws one `kubernetesServicePort` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function kubernetesServicePortValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<KubernetesServicePort> = {},
-): KubernetesServicePort {
-  const drawn: KubernetesServicePort = {
-    appProtocol: ctx.nullable(() => ctx.text('kubernetesServicePort', 'appProtocol')),
-    name: ctx.nullable(() => ctx.text('kubernetesServicePort', 'name')),
-    nodePort: ctx.integer('kubernetesServicePort', 'nodePort', { format: 'int32' }),
-    port: ctx.integer('kubernetesServicePort', 'port', { format: 'int32' }),
-    protocol: ctx.nullable(() => ctx.enumMember(containerPortProtocolEnum)),
-    targetPort: ctx.nullable(() => ctx.text('kubernetesServicePort', 'targetPort')),
-  };
-  return ctx.finish('kubernetesServicePort', drawn, overrides);
 }
 
 /**
@@ -1859,19 +712,6 @@ export function buildLoggedOnUser(
   return withFixtureContext(options, (ctx) => loggedOnUserValues(ctx, 0, overrides));
 }
 
-/** Draws one `loggedOnUser` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function loggedOnUserValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<LoggedOnUser> = {},
-): LoggedOnUser {
-  const drawn: LoggedOnUser = {
-    accountName: ctx.nullable(() => ctx.text('loggedOnUser', 'accountName')),
-    domainName: ctx.nullable(() => ctx.text('loggedOnUser', 'domainName')),
-  };
-  return ctx.finish('loggedOnUser', drawn, overrides);
-}
-
 /**
  * Builds one `mailClusterEvidence` with seeded values; `overrides` replace drawn properties.
  * @example buildMailClusterEvidence({}, { seed: 42 })
@@ -1881,31 +721,6 @@ export function buildMailClusterEvidence(
   options: BuildOptions = {},
 ): MailClusterEvidence {
   return withFixtureContext(options, (ctx) => mailClusterEvidenceValues(ctx, 0, overrides));
-}
-
-/** Draws one `mailClusterEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function mailClusterEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<MailClusterEvidence> = {},
-): MailClusterEvidence {
-  const drawn: MailClusterEvidence = {
-    '@odata.type': '#microsoft.graph.security.mailClusterEvidence',
-    clusterBy: ctx.nullable(() => ctx.text('mailClusterEvidence', 'clusterBy')),
-    clusterByValue: ctx.nullable(() => ctx.text('mailClusterEvidence', 'clusterByValue')),
-    createdDateTime: ctx.dateTime('mailClusterEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('mailClusterEvidence', 'detailedRoles')),
-    emailCount: ctx.nullable(() => ctx.integer('mailClusterEvidence', 'emailCount', { format: 'int64' })),
-    networkMessageIds: ctx.list(depth, () => ctx.text('mailClusterEvidence', 'networkMessageIds')),
-    query: ctx.nullable(() => ctx.text('mailClusterEvidence', 'query')),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() => ctx.text('mailClusterEvidence', 'remediationStatusDetails')),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    tags: ctx.list(depth, () => ctx.text('mailClusterEvidence', 'tags')),
-    urn: ctx.nullable(() => ctx.text('mailClusterEvidence', 'urn')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('mailClusterEvidence', drawn, overrides);
 }
 
 /**
@@ -1919,35 +734,6 @@ export function buildMailboxConfigurationEvidence(
   return withFixtureContext(options, (ctx) => mailboxConfigurationEvidenceValues(ctx, 0, overrides));
 }
 
-/** Draws one `mailboxConfigurationEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function mailboxConfigurationEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<MailboxConfigurationEvidence> = {},
-): MailboxConfigurationEvidence {
-  const drawn: MailboxConfigurationEvidence = {
-    '@odata.type': '#microsoft.graph.security.mailboxConfigurationEvidence',
-    configurationId: ctx.nullable(() => ctx.text('mailboxConfigurationEvidence', 'configurationId')),
-    configurationType: ctx.nullable(() => ctx.enumMember(mailboxConfigurationTypeEnum)),
-    createdDateTime: ctx.dateTime('mailboxConfigurationEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('mailboxConfigurationEvidence', 'detailedRoles')),
-    displayName: ctx.nullable(() => ctx.text('mailboxConfigurationEvidence', 'displayName')),
-    externalDirectoryObjectId: ctx.nullable(() => ctx.uuid()),
-    mailboxPrimaryAddress: ctx.nullable(() =>
-      ctx.text('mailboxConfigurationEvidence', 'mailboxPrimaryAddress'),
-    ),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() =>
-      ctx.text('mailboxConfigurationEvidence', 'remediationStatusDetails'),
-    ),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    tags: ctx.list(depth, () => ctx.text('mailboxConfigurationEvidence', 'tags')),
-    upn: ctx.nullable(() => ctx.text('mailboxConfigurationEvidence', 'upn')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('mailboxConfigurationEvidence', drawn, overrides);
-}
-
 /**
  * Builds one `mailboxEvidence` with seeded values; `overrides` replace drawn properties.
  * @example buildMailboxEvidence({}, { seed: 42 })
@@ -1957,29 +743,6 @@ export function buildMailboxEvidence(
   options: BuildOptions = {},
 ): MailboxEvidence {
   return withFixtureContext(options, (ctx) => mailboxEvidenceValues(ctx, 0, overrides));
-}
-
-/** Draws one `mailboxEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function mailboxEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<MailboxEvidence> = {},
-): MailboxEvidence {
-  const drawn: MailboxEvidence = {
-    '@odata.type': '#microsoft.graph.security.mailboxEvidence',
-    createdDateTime: ctx.dateTime('mailboxEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('mailboxEvidence', 'detailedRoles')),
-    displayName: ctx.nullable(() => ctx.text('mailboxEvidence', 'displayName')),
-    primaryAddress: ctx.nullable(() => ctx.text('mailboxEvidence', 'primaryAddress')),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() => ctx.text('mailboxEvidence', 'remediationStatusDetails')),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    tags: ctx.list(depth, () => ctx.text('mailboxEvidence', 'tags')),
-    upn: ctx.nullable(() => ctx.text('mailboxEvidence', 'upn')),
-    userAccount: ctx.nested(depth, () => userAccountValues(ctx, depth + 1)),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('mailboxEvidence', drawn, overrides);
 }
 
 /**
@@ -1993,29 +756,6 @@ export function buildMalwareEvidence(
   return withFixtureContext(options, (ctx) => malwareEvidenceValues(ctx, 0, overrides));
 }
 
-/** Draws one `malwareEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function malwareEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<MalwareEvidence> = {},
-): MalwareEvidence {
-  const drawn: MalwareEvidence = {
-    '@odata.type': '#microsoft.graph.security.malwareEvidence',
-    category: ctx.nullable(() => ctx.text('malwareEvidence', 'category')),
-    createdDateTime: ctx.dateTime('malwareEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('malwareEvidence', 'detailedRoles')),
-    files: ctx.list(depth, () => fileEvidenceValues(ctx, depth + 1)),
-    name: ctx.nullable(() => ctx.text('malwareEvidence', 'name')),
-    processes: ctx.list(depth, () => processEvidenceValues(ctx, depth + 1)),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() => ctx.text('malwareEvidence', 'remediationStatusDetails')),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    tags: ctx.list(depth, () => ctx.text('malwareEvidence', 'tags')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('malwareEvidence', drawn, overrides);
-}
-
 /**
  * Builds one `networkConnectionEvidence` with seeded values; `overrides` replace drawn properties.
  * @example buildNetworkConnectionEvidence({}, { seed: 42 })
@@ -2025,36 +765,6 @@ export function buildNetworkConnectionEvidence(
   options: BuildOptions = {},
 ): NetworkConnectionEvidence {
   return withFixtureContext(options, (ctx) => networkConnectionEvidenceValues(ctx, 0, overrides));
-}
-
-/** Draws one `networkConnectionEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function networkConnectionEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<NetworkConnectionEvidence> = {},
-): NetworkConnectionEvidence {
-  const drawn: NetworkConnectionEvidence = {
-    '@odata.type': '#microsoft.graph.security.networkConnectionEvidence',
-    createdDateTime: ctx.dateTime('networkConnectionEvidence', 'createdDateTime'),
-    destinationAddress: ctx.nested(depth, () => ipEvidenceValues(ctx, depth + 1)),
-    destinationPort: ctx.nullable(() =>
-      ctx.integer('networkConnectionEvidence', 'destinationPort', { format: 'int32' }),
-    ),
-    detailedRoles: ctx.list(depth, () => ctx.text('networkConnectionEvidence', 'detailedRoles')),
-    protocol: ctx.nullable(() => ctx.enumMember(protocolTypeEnum)),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() =>
-      ctx.text('networkConnectionEvidence', 'remediationStatusDetails'),
-    ),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    sourceAddress: ctx.nested(depth, () => ipEvidenceValues(ctx, depth + 1)),
-    sourcePort: ctx.nullable(() =>
-      ctx.integer('networkConnectionEvidence', 'sourcePort', { format: 'int32' }),
-    ),
-    tags: ctx.list(depth, () => ctx.text('networkConnectionEvidence', 'tags')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('networkConnectionEvidence', drawn, overrides);
 }
 
 /**
@@ -2068,28 +778,6 @@ export function buildNicEvidence(
   return withFixtureContext(options, (ctx) => nicEvidenceValues(ctx, 0, overrides));
 }
 
-/** Draws one `nicEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function nicEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<NicEvidence> = {},
-): NicEvidence {
-  const drawn: NicEvidence = {
-    '@odata.type': '#microsoft.graph.security.nicEvidence',
-    createdDateTime: ctx.dateTime('nicEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('nicEvidence', 'detailedRoles')),
-    ipAddress: ctx.nested(depth, () => ipEvidenceValues(ctx, depth + 1)),
-    macAddress: ctx.nullable(() => ctx.text('nicEvidence', 'macAddress')),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() => ctx.text('nicEvidence', 'remediationStatusDetails')),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    tags: ctx.list(depth, () => ctx.text('nicEvidence', 'tags')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-    vlans: ctx.list(depth, () => ctx.text('nicEvidence', 'vlans')),
-  };
-  return ctx.finish('nicEvidence', drawn, overrides);
-}
-
 /**
  * Builds one `oauthApplicationEvidence` with seeded values; `overrides` replace drawn properties.
  * @example buildOauthApplicationEvidence({}, { seed: 42 })
@@ -2099,31 +787,6 @@ export function buildOauthApplicationEvidence(
   options: BuildOptions = {},
 ): OauthApplicationEvidence {
   return withFixtureContext(options, (ctx) => oauthApplicationEvidenceValues(ctx, 0, overrides));
-}
-
-/** Draws one `oauthApplicationEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function oauthApplicationEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<OauthApplicationEvidence> = {},
-): OauthApplicationEvidence {
-  const drawn: OauthApplicationEvidence = {
-    '@odata.type': '#microsoft.graph.security.oauthApplicationEvidence',
-    appId: ctx.nullable(() => ctx.text('oauthApplicationEvidence', 'appId')),
-    createdDateTime: ctx.dateTime('oauthApplicationEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('oauthApplicationEvidence', 'detailedRoles')),
-    displayName: ctx.nullable(() => ctx.text('oauthApplicationEvidence', 'displayName')),
-    objectId: ctx.nullable(() => ctx.text('oauthApplicationEvidence', 'objectId')),
-    publisher: ctx.nullable(() => ctx.text('oauthApplicationEvidence', 'publisher')),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() =>
-      ctx.text('oauthApplicationEvidence', 'remediationStatusDetails'),
-    ),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    tags: ctx.list(depth, () => ctx.text('oauthApplicationEvidence', 'tags')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('oauthApplicationEvidence', drawn, overrides);
 }
 
 /**
@@ -2137,39 +800,6 @@ export function buildProcessEvidence(
   return withFixtureContext(options, (ctx) => processEvidenceValues(ctx, 0, overrides));
 }
 
-/** Draws one `processEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function processEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<ProcessEvidence> = {},
-): ProcessEvidence {
-  const drawn: ProcessEvidence = {
-    '@odata.type': '#microsoft.graph.security.processEvidence',
-    createdDateTime: ctx.dateTime('processEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('processEvidence', 'detailedRoles')),
-    detectionStatus: ctx.nullable(() => ctx.enumMember(detectionStatusEnum)),
-    imageFile: ctx.nested(depth, () => fileDetailsValues(ctx, depth + 1)),
-    mdeDeviceId: ctx.nullable(() => ctx.text('processEvidence', 'mdeDeviceId')),
-    parentProcessCreationDateTime: ctx.nullable(() =>
-      ctx.dateTime('processEvidence', 'parentProcessCreationDateTime'),
-    ),
-    parentProcessId: ctx.nullable(() =>
-      ctx.integer('processEvidence', 'parentProcessId', { format: 'int64' }),
-    ),
-    parentProcessImageFile: ctx.nested(depth, () => fileDetailsValues(ctx, depth + 1)),
-    processCommandLine: ctx.nullable(() => ctx.text('processEvidence', 'processCommandLine')),
-    processCreationDateTime: ctx.nullable(() => ctx.dateTime('processEvidence', 'processCreationDateTime')),
-    processId: ctx.nullable(() => ctx.integer('processEvidence', 'processId', { format: 'int64' })),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() => ctx.text('processEvidence', 'remediationStatusDetails')),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    tags: ctx.list(depth, () => ctx.text('processEvidence', 'tags')),
-    userAccount: ctx.nested(depth, () => userAccountValues(ctx, depth + 1)),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('processEvidence', drawn, overrides);
-}
-
 /**
  * Builds one `registryKeyEvidence` with seeded values; `overrides` replace drawn properties.
  * @example buildRegistryKeyEvidence({}, { seed: 42 })
@@ -2179,27 +809,6 @@ export function buildRegistryKeyEvidence(
   options: BuildOptions = {},
 ): RegistryKeyEvidence {
   return withFixtureContext(options, (ctx) => registryKeyEvidenceValues(ctx, 0, overrides));
-}
-
-/** Draws one `registryKeyEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function registryKeyEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<RegistryKeyEvidence> = {},
-): RegistryKeyEvidence {
-  const drawn: RegistryKeyEvidence = {
-    '@odata.type': '#microsoft.graph.security.registryKeyEvidence',
-    createdDateTime: ctx.dateTime('registryKeyEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('registryKeyEvidence', 'detailedRoles')),
-    registryHive: ctx.nullable(() => ctx.text('registryKeyEvidence', 'registryHive')),
-    registryKey: ctx.nullable(() => ctx.text('registryKeyEvidence', 'registryKey')),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() => ctx.text('registryKeyEvidence', 'remediationStatusDetails')),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    tags: ctx.list(depth, () => ctx.text('registryKeyEvidence', 'tags')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('registryKeyEvidence', drawn, overrides);
 }
 
 /**
@@ -2213,33 +822,6 @@ export function buildRegistryValueEvidence(
   return withFixtureContext(options, (ctx) => registryValueEvidenceValues(ctx, 0, overrides));
 }
 
-/** Draws one `registryValueEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function registryValueEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<RegistryValueEvidence> = {},
-): RegistryValueEvidence {
-  const drawn: RegistryValueEvidence = {
-    '@odata.type': '#microsoft.graph.security.registryValueEvidence',
-    createdDateTime: ctx.dateTime('registryValueEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('registryValueEvidence', 'detailedRoles')),
-    mdeDeviceId: ctx.nullable(() => ctx.text('registryValueEvidence', 'mdeDeviceId')),
-    registryHive: ctx.nullable(() => ctx.text('registryValueEvidence', 'registryHive')),
-    registryKey: ctx.nullable(() => ctx.text('registryValueEvidence', 'registryKey')),
-    registryValue: ctx.nullable(() => ctx.text('registryValueEvidence', 'registryValue')),
-    registryValueName: ctx.nullable(() => ctx.text('registryValueEvidence', 'registryValueName')),
-    registryValueType: ctx.nullable(() => ctx.text('registryValueEvidence', 'registryValueType')),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() =>
-      ctx.text('registryValueEvidence', 'remediationStatusDetails'),
-    ),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    tags: ctx.list(depth, () => ctx.text('registryValueEvidence', 'tags')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('registryValueEvidence', drawn, overrides);
-}
-
 /**
  * Builds one `resourceAccessEvent` with seeded values; `overrides` replace drawn properties.
  * @example buildResourceAccessEvent({}, { seed: 42 })
@@ -2249,21 +831,6 @@ export function buildResourceAccessEvent(
   options: BuildOptions = {},
 ): ResourceAccessEvent {
   return withFixtureContext(options, (ctx) => resourceAccessEventValues(ctx, 0, overrides));
-}
-
-/** Draws one `resourceAccessEvent` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function resourceAccessEventValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<ResourceAccessEvent> = {},
-): ResourceAccessEvent {
-  const drawn: ResourceAccessEvent = {
-    accessDateTime: ctx.nullable(() => ctx.dateTime('resourceAccessEvent', 'accessDateTime')),
-    accountId: ctx.nullable(() => ctx.text('resourceAccessEvent', 'accountId')),
-    ipAddress: ctx.nullable(() => ctx.text('resourceAccessEvent', 'ipAddress')),
-    resourceIdentifier: ctx.nullable(() => ctx.text('resourceAccessEvent', 'resourceIdentifier')),
-  };
-  return ctx.finish('resourceAccessEvent', drawn, overrides);
 }
 
 /**
@@ -2277,35 +844,6 @@ export function buildSasTokenEvidence(
   return withFixtureContext(options, (ctx) => sasTokenEvidenceValues(ctx, 0, overrides));
 }
 
-/** Draws one `sasTokenEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function sasTokenEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<SasTokenEvidence> = {},
-): SasTokenEvidence {
-  const drawn: SasTokenEvidence = {
-    '@odata.type': '#microsoft.graph.security.sasTokenEvidence',
-    allowedIpAddresses: ctx.nullable(() => ctx.text('sasTokenEvidence', 'allowedIpAddresses')),
-    allowedResourceTypes: ctx.list(depth, () => ctx.text('sasTokenEvidence', 'allowedResourceTypes')),
-    allowedServices: ctx.list(depth, () => ctx.text('sasTokenEvidence', 'allowedServices')),
-    createdDateTime: ctx.dateTime('sasTokenEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('sasTokenEvidence', 'detailedRoles')),
-    expiryDateTime: ctx.nullable(() => ctx.dateTime('sasTokenEvidence', 'expiryDateTime')),
-    permissions: ctx.list(depth, () => ctx.text('sasTokenEvidence', 'permissions')),
-    protocol: ctx.nullable(() => ctx.text('sasTokenEvidence', 'protocol')),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() => ctx.text('sasTokenEvidence', 'remediationStatusDetails')),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    signatureHash: ctx.nullable(() => ctx.text('sasTokenEvidence', 'signatureHash')),
-    signedWith: ctx.nullable(() => ctx.text('sasTokenEvidence', 'signedWith')),
-    startDateTime: ctx.nullable(() => ctx.dateTime('sasTokenEvidence', 'startDateTime')),
-    storageResource: ctx.nested(depth, () => azureResourceEvidenceValues(ctx, depth + 1)),
-    tags: ctx.list(depth, () => ctx.text('sasTokenEvidence', 'tags')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('sasTokenEvidence', drawn, overrides);
-}
-
 /**
  * Builds one `securityGroupEvidence` with seeded values; `overrides` replace drawn properties.
  * @example buildSecurityGroupEvidence({}, { seed: 42 })
@@ -2315,33 +853,6 @@ export function buildSecurityGroupEvidence(
   options: BuildOptions = {},
 ): SecurityGroupEvidence {
   return withFixtureContext(options, (ctx) => securityGroupEvidenceValues(ctx, 0, overrides));
-}
-
-/** Draws one `securityGroupEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function securityGroupEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<SecurityGroupEvidence> = {},
-): SecurityGroupEvidence {
-  const drawn: SecurityGroupEvidence = {
-    '@odata.type': '#microsoft.graph.security.securityGroupEvidence',
-    activeDirectoryObjectGuid: ctx.nullable(() => ctx.uuid()),
-    createdDateTime: ctx.dateTime('securityGroupEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('securityGroupEvidence', 'detailedRoles')),
-    displayName: ctx.nullable(() => ctx.text('securityGroupEvidence', 'displayName')),
-    distinguishedName: ctx.nullable(() => ctx.text('securityGroupEvidence', 'distinguishedName')),
-    friendlyName: ctx.nullable(() => ctx.text('securityGroupEvidence', 'friendlyName')),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() =>
-      ctx.text('securityGroupEvidence', 'remediationStatusDetails'),
-    ),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    securityGroupId: ctx.nullable(() => ctx.text('securityGroupEvidence', 'securityGroupId')),
-    sid: ctx.nullable(() => ctx.text('securityGroupEvidence', 'sid')),
-    tags: ctx.list(depth, () => ctx.text('securityGroupEvidence', 'tags')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('securityGroupEvidence', drawn, overrides);
 }
 
 /**
@@ -2355,47 +866,12 @@ export function buildServicePrincipalEvidence(
   return withFixtureContext(options, (ctx) => servicePrincipalEvidenceValues(ctx, 0, overrides));
 }
 
-/** Draws one `servicePrincipalEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function servicePrincipalEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<ServicePrincipalEvidence> = {},
-): ServicePrincipalEvidence {
-  const drawn: ServicePrincipalEvidence = {
-    '@odata.type': '#microsoft.graph.security.servicePrincipalEvidence',
-    appId: ctx.nullable(() => ctx.text('servicePrincipalEvidence', 'appId')),
-    appOwnerTenantId: ctx.nullable(() => ctx.text('servicePrincipalEvidence', 'appOwnerTenantId')),
-    createdDateTime: ctx.dateTime('servicePrincipalEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('servicePrincipalEvidence', 'detailedRoles')),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() =>
-      ctx.text('servicePrincipalEvidence', 'remediationStatusDetails'),
-    ),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    servicePrincipalName: ctx.nullable(() => ctx.text('servicePrincipalEvidence', 'servicePrincipalName')),
-    servicePrincipalObjectId: ctx.nullable(() =>
-      ctx.text('servicePrincipalEvidence', 'servicePrincipalObjectId'),
-    ),
-    servicePrincipalType: ctx.nullable(() => ctx.enumMember(servicePrincipalTypeEnum)),
-    tags: ctx.list(depth, () => ctx.text('servicePrincipalEvidence', 'tags')),
-    tenantId: ctx.nullable(() => ctx.text('servicePrincipalEvidence', 'tenantId')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('servicePrincipalEvidence', drawn, overrides);
-}
-
 /**
  * Builds one `stream` with seeded values; `overrides` replace drawn properties.
  * @example buildStream({}, { seed: 42 })
  */
 export function buildStream(overrides: Partial<Stream> = {}, options: BuildOptions = {}): Stream {
   return withFixtureContext(options, (ctx) => streamValues(ctx, 0, overrides));
-}
-
-/** Draws one `stream` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function streamValues(ctx: FixtureContext, depth: number, overrides: Partial<Stream> = {}): Stream {
-  const drawn: Stream = { name: ctx.nullable(() => ctx.text('stream', 'name')) };
-  return ctx.finish('stream', drawn, overrides);
 }
 
 /**
@@ -2409,36 +885,6 @@ export function buildSubmissionMailEvidence(
   return withFixtureContext(options, (ctx) => submissionMailEvidenceValues(ctx, 0, overrides));
 }
 
-/** Draws one `submissionMailEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function submissionMailEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<SubmissionMailEvidence> = {},
-): SubmissionMailEvidence {
-  const drawn: SubmissionMailEvidence = {
-    '@odata.type': '#microsoft.graph.security.submissionMailEvidence',
-    createdDateTime: ctx.dateTime('submissionMailEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('submissionMailEvidence', 'detailedRoles')),
-    networkMessageId: ctx.nullable(() => ctx.text('submissionMailEvidence', 'networkMessageId')),
-    recipient: ctx.nullable(() => ctx.text('submissionMailEvidence', 'recipient')),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() =>
-      ctx.text('submissionMailEvidence', 'remediationStatusDetails'),
-    ),
-    reportType: ctx.nullable(() => ctx.text('submissionMailEvidence', 'reportType')),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    sender: ctx.nullable(() => ctx.text('submissionMailEvidence', 'sender')),
-    senderIp: ctx.nullable(() => ctx.text('submissionMailEvidence', 'senderIp')),
-    subject: ctx.nullable(() => ctx.text('submissionMailEvidence', 'subject')),
-    submissionDateTime: ctx.nullable(() => ctx.dateTime('submissionMailEvidence', 'submissionDateTime')),
-    submissionId: ctx.nullable(() => ctx.text('submissionMailEvidence', 'submissionId')),
-    submitter: ctx.nullable(() => ctx.text('submissionMailEvidence', 'submitter')),
-    tags: ctx.list(depth, () => ctx.text('submissionMailEvidence', 'tags')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('submissionMailEvidence', drawn, overrides);
-}
-
 /**
  * Builds one `teamsMessageEvidence` with seeded values; `overrides` replace drawn properties.
  * @example buildTeamsMessageEvidence({}, { seed: 42 })
@@ -2448,51 +894,6 @@ export function buildTeamsMessageEvidence(
   options: BuildOptions = {},
 ): TeamsMessageEvidence {
   return withFixtureContext(options, (ctx) => teamsMessageEvidenceValues(ctx, 0, overrides));
-}
-
-/** Draws one `teamsMessageEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function teamsMessageEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<TeamsMessageEvidence> = {},
-): TeamsMessageEvidence {
-  const drawn: TeamsMessageEvidence = {
-    '@odata.type': '#microsoft.graph.security.teamsMessageEvidence',
-    campaignId: ctx.nullable(() => ctx.text('teamsMessageEvidence', 'campaignId')),
-    channelId: ctx.nullable(() => ctx.text('teamsMessageEvidence', 'channelId')),
-    createdDateTime: ctx.dateTime('teamsMessageEvidence', 'createdDateTime'),
-    deliveryAction: ctx.nullable(() => ctx.enumMember(teamsMessageDeliveryActionEnum)),
-    deliveryLocation: ctx.nullable(() => ctx.enumMember(teamsDeliveryLocationEnum)),
-    detailedRoles: ctx.list(depth, () => ctx.text('teamsMessageEvidence', 'detailedRoles')),
-    files: ctx.list(depth, () => fileEvidenceValues(ctx, depth + 1)),
-    groupId: ctx.nullable(() => ctx.text('teamsMessageEvidence', 'groupId')),
-    isExternal: ctx.nullable(() => ctx.boolean()),
-    isOwned: ctx.nullable(() => ctx.boolean()),
-    lastModifiedDateTime: ctx.nullable(() => ctx.dateTime('teamsMessageEvidence', 'lastModifiedDateTime')),
-    messageDirection: ctx.nullable(() => ctx.enumMember(antispamTeamsDirectionEnum)),
-    messageId: ctx.nullable(() => ctx.text('teamsMessageEvidence', 'messageId')),
-    owningTenantId: ctx.nullable(() => ctx.uuid()),
-    parentMessageId: ctx.nullable(() => ctx.text('teamsMessageEvidence', 'parentMessageId')),
-    receivedDateTime: ctx.nullable(() => ctx.dateTime('teamsMessageEvidence', 'receivedDateTime')),
-    recipients: ctx.list(depth, () => ctx.text('teamsMessageEvidence', 'recipients')),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() =>
-      ctx.text('teamsMessageEvidence', 'remediationStatusDetails'),
-    ),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    senderFromAddress: ctx.nullable(() => ctx.text('teamsMessageEvidence', 'senderFromAddress')),
-    senderIP: ctx.nullable(() => ctx.text('teamsMessageEvidence', 'senderIP')),
-    sourceAppName: ctx.nullable(() => ctx.text('teamsMessageEvidence', 'sourceAppName')),
-    sourceId: ctx.nullable(() => ctx.text('teamsMessageEvidence', 'sourceId')),
-    subject: ctx.nullable(() => ctx.text('teamsMessageEvidence', 'subject')),
-    suspiciousRecipients: ctx.list(depth, () => ctx.text('teamsMessageEvidence', 'suspiciousRecipients')),
-    tags: ctx.list(depth, () => ctx.text('teamsMessageEvidence', 'tags')),
-    threadId: ctx.nullable(() => ctx.text('teamsMessageEvidence', 'threadId')),
-    threadType: ctx.nullable(() => ctx.text('teamsMessageEvidence', 'threadType')),
-    urls: ctx.list(depth, () => urlEvidenceValues(ctx, depth + 1)),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('teamsMessageEvidence', drawn, overrides);
 }
 
 /**
@@ -2506,26 +907,6 @@ export function buildUrlEvidence(
   return withFixtureContext(options, (ctx) => urlEvidenceValues(ctx, 0, overrides));
 }
 
-/** Draws one `urlEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function urlEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<UrlEvidence> = {},
-): UrlEvidence {
-  const drawn: UrlEvidence = {
-    '@odata.type': '#microsoft.graph.security.urlEvidence',
-    createdDateTime: ctx.dateTime('urlEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('urlEvidence', 'detailedRoles')),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() => ctx.text('urlEvidence', 'remediationStatusDetails')),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    tags: ctx.list(depth, () => ctx.text('urlEvidence', 'tags')),
-    url: ctx.nullable(() => ctx.text('urlEvidence', 'url')),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('urlEvidence', drawn, overrides);
-}
-
 /**
  * Builds one `userAccount` with seeded values; `overrides` replace drawn properties.
  * @example buildUserAccount({}, { seed: 42 })
@@ -2535,25 +916,6 @@ export function buildUserAccount(
   options: BuildOptions = {},
 ): UserAccount {
   return withFixtureContext(options, (ctx) => userAccountValues(ctx, 0, overrides));
-}
-
-/** Draws one `userAccount` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function userAccountValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<UserAccount> = {},
-): UserAccount {
-  const drawn: UserAccount = {
-    accountName: ctx.nullable(() => ctx.text('userAccount', 'accountName')),
-    activeDirectoryObjectGuid: ctx.nullable(() => ctx.uuid()),
-    azureAdUserId: ctx.nullable(() => ctx.text('userAccount', 'azureAdUserId')),
-    displayName: ctx.nullable(() => ctx.text('userAccount', 'displayName')),
-    domainName: ctx.nullable(() => ctx.text('userAccount', 'domainName')),
-    resourceAccessEvents: ctx.list(depth, () => resourceAccessEventValues(ctx, depth + 1)),
-    userPrincipalName: ctx.nullable(() => ctx.text('userAccount', 'userPrincipalName')),
-    userSid: ctx.nullable(() => ctx.text('userAccount', 'userSid')),
-  };
-  return ctx.finish('userAccount', drawn, overrides);
 }
 
 /**
@@ -2567,46 +929,10 @@ export function buildUserEvidence(
   return withFixtureContext(options, (ctx) => userEvidenceValues(ctx, 0, overrides));
 }
 
-/** Draws one `userEvidence` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function userEvidenceValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<UserEvidence> = {},
-): UserEvidence {
-  const drawn: UserEvidence = {
-    '@odata.type': '#microsoft.graph.security.userEvidence',
-    createdDateTime: ctx.dateTime('userEvidence', 'createdDateTime'),
-    detailedRoles: ctx.list(depth, () => ctx.text('userEvidence', 'detailedRoles')),
-    remediationStatus: ctx.enumMember(evidenceRemediationStatusEnum),
-    remediationStatusDetails: ctx.nullable(() => ctx.text('userEvidence', 'remediationStatusDetails')),
-    roles: ctx.list(depth, () => ctx.enumMember(evidenceRoleEnum)),
-    stream: ctx.nested(depth, () => streamValues(ctx, depth + 1)),
-    tags: ctx.list(depth, () => ctx.text('userEvidence', 'tags')),
-    userAccount: ctx.nested(depth, () => userAccountValues(ctx, depth + 1)),
-    verdict: ctx.enumMember(evidenceVerdictEnum),
-  };
-  return ctx.finish('userEvidence', drawn, overrides);
-}
-
 /**
  * Builds one `vmMetadata` with seeded values; `overrides` replace drawn properties.
  * @example buildVmMetadata({}, { seed: 42 })
  */
 export function buildVmMetadata(overrides: Partial<VmMetadata> = {}, options: BuildOptions = {}): VmMetadata {
   return withFixtureContext(options, (ctx) => vmMetadataValues(ctx, 0, overrides));
-}
-
-/** Draws one `vmMetadata` from `ctx` at nesting `depth`. Used by the factories and the store. */
-export function vmMetadataValues(
-  ctx: FixtureContext,
-  depth: number,
-  overrides: Partial<VmMetadata> = {},
-): VmMetadata {
-  const drawn: VmMetadata = {
-    cloudProvider: ctx.enumMember(vmCloudProviderEnum),
-    resourceId: ctx.nullable(() => ctx.text('vmMetadata', 'resourceId')),
-    subscriptionId: ctx.nullable(() => ctx.text('vmMetadata', 'subscriptionId')),
-    vmId: ctx.nullable(() => ctx.text('vmMetadata', 'vmId')),
-  };
-  return ctx.finish('vmMetadata', drawn, overrides);
 }
