@@ -1,4 +1,4 @@
-import { base, en, Faker } from '@faker-js/faker';
+import { base, en, Faker, type Randomizer } from '@faker-js/faker';
 import type { EnumDescriptor } from '@graph-incidents/types';
 import { applyConsistencyRules, type RuleContext } from './fixture-rules.js';
 import { defenderPortalUrl, integerRules, numberRules, textRules, type ValueSite } from './value-rules.js';
@@ -24,9 +24,10 @@ export class FixtureContext implements RuleContext {
   /** While set, every drawn DateTimeOffset falls inside it: the lifetime of the incident that owns the draw. */
   private lifetime: { readonly from: string; readonly to: string } | undefined;
 
-  constructor(seed: number) {
+  /** `randomizer`: Faker's own (a Mersenne Twister) unless given. */
+  constructor(seed: number, randomizer?: Randomizer) {
     if (!Number.isSafeInteger(seed)) throw new TypeError(`seed must be a safe integer, got ${String(seed)}`);
-    this.faker = new Faker({ locale: [en, base] });
+    this.faker = new Faker({ locale: [en, base], ...(randomizer ? { randomizer } : {}) });
     this.faker.seed(seed);
   }
 

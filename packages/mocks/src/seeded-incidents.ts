@@ -5,7 +5,7 @@ import { determinationsByClassification } from './fixture-rules.js';
 import { incidentValues as betaIncidentValues } from './generated/beta/factory-values.gen.js';
 import { alertValues, incidentValues } from './generated/factory-values.gen.js';
 import { graphVersions, hiddenIncidentProperties } from './graph-versions.js';
-import { seededRandom } from './seeded-random.js';
+import { mulberryRandomizer, seededRandom } from './seeded-random.js';
 import { defenderPortalUrl } from './value-rules.js';
 
 /** The window seeded incidents are created in: the fixtures' own fixed bounds, so no value depends on today. */
@@ -84,7 +84,8 @@ export class SeededIncidents {
     this.firstId = shared.faker.number.int({ min: 10, max: 900 });
     this.tenantId = shared.uuid();
     this.assignees = Array.from({ length: assigneeCount }, () => shared.text('incident', 'assignedTo'));
-    this.context = shared;
+    // Each incident re-seeds this one context (`reseed`), with a randomizer that is cheap to re-seed.
+    this.context = new FixtureContext(seed, mulberryRandomizer());
     this.status = new Uint8Array(count);
     this.severity = new Uint8Array(count);
     this.classification = new Uint8Array(count);
