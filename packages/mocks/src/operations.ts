@@ -63,13 +63,16 @@ export async function listIncidents(request: OperationRequest): Promise<GraphRes
 
   const size = top ?? pageSize;
   const start = skip ?? 0;
-  const end = Math.min(start + size, matching.length);
+  // A filtered selection is scanned only as far as needed: the page and one more (is there a next page?), or all
+  // of it for `$count`.
+  const found = await matching.reach(count === 'true' ? Infinity : start + size + 1);
+  const end = Math.min(start + size, found);
   // The body is left in pieces: each incident's JSON comes from `incident-json.ts` (made once per state of
   // the incident), in the key order JSON.stringify gives the whole body.
   const whole = projection.select === undefined && !projection.expandAlerts;
   const contextUrl = `${api.serviceRoot}/$metadata#${contextPath(projection)}`;
   let head = `{"@odata.context":${JSON.stringify(contextUrl)}`;
-  if (count === 'true') head += `,"@odata.count":${matching.length}`;
+  if (count === 'true') head += `,"@odata.count":${found}`;
   const items: (string | Uint8Array)[] = [];
   // Incidents not read for a while are built from their seed: let other requests in between.
   const slice = new TimeSlice();
@@ -84,7 +87,7 @@ export async function listIncidents(request: OperationRequest): Promise<GraphRes
     }
   }
   let tail = ']';
-  if (size > 0 && start + size < matching.length)
+  if (size > 0 && start + size < found)
     tail += `,"@odata.nextLink":${JSON.stringify(nextLink(url, start + size, api.version))}`;
   return context.jsonItems(200, `${head},"value":[`, items, `${tail}}`);
 }
@@ -96,7 +99,7 @@ export async function countIncidents(request: OperationRequest): Promise<GraphRe
   return {
     status: 200,
     headers: request.context.headers('text/plain;charset=utf-8'),
-    body: String(matching.length),
+    body: String(await matching.reach(Infinity)),
   };
 }
 

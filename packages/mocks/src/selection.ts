@@ -5,9 +5,14 @@ import type { FilterOption, OrderbyOption, OrderKey } from './query.js';
 import { summaryProperties } from './seeded-incidents.js';
 import type { IncidentStore } from './store.js';
 
-/** The incidents a list selects, in the order it returns them: `at(rank)` is a store slot. */
+/**
+ * The incidents a list selects, in the order it returns them: `at(rank)` is a store slot. A filtered selection is
+ * found as far as it is read: `reach(n)` scans until `n` incidents are selected or none are left.
+ */
 export interface Selection {
-  readonly length: number;
+  /** Selects up to `count` incidents; resolves to how many are selected (all of them once fewer than `count`). */
+  reach(count: number): Promise<number>;
+  /** The slot at `rank`, for `rank` below what `reach` resolved to. */
   at(rank: number): number;
 }
 
@@ -21,20 +26,22 @@ export interface SelectionRequest {
 
 /** Selections kept per store, for paging through one query without filtering and sorting again. */
 const cacheSize = 16;
-const caches = new WeakMap<IncidentStore, { revision: number; entries: Map<string, Int32Array> }>();
+const caches = new WeakMap<IncidentStore, { revision: number; entries: Map<string, Selection> }>();
 /** Scanning yields to other requests (a get by id) after this many milliseconds of work. */
 const sliceMs = 4;
 const summarized: ReadonlySet<string> = new Set(summaryProperties);
 
 /**
  * The incidents `$filter` keeps, ordered by `$orderby` (stable, so ties keep the newest-first order). Without
- * either it is the store's own order and costs nothing; otherwise the result is cached until the store changes,
- * so following `@odata.nextLink` pages without scanning again. Long scans yield to other requests every few
+ * either it is the store's own order and costs nothing. A filter alone is scanned in the store's order only as far
+ * as a request reads it (a first page of a new filter over a million incidents scans until the page and one more
+ * are found, not the whole store), and the scan resumes where it stopped for the next page; `$orderby` sorts the
+ * whole selection once. Either is cached until the store changes. Long scans yield to other requests every few
  * milliseconds, so a get by id is not held behind list requests.
  */
 export async function selectIncidents(store: IncidentStore, request: SelectionRequest): Promise<Selection> {
   const { filter, orderby } = request;
-  if (!filter && !orderby) return store.slots();
+  if (!filter && !orderby) return complete(store.slots());
   const key = `${request.version}\n${request.includeUnknownMembers}\n${filter?.text ?? ''}\n${orderby?.text ?? ''}`;
   let cache = caches.get(store);
   if (!cache || cache.revision !== store.revision) {
@@ -45,19 +52,95 @@ export async function selectIncidents(store: IncidentStore, request: SelectionRe
   if (cached) {
     cache.entries.delete(key);
     cache.entries.set(key, cached);
-    return { length: cached.length, at: (rank) => cached[rank]! };
+    return cached;
   }
   const revision = store.revision;
-  const slice = new TimeSlice();
-  let selected = filter ? await scan(store, filter, slice) : allSlots(store);
-  if (orderby) selected = await sort(store, selected, orderby.keys, request, slice);
-  // A scan that yielded may have seen a change half-way: use it for this request, but don't keep it.
+  let selection: Selection;
+  if (!orderby) selection = new FilterScan(store, filter!);
+  else {
+    const slice = new TimeSlice();
+    let selected: Int32Array;
+    if (filter) {
+      const scan = new FilterScan(store, filter);
+      selected = scan.selected(await scan.reach(Infinity));
+    } else selected = allSlots(store);
+    selection = complete(await sort(store, selected, orderby.keys, request, slice));
+  }
+  // A sort that yielded may have seen a change half-way: use it for this request, but don't keep it.
   if (store.revision === revision && caches.get(store) === cache) {
     if (cache.entries.size >= cacheSize) cache.entries.delete(cache.entries.keys().next().value!);
-    cache.entries.set(key, selected);
+    cache.entries.set(key, selection);
   }
-  const result = selected;
-  return { length: result.length, at: (rank) => result[rank]! };
+  return selection;
+}
+
+/** A selection known in full. */
+function complete(items: { readonly length: number; at(rank: number): number | undefined }): Selection {
+  return { reach: (count) => Promise.resolve(Math.min(count, items.length)), at: (rank) => items.at(rank)! };
+}
+
+/**
+ * The incidents a filter keeps, in the store's order, found as far as asked. One scan serves every request for the
+ * same filter until the store changes; requests that ask for more than is found wait for one another rather than
+ * scanning twice.
+ */
+class FilterScan implements Selection {
+  private kept = new Int32Array(256);
+  private found = 0;
+  /** The next rank of the store's order to test. */
+  private next = 0;
+  private scanning: Promise<void> | undefined;
+  private readonly slots: ReturnType<IncidentStore['slots']>;
+  /** `$filter` reads only filterable properties; the store has those of every incident without building it. */
+  private readonly scratch: Record<string, unknown> = {};
+
+  constructor(
+    private readonly store: IncidentStore,
+    private readonly filter: FilterOption,
+  ) {
+    this.slots = store.slots();
+  }
+
+  async reach(count: number): Promise<number> {
+    while (this.found < count && this.next < this.slots.length) {
+      if (this.scanning) await this.scanning;
+      else {
+        this.scanning = this.scan(count);
+        try {
+          await this.scanning;
+        } finally {
+          this.scanning = undefined;
+        }
+      }
+    }
+    return Math.min(count, this.found);
+  }
+
+  at(rank: number): number {
+    return this.kept[rank]!;
+  }
+
+  /** The first `count` selected slots. */
+  selected(count: number): Int32Array {
+    return this.kept.subarray(0, count);
+  }
+
+  private async scan(count: number): Promise<void> {
+    const slice = new TimeSlice();
+    const { slots, store, scratch } = this;
+    const predicate = this.filter.predicate;
+    while (this.found < count && this.next < slots.length) {
+      if ((this.next & 1023) === 0 && slice.due()) await slice.breathe();
+      const slot = slots.at(this.next++);
+      if (!predicate(store.summary(slot, scratch))) continue;
+      if (this.found === this.kept.length) {
+        const grown = new Int32Array(Math.min(this.kept.length * 2, Math.max(slots.length, 1)));
+        grown.set(this.kept);
+        this.kept = grown;
+      }
+      this.kept[this.found++] = slot;
+    }
+  }
 }
 
 function allSlots(store: IncidentStore): Int32Array {
@@ -65,20 +148,6 @@ function allSlots(store: IncidentStore): Int32Array {
   const all = new Int32Array(slots.length);
   for (let rank = 0; rank < slots.length; rank++) all[rank] = slots.at(rank);
   return all;
-}
-
-async function scan(store: IncidentStore, filter: FilterOption, slice: TimeSlice): Promise<Int32Array> {
-  const slots = store.slots();
-  const kept = new Int32Array(slots.length);
-  let count = 0;
-  // `$filter` reads only filterable properties; the store has those of every incident without building it.
-  const scratch: Record<string, unknown> = {};
-  for (let rank = 0; rank < slots.length; rank++) {
-    if ((rank & 1023) === 0) await slice.breathe();
-    const slot = slots.at(rank);
-    if (filter.predicate(store.summary(slot, scratch))) kept[count++] = slot;
-  }
-  return kept.subarray(0, count);
 }
 
 async function sort(
