@@ -6,7 +6,7 @@
 import { type Alert, visibleMember } from '@graph-incidents/types';
 import { compareValues, ODataQueryError, ODataQueryLimitError, parseFilter } from './odata-filter.js';
 import type { OperationRequest } from './operations.js';
-import { countOption, integerOption, orderbyOption, pageSize, projectionOf, topOption } from './query.js';
+import { orderbyOption, pageOptions, pageSize, projectionOf } from './query.js';
 import { type GraphResponse, notFound, type RequestContext } from './request-context.js';
 import type { Api } from './routing.js';
 import { nextLink, present } from './shaping.js';
@@ -26,12 +26,9 @@ export function listIncidentAlerts({
   const id = route.parameters['incidentId']!;
   const alerts = store.alerts(id);
   if (!alerts) return notFound(context, id);
-  const top = topOption(query, context);
-  if (typeof top === 'object') return top;
-  const skip = integerOption(query, '$skip', context);
-  if (typeof skip === 'object') return skip;
-  const count = countOption(query, context);
-  if (typeof count === 'object') return count;
+  const paging = pageOptions(query, context);
+  if ('status' in paging) return paging;
+  const { top, skip, count } = paging;
   const projection = projectionOf(query, route.operation, context, alertType);
   if ('status' in projection) return projection;
   const matching = filterAlerts(alerts, query, route.operation, api, context);

@@ -1,15 +1,7 @@
 import { type EnumDescriptor, normalizeMember } from '@graph-incidents/types';
 import { countIncidentAlerts, getIncidentAlert, listIncidentAlerts } from './alert-operations.js';
 import { checkBody, readBody } from './body-checks.js';
-import {
-  countOption,
-  filterOption,
-  integerOption,
-  orderbyOption,
-  pageSize,
-  projectionOf,
-  topOption,
-} from './query.js';
+import { filterOption, orderbyOption, pageOptions, pageSize, projectionOf } from './query.js';
 import { type GraphRequest, type GraphResponse, notFound, type RequestContext } from './request-context.js';
 import type { Api, Route } from './routing.js';
 import { type Selection, selectIncidents, TimeSlice } from './selection.js';
@@ -50,12 +42,9 @@ async function select(
 /** `GET /security/incidents`: one page, filtered, sorted, projected, with `@odata.nextLink` when more follow. */
 export async function listIncidents(request: OperationRequest): Promise<GraphResponse> {
   const { store, url, api, query, route, context } = request;
-  const top = topOption(query, context);
-  if (typeof top === 'object') return top;
-  const skip = integerOption(query, '$skip', context);
-  if (typeof skip === 'object') return skip;
-  const count = countOption(query, context);
-  if (typeof count === 'object') return count;
+  const paging = pageOptions(query, context);
+  if ('status' in paging) return paging;
+  const { top, skip, count } = paging;
   const projection = projectionOf(query, route.operation, context);
   if ('status' in projection) return projection;
   const matching = await select(request, true);

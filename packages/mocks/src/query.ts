@@ -94,6 +94,21 @@ export function countOption(
   return count;
 }
 
+/** `$top`, `$skip` and `$count` of a list, or Graph's 400 for the first that is malformed. */
+export function pageOptions(
+  query: ReadonlyMap<string, string>,
+  context: RequestContext,
+):
+  { top: number | undefined; skip: number | undefined; count: 'true' | 'false' | undefined } | GraphResponse {
+  const top = topOption(query, context);
+  if (typeof top === 'object') return top;
+  const skip = integerOption(query, '$skip', context);
+  if (typeof skip === 'object') return skip;
+  const count = countOption(query, context);
+  if (typeof count === 'object') return count;
+  return { top, skip, count };
+}
+
 /** A parsed `$filter`: its text (a cache key) and the predicate over stored incidents. */
 export interface FilterOption {
   readonly text: string;

@@ -23,6 +23,8 @@ const incidentId = (faker: Faker): string => String(faker.number.int({ min: 1, m
 const hex = (length: number) => (faker: Faker) =>
   faker.string.hexadecimal({ length, casing: 'lower', prefix: '' });
 const appName = (faker: Faker): string => `API-App:${faker.company.name()} SOC automation`;
+/** MITRE ATT&CK tactics, as an alert's `category` and an incident's `categories` name them. */
+const mitreTactics = ['InitialAccess', 'Execution', 'Persistence', 'DefenseEvasion', 'Exfiltration'] as const;
 
 /** Text rules by property name. */
 export const textRules: Readonly<Record<string, TextRule>> = {
@@ -59,22 +61,8 @@ export const textRules: Readonly<Record<string, TextRule>> = {
   customTags: (faker) =>
     faker.helpers.arrayElement(['Demo', 'Sensitive', 'Escalated', 'Red team', 'VIP', 'Finance']),
   systemTags: (faker) => faker.helpers.arrayElement(['Defender Experts', 'Ransomware', 'Credential Phish']),
-  categories: (faker) =>
-    faker.helpers.arrayElement([
-      'InitialAccess',
-      'Execution',
-      'Persistence',
-      'DefenseEvasion',
-      'Exfiltration',
-    ]),
-  category: (faker) =>
-    faker.helpers.arrayElement([
-      'InitialAccess',
-      'Execution',
-      'Persistence',
-      'DefenseEvasion',
-      'Exfiltration',
-    ]),
+  categories: (faker) => faker.helpers.arrayElement(mitreTactics),
+  category: (faker) => faker.helpers.arrayElement(mitreTactics),
   mitreTechniques: (faker) => `T${faker.number.int({ min: 1001, max: 1659 })}`,
   productName: (faker) =>
     faker.helpers.arrayElement([
