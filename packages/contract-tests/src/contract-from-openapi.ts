@@ -1,4 +1,3 @@
-import { pointerSegments } from '@hyperjump/json-pointer';
 import type {
   Contract,
   ContractOperation,
@@ -9,6 +8,7 @@ import type {
   SecurityRequirement,
 } from './contract-model.js';
 import { isJsonObject } from './json.js';
+import { componentOf } from './json-pointer.js';
 
 // The spec → contract transform, written once: the generator prints its result as `generated/contract.gen.ts`, and
 // `verify --spec` / `loadContract` call it on another description at run time. It is pure (no file system, no ajv) so
@@ -70,8 +70,10 @@ function operationsOf(doc: JsonObject): ContractOperation[] {
     const ref = object['$ref'];
     if (typeof ref !== 'string') return object;
     const entries = asObject(components[section]);
-    const name = ref.slice(`#/components/${section}/`.length);
-    return Object.hasOwn(entries, name) ? asObject(entries[name]) : {};
+    const target = componentOf(ref);
+    return target?.section === section && Object.hasOwn(entries, target.name)
+      ? asObject(entries[target.name])
+      : {};
   };
   const operations: ContractOperation[] = [];
   const paths = asObject(doc['paths']);
@@ -248,13 +250,8 @@ function open(schema: JsonObject): JsonObject {
  */
 function schemaKey(ref: string): string {
   const prefix = '#/components/schemas/';
-  try {
-    const segments = [...pointerSegments(decodeURIComponent(ref.slice(1)))];
-    if (segments.length === 3 && segments[0] === 'components' && segments[1] === 'schemas')
-      return segments[2]!;
-  } catch {
-    // A bad `%` or `~` escape.
-  }
+  const target = componentOf(ref);
+  if (target?.section === 'schemas') return target.name;
   return ref.startsWith(prefix) ? ref.slice(prefix.length) : ref;
 }
 

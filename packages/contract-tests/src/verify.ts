@@ -21,20 +21,13 @@ import {
 } from './rules.js';
 import { type ContractValidator, contractValidator, validatorForContract } from './validators.js';
 
-/** One classified finding, with where it was recorded. */
-export interface Finding extends Omit<BodyFinding, 'rule'> {
+/** One classified finding, with the exchange it was recorded in. */
+export interface Finding extends Omit<BodyFinding, 'rule'>, ExchangeSummary {
   /** A contract rule (`contractRules`) or a guidance rule (`guidanceRules`). */
   readonly rule: RuleId | GuidanceRuleId;
   readonly severity: Severity;
   /** Guidance findings: the one-line fix. */
   readonly fix?: string;
-  readonly file?: string;
-  /** The index of the exchange in its recording, from 0. */
-  readonly entry: number;
-  readonly operationId?: string;
-  readonly method: string;
-  readonly url: string;
-  readonly status: number;
 }
 
 /** An exchange that is not an operation of this API (another Graph resource, a font, a login page…). */
