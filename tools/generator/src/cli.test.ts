@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { main } from './cli.ts';
-import { makeTestWorkspace, specPath } from './test-workspace.ts';
+import { makeTestWorkspace, repoRoot, specPath } from './test-workspace.ts';
 
 const outDir = 'packages/types/src/generated';
 let output: string[] = [];
@@ -80,6 +80,43 @@ describe('generate --check', () => {
     expect(output.join('\n')).toContain(`${outDir}/leftover.gen.ts (not generated any more)`);
     expect(await main([], root)).toBe(0);
     expect(await readdir(join(root, outDir))).not.toContain('leftover.gen.ts');
+  });
+
+  test('an edit to a module generate does not import (diff-rules.ts) leaves it clean; an emitter or the contract transform makes it stale, naming the fix', async () => {
+    const root = await generatedWorkspace();
+    // A copy of the generator's sources and of the contract-tests module it imports, laid out as in the repository.
+    const copy = await mkdtemp(join(tmpdir(), 'graph-incidents-generator-'));
+    for (const folder of ['tools/generator/src', 'packages/contract-tests/src'])
+      await cp(join(repoRoot, folder), join(copy, folder), { recursive: true });
+    const generatorRoot = join(copy, 'tools/generator');
+    const edit = async (path: string, change: (text: string) => string) =>
+      writeFile(join(copy, path), change(await readFile(join(copy, path), 'utf8')));
+    const check = async () => {
+      output = [];
+      return main(['--check'], root, generatorRoot);
+    };
+    expect(await check()).toBe(0);
+
+    await edit('tools/generator/src/diff-rules.ts', (text) => `${text}\n// An unrelated edit.\n`);
+    expect(await check()).toBe(0);
+    expect(output.join('\n')).toContain('Generated code is fresh');
+
+    for (const path of [
+      'tools/generator/src/emit-client-view.ts',
+      'packages/contract-tests/src/contract-from-openapi.ts',
+    ]) {
+      const before = await readFile(join(copy, path), 'utf8');
+      await edit(path, (text) => `${text}\n// An edit to what generates.\n`);
+      expect(await check(), path).toBe(1);
+      const text = output.join('\n');
+      expect(text, path).toMatch(
+        /because the generator changed \(its sources' sha256 [0-9a-f]{12} → [0-9a-f]{12}\)/,
+      );
+      expect(text, path).toContain('specs/generate.lock.json (differs)');
+      expect(text, path).toContain('Fix: run `npm run generate` and commit the result.');
+      await writeFile(join(copy, path), before);
+      expect(await check(), path).toBe(0);
+    }
   });
 });
 

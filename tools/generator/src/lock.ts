@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, relative, resolve } from 'node:path';
 import type { FormatManifest } from './format.ts';
 import type { SpecSource } from './load.ts';
 
@@ -8,7 +8,7 @@ import type { SpecSource } from './load.ts';
 export const lockPath = 'specs/generate.lock.json';
 
 export interface GenerateLock {
-  /** `sources`: one sha256 over the generator's hand-written sources (`src`, tests aside), path and text of each. */
+  /** `sources`: one sha256 over the modules `generate.ts` imports, path and text of each ({@link generatorFingerprint}). */
   readonly generator: { readonly sources: string };
   readonly specs: Readonly<Record<string, string>>;
   /** Hashes of every generated file before and after prettier, so that `--check` can skip formatting. */
@@ -17,24 +17,64 @@ export interface GenerateLock {
 
 const sha256 = (text: string) => createHash('sha256').update(text.replaceAll('\r\n', '\n')).digest('hex');
 
+/** The module `npm run generate`'s output is computed by: the fingerprint covers what it imports, and only that. */
+export const generateEntry = 'src/generate.ts';
+
 /**
- * A fingerprint of the generator's code: the sha256 of every non-test file under `generatorDir/src`, in path order,
- * each as its path, a NUL, its text and a NUL. A change to any emitter changes it; a change to a test does not.
+ * A fingerprint of the code that generates: the sha256 of every module reachable by relative imports from
+ * {@link generateEntry} (contract-tests' `contract-from-openapi.ts` included), in path order, each as its path
+ * relative to `generatorDir`, a NUL, its text and a NUL. An edit to an emitter or the model changes it; an edit to
+ * `spec:diff` or `spec:import` code, to the command line or to a test does not, as none of them changes the output.
  */
 export async function generatorFingerprint(generatorDir: string): Promise<string> {
-  const src = join(generatorDir, 'src');
-  const files = (await readdir(src, { recursive: true, withFileTypes: true }))
-    .filter((entry) => entry.isFile() && !/\.test(-helper)?\.[cm]?ts$/.test(entry.name))
-    .map((entry) =>
-      join(entry.parentPath, entry.name)
-        .slice(src.length + 1)
-        .replaceAll('\\', '/'),
-    )
-    .sort();
+  const modules = await generateModules(generatorDir);
   const hash = createHash('sha256');
-  for (const file of files)
-    hash.update(`${file}\0${(await readFile(join(src, file), 'utf8')).replaceAll('\r\n', '\n')}\0`);
+  for (const [file, text] of modules) hash.update(`${file}\0${text.replaceAll('\r\n', '\n')}\0`);
   return hash.digest('hex');
+}
+
+/** Every module reachable from {@link generateEntry}, as path (relative to `generatorDir`, `/`-separated) → text. */
+export async function generateModules(generatorDir: string): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  const pending = [resolve(generatorDir, generateEntry)];
+  while (pending.length > 0) {
+    const file = pending.pop()!;
+    const key = relative(generatorDir, file).replaceAll('\\', '/');
+    if (found.has(key)) continue;
+    const text = await readFile(file, 'utf8');
+    found.set(key, text);
+    for (const specifier of relativeImports(text)) {
+      const target = await resolveModule(resolve(dirname(file), specifier));
+      if (target) pending.push(target);
+    }
+  }
+  return new Map([...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * The relative specifiers a module imports: `import … from`, `export … from`, `import '…'` and `import('…')`.
+ * Packages (bare specifiers) are left out: package-lock.json pins them.
+ */
+function relativeImports(text: string): string[] {
+  const patterns = [
+    /^\s*(?:import|export)\b[^;]*?\bfrom\s*['"](\.[^'"]*)['"]/gm,
+    /^\s*import\s*['"](\.[^'"]*)['"]/gm,
+    /\bimport\s*\(\s*['"](\.[^'"]*)['"]\s*\)/g,
+  ];
+  return patterns.flatMap((pattern) => [...text.matchAll(pattern)].map((match) => match[1]!));
+}
+
+/** `./x.ts` as written, or `./x.js` for a `.ts` source (the packages' NodeNext style); undefined if neither exists. */
+async function resolveModule(path: string): Promise<string | undefined> {
+  for (const candidate of [path, path.replace(/\.js$/, '.ts')])
+    if (
+      await stat(candidate).then(
+        (entry) => entry.isFile(),
+        () => false,
+      )
+    )
+      return candidate;
+  return undefined;
 }
 
 /** The lock for these sources, the generator's fingerprint and the formatted output. */
