@@ -95,15 +95,7 @@ export function filterParameter(model: CsdlModel, type: CsdlStructuredType, can:
   const filterable = allProperties(model, type)
     .filter(({ property }) => !property.navigation && !can.nonFilterable!.includes(property.name))
     .map(({ property }) => property.name);
-  return {
-    name: '$filter',
-    in: 'query',
-    description: 'Filter items by property values',
-    style: 'form',
-    explode: false,
-    schema: { type: 'string' },
-    'x-graph-filterable': filterable,
-  };
+  return { ...structuredClone(queryParameters['filter']!), 'x-graph-filterable': filterable };
 }
 
 export function selectExpand(model: CsdlModel, type: CsdlStructuredType, can: Capabilities): JsonObject[] {
@@ -140,3 +132,48 @@ function arrayParameter(name: string, description: string, values: string[] | un
     },
   };
 }
+
+/** The shared query options of Microsoft's descriptions. */
+export const queryParameters: Readonly<Record<string, JsonObject>> = {
+  top: {
+    name: '$top',
+    in: 'query',
+    description: 'Show only the first n items',
+    style: 'form',
+    explode: false,
+    schema: { minimum: 0, type: 'integer' },
+    example: 50,
+  },
+  skip: {
+    name: '$skip',
+    in: 'query',
+    description: 'Skip the first n items',
+    style: 'form',
+    explode: false,
+    schema: { minimum: 0, type: 'integer' },
+  },
+  search: {
+    name: '$search',
+    in: 'query',
+    description: 'Search items by search phrases',
+    style: 'form',
+    explode: false,
+    schema: { type: 'string' },
+  },
+  filter: {
+    name: '$filter',
+    in: 'query',
+    description: 'Filter items by property values',
+    style: 'form',
+    explode: false,
+    schema: { type: 'string' },
+  },
+  count: {
+    name: '$count',
+    in: 'query',
+    description: 'Include count of items',
+    style: 'form',
+    explode: false,
+    schema: { type: 'boolean' },
+  },
+};

@@ -1,4 +1,5 @@
 import { type CsdlModel, type CsdlType } from './csdl-read.ts';
+import { queryParameters } from './csdl-capabilities.ts';
 import { walkContainer } from './csdl-paths.ts';
 import {
   derivedTypeIndex,
@@ -186,50 +187,5 @@ const errorSchemas: JsonObject = {
       },
     },
     additionalProperties: { type: 'object' },
-  },
-};
-
-/** The shared query options of Microsoft's descriptions. */
-const queryParameters: JsonObject = {
-  top: {
-    name: '$top',
-    in: 'query',
-    description: 'Show only the first n items',
-    style: 'form',
-    explode: false,
-    schema: { minimum: 0, type: 'integer' },
-    example: 50,
-  },
-  skip: {
-    name: '$skip',
-    in: 'query',
-    description: 'Skip the first n items',
-    style: 'form',
-    explode: false,
-    schema: { minimum: 0, type: 'integer' },
-  },
-  search: {
-    name: '$search',
-    in: 'query',
-    description: 'Search items by search phrases',
-    style: 'form',
-    explode: false,
-    schema: { type: 'string' },
-  },
-  filter: {
-    name: '$filter',
-    in: 'query',
-    description: 'Filter items by property values',
-    style: 'form',
-    explode: false,
-    schema: { type: 'string' },
-  },
-  count: {
-    name: '$count',
-    in: 'query',
-    description: 'Include count of items',
-    style: 'form',
-    explode: false,
-    schema: { type: 'boolean' },
   },
 };
