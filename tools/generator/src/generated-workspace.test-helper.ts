@@ -1,7 +1,8 @@
-import { cp, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+import { afterAll } from 'vitest';
 import { emitAll } from './generate.ts';
 import { outputPackages } from './outputs.ts';
 import { repoRoot, specPath } from './test-workspace.ts';
@@ -25,6 +26,9 @@ export function importGenerated<const E extends Record<string, string>>(
 }
 
 const imported = new Map<string, Promise<Record<string, Record<string, unknown>>>>();
+const roots: string[] = [];
+// Registered on the importing test file: its temporary workspaces go when its tests are done.
+afterAll(() => Promise.all(roots.map((root) => rm(root, { recursive: true, force: true }))));
 
 async function buildAndImport(
   specText: string,
@@ -33,6 +37,7 @@ async function buildAndImport(
   const cache = join(repoRoot, 'node_modules', '.cache', 'graph-incidents-generator-tests');
   await mkdir(cache, { recursive: true });
   const root = await mkdtemp(join(cache, 'workspace-'));
+  roots.push(root);
   for (const output of ['types', 'client', 'mocks'] as const) {
     const { sources } = outputPackages[output];
     await cp(join(repoRoot, sources), join(root, sources), {
