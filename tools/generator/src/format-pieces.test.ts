@@ -38,6 +38,8 @@ export function three(x: number) {
 export const four = \`line one
 
 export const notAStatement = 1;
+a template line;
+export const alsoNotAStatement = 2;
 \`;
 /* block */ export type Five = { readonly five: 5 };
 export interface Six { six: 'six' } /* trailing block */

@@ -14,12 +14,19 @@ export interface Piece {
 /** Files and pieces smaller than this are not cut. */
 export const pieceSize = 64_000;
 
+/** A line (at column 0) that can only start a statement or the comment before one, never continue the one before. */
+const statementStart =
+  /^(?:export |import |const |let |var |function |async function |interface |type |declare |class |abstract class |enum |\/\/|\/\*)/;
+
 /**
- * Cuts `text` (TypeScript) after a top-level statement whose line ends with it, once a piece holds `size`
- * characters. Comments before a statement stay with it; a statement followed by a comment on its own line is not
- * a cut. Text that does not parse stays whole, so that prettier reports the error as it would.
- * `isNextLineEmpty` is prettier's own rule (`prettier.util.isNextLineEmpty`), which decides where it keeps an
- * empty line between two statements.
+ * Cuts `text` (TypeScript) into pieces of at least `size` characters, each a run of whole top-level statements.
+ * A cut goes between a line that ends with `;` or `}` and a line that starts a statement (`export`, `const`, a
+ * comment…), and only where the piece before it parses on its own: a cut inside a template literal, a comment, a
+ * block or a namespace leaves something open, which fails to parse, so the piece grows to the next candidate
+ * instead. Each piece is parsed alone, so that no syntax tree of the whole file is ever built (at 100× the
+ * schemas, that tree took a gigabyte). Text whose last piece does not parse stays whole, so that prettier reports
+ * the error as it would. `isNextLineEmpty` is prettier's own rule (`prettier.util.isNextLineEmpty`), which decides
+ * where it keeps an empty line between two statements.
  */
 export function cutIntoPieces(
   path: string,
@@ -27,27 +34,48 @@ export function cutIntoPieces(
   isNextLineEmpty: (text: string, index: number) => boolean,
   size = pieceSize,
 ): Piece[] {
-  if (text.length < 2 * size) return [{ text, emptyLineBefore: false }];
-  const file = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
-  const { parseDiagnostics } = file as unknown as { parseDiagnostics?: readonly unknown[] };
-  if (parseDiagnostics === undefined || parseDiagnostics.length > 0)
-    return [{ text, emptyLineBefore: false }];
-  const ends = file.statements.map((statement) => statement.end);
+  const whole = [{ text, emptyLineBefore: false }];
+  if (text.length < 2 * size) return whole;
   const pieces: Piece[] = [];
   let start = 0;
   let emptyLineBefore = false;
-  for (const end of ends.slice(0, -1)) {
-    if (end - start < size) continue;
-    const lineEnd = text.indexOf('\n', end);
-    // Only a statement that ends its line: a comment after it on the same line is prettier's trailing comment.
-    if (lineEnd === -1 || text.slice(end, lineEnd).trim() !== '') continue;
-    if (text.length - (lineEnd + 1) < size) break;
-    pieces.push({ text: text.slice(start, lineEnd + 1), emptyLineBefore });
-    emptyLineBefore = isNextLineEmpty(text, end);
-    start = lineEnd + 1;
+  let misses = 0;
+  let lineEnd = text.indexOf('\n', start + size);
+  while (lineEnd !== -1) {
+    const cut = lineEnd + 1;
+    if (text.length - cut < size) break;
+    const lastChar = text
+      .slice(text.lastIndexOf('\n', lineEnd - 1) + 1, lineEnd)
+      .trimEnd()
+      .at(-1);
+    const piece = text.slice(start, cut);
+    if (
+      (lastChar === ';' || lastChar === '}') &&
+      statementStart.test(text.slice(cut, cut + 200).replace(/^(?:[ \t]*\n)+/, ''))
+    ) {
+      if (!parses(path, piece)) {
+        // Rare (text that looks like statements inside a template literal or a comment): give up cutting after a
+        // few, so that a file full of them costs a few parses, not one per line.
+        if (++misses === 3) break;
+        lineEnd = text.indexOf('\n', cut);
+        continue;
+      }
+      pieces.push({ text: piece, emptyLineBefore });
+      emptyLineBefore = isNextLineEmpty(text, start + piece.trimEnd().length);
+      start = cut;
+      lineEnd = text.indexOf('\n', start + size);
+    } else lineEnd = text.indexOf('\n', cut);
   }
-  pieces.push({ text: text.slice(start), emptyLineBefore });
+  const last = text.slice(start);
+  if (pieces.length > 0 && !parses(path, last)) return whole;
+  pieces.push({ text: last, emptyLineBefore });
   return pieces;
+}
+
+function parses(path: string, text: string): boolean {
+  const file = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const { parseDiagnostics } = file as unknown as { parseDiagnostics?: readonly unknown[] };
+  return parseDiagnostics !== undefined && parseDiagnostics.length === 0;
 }
 
 /** The formatted pieces as one file: prettier ends each with a newline and separates statements by one line. */
