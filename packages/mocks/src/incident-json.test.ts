@@ -3,6 +3,8 @@
 // the presented incident, as the handler wrote it before the cache), across every change the store knows, so that a
 // cache entry that outlived a change, or one shared between versions or Prefer headers, fails them.
 import type { Incident } from '@graph-incidents/types';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGraphHandler } from './graph-handler.js';
 import { appToken, graphFetch } from './graph-test.test-helper.js';
@@ -70,6 +72,44 @@ describe('the per-incident JSON cache', () => {
       expect(first.text).toBe(expectedPage('v1.0', skip, top));
       expect(again.text).toBe(first.text);
     }
+  });
+
+  it('answers pipelined pages each with its own bytes while earlier ones wait to be written (slabs never overlap)', async () => {
+    // 30 pages of 55 KB on one connection that is not read at first: the server must queue most of them (about
+    // 1.6 MB, more than one 1 MB slab of response bodies) while it makes the next ones.
+    const pages = Array.from({ length: 30 }, (_, i) => ({ skip: i % 9, top: 50 - (i % 5) }));
+    const socket = connect(Number(new URL(graph.url).port), '127.0.0.1');
+    await once(socket, 'connect');
+    socket.pause();
+    for (const { skip, top } of pages)
+      socket.write(
+        `GET /v1.0/security/incidents?$top=${top}&$skip=${skip} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${appToken}\r\n\r\n`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const chunks: Buffer[] = [];
+    const bodies: string[] = [];
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      // Cut whole responses off the front: headers, then Content-Length bytes of body.
+      let received = Buffer.concat(chunks.splice(0));
+      for (;;) {
+        const end = received.indexOf('\r\n\r\n');
+        if (end < 0) break;
+        const length = Number(
+          /content-length: (\d+)/i.exec(received.subarray(0, end).toString('latin1'))![1],
+        );
+        if (received.length < end + 4 + length) break;
+        bodies.push(received.subarray(end + 4, end + 4 + length).toString('utf8'));
+        received = received.subarray(end + 4 + length);
+      }
+      chunks.push(received);
+      if (bodies.length === pages.length) socket.end();
+    });
+    socket.resume();
+    await once(socket, 'close');
+    expect(bodies).toHaveLength(pages.length);
+    for (const [index, { skip, top }] of pages.entries())
+      expect(bodies[index]).toBe(expectedPage('v1.0', skip, top));
   });
 
   it('shows a PATCH in the next list page, get and PATCH answer, never the text cached before it', async () => {
