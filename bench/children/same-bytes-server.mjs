@@ -1,15 +1,15 @@
-// The "same bytes" baseline: bare node:http answering each request with the exact status, content type and body our
-// mock sent for that method and URL, recorded once before the measurement (the JSON file named by argv[2]) and
-// serialized once here. What the mock does beyond this is its own work. Prints `{ "url" }` once it listens; stops
+// The "same bytes" baseline: bare node:http answering each request with the exact status, headers and body our mock
+// sent for that method and URL, recorded once before the measurement (the JSON file named by argv[2]) and serialized
+// once here. node:http adds Date, Connection, Keep-Alive and Content-Length to both alike. What the mock does beyond this is its own work. Prints `{ "url" }` once it listens; stops
 // when its parent closes stdin.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 
 const recorded = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const answers = new Map(
-  recorded.map(({ method, path, status, contentType, body }) => {
+  recorded.map(({ method, path, status, headers: recordedHeaders, body }) => {
     const bytes = Buffer.from(body, 'base64');
-    const headers = { 'content-type': contentType, 'content-length': String(bytes.length) };
+    const headers = { ...Object.fromEntries(recordedHeaders), 'content-length': String(bytes.length) };
     return [`${method} ${path}`, { status, headers, bytes }];
   }),
 );

@@ -38,15 +38,21 @@ async function load(options) {
   return { perSecond: answered / seconds, bytesPerResponse: Math.round(result.throughput.total / answered) };
 }
 
-/** What the mock answers to one scenario, as the same-bytes server replays it. */
+/** Headers node:http writes itself (and the same-bytes server's with them), not replayed. */
+const transportHeaders = new Set(['content-length', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
+
+/**
+ * What the mock answers to one scenario, as the same-bytes server replays it: the status, every header the mock
+ * wrote (its request ids as recorded, so of the same length) and the body.
+ */
 async function record(scenario) {
   const url = new URL(scenario.url);
   const method = scenario.method ?? 'GET';
   const response = await fetch(url, { method, headers: scenario.headers, body: scenario.body });
   if (!response.ok) throw new Error(`${method} ${url}: ${response.status} while recording`);
   const body = Buffer.from(await response.arrayBuffer()).toString('base64');
-  const contentType = response.headers.get('content-type') ?? 'application/json';
-  return { method, path: `${url.pathname}${url.search}`, status: response.status, contentType, body };
+  const headers = [...response.headers].filter(([name]) => !transportHeaders.has(name));
+  return { method, path: `${url.pathname}${url.search}`, status: response.status, headers, body };
 }
 
 export async function measureMockThroughput() {
