@@ -57,6 +57,8 @@ export interface FilterContext {
   readonly includeUnknownMembers: boolean;
   /** The version's enum members by numeric value (its `graph-metadata.gen.ts` `enumOrders`), which order them. */
   readonly enumOrders: EnumOrders;
+  /** When given, the parser adds each property the filter reads. */
+  readonly reads?: Set<string>;
 }
 
 /** Enum members' numeric values (`x-graph-enum.values`) by enum name, of one Graph version. */
@@ -161,6 +163,7 @@ export function parseFilter(
         throw new ODataQueryError(
           `Invalid filter clause: the property '${property}' cannot be used in $filter.`,
         );
+      context.reads?.add(property);
       return shape;
     };
     const firstShape = literalFirst ? undefined : shapeOf(first);

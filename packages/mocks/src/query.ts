@@ -113,6 +113,8 @@ export function pageOptions(
 export interface FilterOption {
   readonly text: string;
   readonly predicate: (item: Readonly<Record<string, unknown>>) => boolean;
+  /** The properties the filter reads. */
+  readonly reads: ReadonlySet<string>;
 }
 
 /** `$filter`: parsed against `api`'s version, `undefined` when absent, or Graph's 400 for a bad expression. */
@@ -125,13 +127,15 @@ export function filterOption(
   const text = query.get('$filter');
   if (text === undefined) return undefined;
   try {
+    const reads = new Set<string>();
     const predicate = parseFilter(text, {
+      reads,
       properties: api.metadata.schemaShapes.incident,
       filterable: operation.query['$filter']?.filterable ?? [],
       includeUnknownMembers: context.includeUnknownMembers,
       enumOrders: api.metadata.enumOrders,
     });
-    return { text, predicate };
+    return { text, predicate, reads };
   } catch (error) {
     if (error instanceof ODataQueryLimitError) return context.invalidQuery(error.message);
     if (error instanceof ODataQueryError) return context.error(400, 'BadRequest', error.message);

@@ -151,11 +151,20 @@ describe('the generated client follows the spec', () => {
       ['$filter', "displayName eq 'O''Brien & co'"],
       ['$top', '1'],
     ]);
-    // The mock generated from the same spec accepts the option; the one of the committed spec refuses it (400).
+    // The mock generated from the same spec filters on it (the incidents whose displayName matches, and only
+    // those); the one of the committed spec refuses it (400).
     const changed = await generated(text);
-    const { mock, api } = await changed.start(3);
+    const { mock, api } = await changed.start(5);
     try {
-      await expect(api['listIncidents']!({ filter })).resolves.toMatchObject({ value: expect.any(Array) });
+      const all = (await api['listIncidents']!({ top: 50 })) as Page;
+      const name = (all.value[3] as Incident & { displayName: string }).displayName;
+      const wanted = all.value.filter((i) => (i as { displayName?: string }).displayName === name);
+      const page = (await api['listIncidents']!({
+        filter: changed.incidentFilter.eq('displayName', name),
+      })) as Page;
+      expect(page.value.map((i) => i.id)).toEqual(wanted.map((i) => i.id));
+      expect(wanted.length).toBeGreaterThan(0);
+      await expect(api['listIncidents']!({ filter })).resolves.toMatchObject({ value: [] });
     } finally {
       await mock.close();
     }
