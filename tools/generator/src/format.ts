@@ -118,10 +118,7 @@ async function formatInline(jobs: readonly Job[]): Promise<string[]> {
   return out;
 }
 
-/**
- * Formats the jobs on this thread and `lanes - 1` workers, largest first, each thread taking the next job when it
- * is done with one (a worker holds one in reserve, so that it never waits for this thread).
- */
+/** Formats the jobs on this thread and `lanes - 1` workers, largest first, each thread taking the next job when it is done with one. */
 async function formatInWorkers(jobs: readonly Job[], lanes: number): Promise<string[]> {
   const order = jobs.map((_, index) => index).sort((a, b) => jobs[b]![0].length - jobs[a]![0].length);
   const out: string[] = new Array<string>(jobs.length);
@@ -150,11 +147,14 @@ async function formatInWorkers(jobs: readonly Job[], lanes: number): Promise<str
           });
           worker.once('error', reject);
           send();
-          send();
         }),
     );
     const { format } = await prettier();
     while (next < order.length) {
+      // prettier's promises never wait for the event loop: yield to it, so that a worker that is done gets its next
+      // piece now rather than after this thread has formatted all the rest.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (next >= order.length) break;
       const index = order[next++]!;
       const [text, options] = jobs[index]!;
       out[index] = await format(text, options);
