@@ -9,7 +9,9 @@ import { diffModels } from './diff.ts';
 import { main as diffMain } from './diff-cli.ts';
 import { loadModel } from './generate.ts';
 import { defaultOverlays, descriptionText, importDescription, main, readSource } from './import.ts';
+import { type JsonObject, parseSpec } from './load.ts';
 import type { ApiModel } from './model.ts';
+import { validateSpec } from './validate.ts';
 import { makeTestWorkspace, prettierLeavesAlone, repoRoot } from './test-workspace.ts';
 
 /** Microsoft's whole CSDL files, read in place from ../shared (never copied); see their README there. */
@@ -37,20 +39,25 @@ const ours = [
   'updateIncident',
 ];
 
-/** Imports CSDL text as `spec:import` does (default overlay for CSDL) and models the result. */
+/**
+ * Imports CSDL text as `spec:import` does (default overlay for CSDL) and models the result with the generator's whole
+ * load, Redocly's validation included (`spec:import` itself models this document without Redocly). Also checks that
+ * the YAML reads back as exactly the document it was written from, which that shortcut relies on.
+ */
 async function importCsdl(
   text: string,
   file: string,
   server?: string,
-): Promise<{ yaml: string; model: ApiModel }> {
+): Promise<{ yaml: string; model: ApiModel; document: JsonObject }> {
   const overlays = await Promise.all(
     defaultOverlays.csdl.map(async (overlay) => parseYaml(await readFile(join(repoRoot, overlay), 'utf8'))),
   );
-  const source = readSource(text, file, { paths, ...(server ? { server } : {}) });
+  const source = await readSource(text, file, { paths, ...(server ? { server } : {}) });
   expect(source.kind).toBe('csdl');
   const { document } = importDescription(source.document, { paths, overlays, followMappings: true });
   const yaml = descriptionText(document, `imported from ${file}`);
-  return { yaml, model: await loadModel({ file: 'specs/imported/openapi.yaml', text: yaml }) };
+  expect(parseSpec({ file, text: yaml })).toStrictEqual(document);
+  return { yaml, model: await loadModel({ file: 'specs/imported/openapi.yaml', text: yaml }), document };
 }
 
 async function ourModel(spec: string): Promise<ApiModel> {
@@ -157,6 +164,14 @@ describe.skipIf(!available)('spec:import from the whole v1.0 CSDL', () => {
   test('writes YAML that prettier leaves as it is', async () => {
     expect(await prettierLeavesAlone(imported.yaml)).toBe(true);
   });
+
+  test('what spec:import models without Redocly is the YAML it wrote, and Redocly accepts that YAML', async () => {
+    const { document } = await importCsdl(text, files.v1);
+    expect(parseSpec({ file: files.v1, text: imported.yaml })).toStrictEqual(document);
+    await expect(
+      validateSpec({ file: 'specs/imported/openapi.yaml', text: imported.yaml }),
+    ).resolves.toBeUndefined();
+  }, 60_000);
 
   test('diffs against specs/v1.0 with no breaking change, and only the differences we can say why', async () => {
     expect(structural(await ourModel('specs/v1.0/openapi.yaml'), imported.model)).toEqual(v1Differences);

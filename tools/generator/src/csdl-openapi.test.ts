@@ -294,6 +294,58 @@ describe('CSDL errors are located', () => {
     );
   });
 
+  test('spec:import validates with Redocly what an overlay of one’s own made: exit 1, located', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'graph-incidents-csdl-'));
+    const from = join(dir, 'metadata.xml');
+    await writeFile(from, csdl());
+    // A license without its required `name`: the generator's model does not read it, Redocly's `struct` rule does.
+    const overlay = join(dir, 'mine.overlay.yaml');
+    await writeFile(
+      overlay,
+      'overlay: 1.0.0\ninfo: { title: mine, version: 1.0.0 }\nactions:\n  - target: $.info\n    update: { license: { url: "https://example.com" } }\n',
+    );
+    const out = join(dir, 'out.yaml');
+    const errors: string[] = [];
+    const [error, log] = [console.error, console.log];
+    console.error = (...args: unknown[]) => errors.push(args.join(' '));
+    console.log = () => {};
+    try {
+      expect(
+        await main(
+          ['--from', from, '--paths', '/sec/things**', '--out', out, '--overlay', overlay],
+          repoRoot,
+        ),
+      ).toBe(1);
+    } finally {
+      [console.error, console.log] = [error, log];
+    }
+    expect(errors.join('\n')).toMatch(/out\.yaml.*#\/info\/license.*`name`/s);
+  });
+
+  test('spec:import exits 2 with the located message when an overlay is not YAML', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'graph-incidents-csdl-'));
+    const from = join(dir, 'metadata.xml');
+    await writeFile(from, csdl());
+    const overlay = join(dir, 'broken.overlay.yaml');
+    await writeFile(overlay, 'overlay: 1.0.0\nactions: [\n');
+    const errors: string[] = [];
+    const error = console.error;
+    console.error = (...args: unknown[]) => errors.push(args.join(' '));
+    try {
+      const out = join(dir, 'out.yaml');
+      expect(
+        await main(
+          ['--from', from, '--paths', '/sec/things**', '--out', out, '--overlay', overlay],
+          repoRoot,
+        ),
+      ).toBe(2);
+      expect(errors.join('\n')).toMatch(/broken\.overlay\.yaml:\d+/);
+      await expect(import('node:fs/promises').then((fs) => fs.access(out))).rejects.toThrow();
+    } finally {
+      console.error = error;
+    }
+  });
+
   test('spec:import exits 2 with the located message and writes nothing', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'graph-incidents-csdl-'));
     const from = join(dir, 'metadata.xml');

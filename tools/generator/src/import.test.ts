@@ -194,7 +194,7 @@ async function importFile(file: string): Promise<ReturnType<typeof importDescrip
       parseYaml(await readFile(join(repoRoot, overlay), 'utf8')),
     ),
   );
-  return importDescription(parseDescription(await readFile(file, 'utf8'), file), { paths, overlays });
+  return importDescription(await parseDescription(await readFile(file, 'utf8'), file), { paths, overlays });
 }
 
 /** Emits the types for `model` into a temporary folder beside a copy of the hand-written runtime they import, and type-checks them. */
@@ -341,7 +341,7 @@ describe.skipIf(!available)('slicing Microsoft’s whole Security module', () =>
 
   test('normalising the whole module leaves no duplicate operationId', async () => {
     const all = importDescription(
-      parseDescription(await readFile(inputs.powershell, 'utf8'), inputs.powershell),
+      await parseDescription(await readFile(inputs.powershell, 'utf8'), inputs.powershell),
       {
         paths: ['/**'],
       },

@@ -1,9 +1,4 @@
-import {
-  createConfig,
-  getLineColLocation,
-  lintFromString,
-  type NormalizedProblem,
-} from '@redocly/openapi-core';
+import type { Config, NormalizedProblem } from '@redocly/openapi-core';
 import type { JsonObject, JsonValue, SpecSource } from './load.ts';
 import { pointerSegmentsOf } from './json-pointer.ts';
 import { SpecError, type SpecErrorCode, type SpecProblem } from './spec-error.ts';
@@ -23,26 +18,36 @@ const rules = {
   'spec-components-invalid-map-name': 'error',
 } as const;
 
-let configPromise: ReturnType<typeof createConfig> | undefined;
+type Redocly = typeof import('@redocly/openapi-core');
+
+/**
+ * Redocly and its configuration, loaded on the first validation: commands that load this module without validating
+ * with Redocly (`spec:import` of a CSDL file, see import.ts) do not pay its start-up.
+ */
+let redoclyPromise: Promise<{ redocly: Redocly; config: Config }> | undefined;
+const loadRedocly = async (): Promise<{ redocly: Redocly; config: Config }> => {
+  const redocly = await import('@redocly/openapi-core');
+  return { redocly, config: await redocly.createConfig({ rules }) };
+};
 
 /**
  * Validates a spec with Redocly's OpenAPI validator and throws a located {@link SpecError} on any problem.
  * `document` (the parsed spec) lets a message name what it is about, such as the `$ref` that does not resolve.
  */
 export async function validateSpec(source: SpecSource, document?: JsonObject): Promise<void> {
-  configPromise ??= createConfig({ rules });
-  const config = await configPromise;
-  const problems = await lintFromString({ source: source.text, absoluteRef: source.file, config }).catch(
-    (error: unknown) => {
+  redoclyPromise ??= loadRedocly();
+  const { redocly, config } = await redoclyPromise;
+  const problems = await redocly
+    .lintFromString({ source: source.text, absoluteRef: source.file, config })
+    .catch((error: unknown) => {
       // Redocly throws on what it cannot resolve; that is still a problem of this spec, not a crash.
       throw new SpecError([
         { code: 'invalid-openapi', file: source.file, pointer: '#', message: `Redocly: ${String(error)}` },
       ]);
-    },
-  );
+    });
   const errors = problems.filter((problem) => problem.severity === 'error');
   if (errors.length > 0)
-    throw new SpecError(errors.map((problem) => toSpecProblem(source.file, problem, document)));
+    throw new SpecError(errors.map((problem) => toSpecProblem(redocly, source.file, problem, document)));
 }
 
 /** The value at a JSON pointer (`#/a/b~1c`), or undefined. */
@@ -57,9 +62,14 @@ function valueAt(document: JsonValue | undefined, pointer: string): JsonValue | 
   return value;
 }
 
-function toSpecProblem(file: string, problem: NormalizedProblem, document?: JsonObject): SpecProblem {
+function toSpecProblem(
+  redocly: Redocly,
+  file: string,
+  problem: NormalizedProblem,
+  document?: JsonObject,
+): SpecProblem {
   const location = problem.location[0];
-  const position = location ? getLineColLocation(location).start : undefined;
+  const position = location ? redocly.getLineColLocation(location).start : undefined;
   let pointer = location?.pointer ?? '#';
   // Redocly points at the operationId's value; point at the `operationId` key itself.
   if (problem.ruleId === 'operation-operationId-unique')
