@@ -1,4 +1,5 @@
 import type { Faker } from '@faker-js/faker';
+import { fakerText } from './faker-text.js';
 
 /**
  * Realistic values for well-known Graph property names. Rules are keyed by property name (never by schema and
@@ -15,14 +16,14 @@ export interface ValueSite {
 type TextRule = (faker: Faker, site: ValueSite) => string;
 
 const upn = (faker: Faker): string =>
-  `${faker.person.firstName()}.${faker.person.lastName()}@contoso.onmicrosoft.com`
+  `${fakerText(faker).firstName()}.${fakerText(faker).lastName()}@contoso.onmicrosoft.com`
     .toLowerCase()
     .replace(/[^a-z0-9.@]/g, '');
 const guid = (faker: Faker): string => faker.string.uuid();
 const incidentId = (faker: Faker): string => String(faker.number.int({ min: 1, max: 9_999_999 }));
 const hex = (length: number) => (faker: Faker) =>
   faker.string.hexadecimal({ length, casing: 'lower', prefix: '' });
-const appName = (faker: Faker): string => `API-App:${faker.company.name()} SOC automation`;
+const appName = (faker: Faker): string => `API-App:${fakerText(faker).companyName()} SOC automation`;
 /** MITRE ATT&CK tactics, as an alert's `category` and an incident's `categories` name them. */
 const mitreTactics = ['InitialAccess', 'Execution', 'Persistence', 'DefenseEvasion', 'Exfiltration'] as const;
 
@@ -43,18 +44,19 @@ export const textRules: Readonly<Record<string, TextRule>> = {
   userPrincipalName: upn,
   emailAddress: (faker) => faker.internet.email({ provider: 'contoso.com' }).toLowerCase(),
   // A person or an app, drawing only the one chosen (drawing both was a tenth of building a seeded incident).
-  lastModifiedBy: (faker) => (faker.datatype.boolean() ? upn(faker) : appName(faker)),
-  createdByDisplayName: (faker) => (faker.datatype.boolean() ? faker.person.fullName() : appName(faker)),
+  lastModifiedBy: (faker) => (fakerText(faker).boolean() ? upn(faker) : appName(faker)),
+  createdByDisplayName: (faker) =>
+    fakerText(faker).boolean() ? fakerText(faker).fullName() : appName(faker),
   displayName: (faker, site) =>
     site.schema === 'incident'
       ? `${faker.helpers.arrayElement(['Multi-stage incident', 'Suspicious activity', 'Ransomware activity', 'Credential access', 'Phishing campaign'])} involving ${faker.helpers.arrayElement(['Initial access', 'Execution', 'Persistence', 'Lateral movement', 'Exfiltration'])} on ${faker.number.int({ min: 1, max: 40 })} endpoints`
-      : faker.person.fullName(),
+      : fakerText(faker).fullName(),
   title: (faker) => faker.hacker.phrase().replace(/!$/, ''),
-  description: (faker) => faker.lorem.sentences({ min: 1, max: 3 }),
-  summary: (faker) => faker.lorem.sentences({ min: 1, max: 2 }),
-  comment: (faker) => faker.lorem.sentence(),
-  resolvingComment: (faker) => faker.lorem.sentence(),
-  recommendedActions: (faker) => `1. ${faker.lorem.sentence()}\n2. ${faker.lorem.sentence()}`,
+  description: (faker) => fakerText(faker).sentences(1, 3),
+  summary: (faker) => fakerText(faker).sentences(1, 2),
+  comment: (faker) => fakerText(faker).sentence(),
+  resolvingComment: (faker) => fakerText(faker).sentence(),
+  recommendedActions: (faker) => `1. ${fakerText(faker).sentence()}\n2. ${fakerText(faker).sentence()}`,
   // An advanced hunting query (beta's `recommendedHuntingQuery.kqlText`).
   kqlText: (faker) =>
     `${faker.helpers.arrayElement(['DeviceProcessEvents', 'DeviceNetworkEvents', 'EmailEvents', 'IdentityLogonEvents'])}\n| where Timestamp > ago(${faker.number.int({ min: 1, max: 30 })}d)\n| where DeviceName has "${faker.internet.domainWord()}"\n| take ${faker.helpers.arrayElement([10, 50, 100])}`,
@@ -75,7 +77,7 @@ export const textRules: Readonly<Record<string, TextRule>> = {
   dnsServerIp: (faker) => faker.internet.ipv4(),
   url: (faker) => faker.internet.url(),
   fileName: (faker) => faker.system.fileName(),
-  filePath: (faker) => `C:\\Users\\${faker.person.firstName()}\\Downloads`,
+  filePath: (faker) => `C:\\Users\\${fakerText(faker).firstName()}\\Downloads`,
   accountName: (faker) => faker.internet.username().toLowerCase(),
   userSid: (faker) =>
     `S-1-5-21-${faker.string.numeric(10)}-${faker.string.numeric(10)}-${faker.string.numeric(10)}-${faker.string.numeric(4)}`,
@@ -83,7 +85,7 @@ export const textRules: Readonly<Record<string, TextRule>> = {
   sha1: hex(40),
   sha256: hex(64),
   sha256Ac: hex(64),
-  value: (faker, site) => (site.schema === 'fileHash' ? hex(64)(faker) : faker.lorem.word()),
+  value: (faker, site) => (site.schema === 'fileHash' ? hex(64)(faker) : fakerText(faker).word()),
   city: (faker) => faker.location.city(),
   countryName: (faker) => faker.location.country(),
   state: (faker) => faker.location.state(),
