@@ -17,6 +17,7 @@ const methods: Record<string, Method> = {
   'pick (one)': (t, f) => [t.pick(['only']), f.helpers.arrayElement(['only'])],
   boolean: (t, f) => [t.boolean(), f.datatype.boolean()],
   numeric: (t, f) => [t.numeric(4), f.string.numeric(4)],
+  uuid: (t, f) => [t.uuid(), f.string.uuid()],
   word: (t, f) => [t.word(), f.lorem.word()],
   words: (t, f) => [t.words(1, 3), f.lorem.words({ min: 1, max: 3 })],
   sentence: (t, f) => [t.sentence(), f.lorem.sentence()],

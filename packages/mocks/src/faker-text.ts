@@ -16,6 +16,8 @@ export interface FakerText {
   pick<T>(values: readonly T[]): T;
   /** `faker.datatype.boolean()`. */
   boolean(): boolean;
+  /** `faker.string.uuid()` (version 4). */
+  uuid(): string;
   /** `faker.string.numeric(length)`. */
   numeric(length: number): string;
   /** `faker.lorem.word()`. */
@@ -79,6 +81,7 @@ interface Tables {
 }
 
 const sexes = ['female', 'male'] as const;
+const hexDigits = '0123456789abcdef';
 const digits = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
 const tableCache = new WeakMap<LocaleDefinition, Tables | undefined>();
 
@@ -248,6 +251,13 @@ function direct(randomizer: Randomizer, tables: Tables): FakerText {
     int,
     pick,
     boolean: () => randomizer.next() < 0.5,
+    uuid() {
+      // Faker fills the 30 `x` of `xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx` left to right, then the `y`.
+      let hex = '';
+      for (let i = 0; i < 30; i++) hex += hexDigits[int(0, 15)]!;
+      const variant = hexDigits[int(8, 11)]!;
+      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(12, 15)}-${variant}${hex.slice(15, 18)}-${hex.slice(18)}`;
+    },
     numeric(length) {
       let text = '';
       for (let i = 0; i < length; i++) text += pick(digits);
@@ -297,6 +307,7 @@ function viaFaker(faker: Faker): FakerText {
     int: (min, max) => faker.number.int({ min, max }),
     pick: (values) => faker.helpers.arrayElement(values),
     boolean: () => faker.datatype.boolean(),
+    uuid: () => faker.string.uuid(),
     numeric: (length) => faker.string.numeric(length),
     word: () => faker.lorem.word(),
     words: (min, max) => faker.lorem.words({ min, max }),

@@ -1,5 +1,6 @@
 import { base, en, Faker, generateMersenne53Randomizer, type Randomizer } from '@faker-js/faker';
 import type { EnumDescriptor } from '@graph-incidents/types';
+import { millisecondText } from './date-time-text.js';
 import { fakerText, type FakerText, registerRandomizer } from './faker-text.js';
 import { applyConsistencyRules, type RuleContext } from './fixture-rules.js';
 import { defenderPortalUrl, integerRules, numberRules, textRules, type ValueSite } from './value-rules.js';
@@ -28,6 +29,8 @@ export class FixtureContext implements RuleContext {
   private readonly drawableMembers = new WeakMap<EnumDescriptor, readonly unknown[]>();
   /** While set, every drawn DateTimeOffset falls inside it: the lifetime of the incident that owns the draw. */
   private lifetime: { readonly from: string; readonly to: string } | undefined;
+  /** The last bounds `dateTimeBetween` parsed: an owner's comments and evidence are all drawn inside one lifetime. */
+  private bounds = { from: '', to: '', start: Number.NaN, end: Number.NaN };
 
   /** `randomizer`: Faker's own (a Mersenne Twister) unless given. */
   constructor(seed: number, randomizer: Randomizer = generateMersenne53Randomizer()) {
@@ -105,8 +108,8 @@ export class FixtureContext implements RuleContext {
     void property;
     if (this.lifetime) return this.dateTimeBetween(this.lifetime.from, this.lifetime.to);
     // `faker.date.between`: an integer millisecond in the window.
-    const date = new Date(this.draw.int(earliest, latest));
-    return `${date.toISOString().slice(0, 23)}${this.draw.numeric(4)}Z`;
+    const milliseconds = millisecondText(this.draw.int(earliest, latest));
+    return `${milliseconds}${this.draw.numeric(4)}Z`;
   }
 
   /**
@@ -114,15 +117,17 @@ export class FixtureContext implements RuleContext {
    * the extra fraction digits cannot cross a bound; bounds closer than that give `from` itself.
    */
   dateTimeBetween(from: string, to: string): string {
-    const start = Date.parse(from);
-    const end = Date.parse(to);
+    const bounds = this.bounds;
+    if (bounds.from !== from || bounds.to !== to)
+      this.bounds = { from, to, start: Date.parse(from), end: Date.parse(to) };
+    const { start, end } = this.bounds;
     if (!(end - start >= 2)) return from;
-    const ms = this.draw.int(start + 1, end - 1);
-    return `${new Date(ms).toISOString().slice(0, 23)}${this.draw.numeric(4)}Z`;
+    const milliseconds = millisecondText(this.draw.int(start + 1, end - 1));
+    return `${milliseconds}${this.draw.numeric(4)}Z`;
   }
 
   uuid(): string {
-    return this.faker.string.uuid();
+    return this.draw.uuid();
   }
 
   url(schema: string, property: string): string {
@@ -156,10 +161,11 @@ export class FixtureContext implements RuleContext {
     if (!this.deeper(depth)) return [];
     const count = this.draw.int(0, depth < 2 ? 3 : 1);
     const items: T[] = [];
-    const seen = new Set<string>();
+    const seen = new Set<unknown>();
     for (let attempt = 0; items.length < count && attempt < count * 4; attempt++) {
       const item = draw();
-      const key = JSON.stringify(item);
+      // Distinct as JSON: a string is its own key (a list holds only strings or only objects).
+      const key = typeof item === 'string' ? item : JSON.stringify(item);
       if (seen.has(key)) continue;
       seen.add(key);
       items.push(item);

@@ -1,5 +1,6 @@
 import type { Alert } from '@graph-incidents/types';
 import type { Incident as BetaIncident } from '@graph-incidents/types/beta';
+import { millisecondText } from './date-time-text.js';
 import { FixtureContext } from './fixture-context.js';
 import { determinationsByClassification } from './fixture-rules.js';
 import { incidentValues as betaIncidentValues } from './generated/beta/factory-values.gen.js';
@@ -201,7 +202,7 @@ export class SeededIncidents {
 
 /** A DateTimeOffset as Graph writes it: milliseconds, four more fraction digits and `Z`. */
 function dateTime(milliseconds: number, ticks: number): string {
-  return `${new Date(milliseconds).toISOString().slice(0, 23)}${String(ticks).padStart(4, '0')}Z`;
+  return `${millisecondText(milliseconds)}${String(ticks).padStart(4, '0')}Z`;
 }
 
 /** A 32-bit seed for one stream (`stream`) of one incident (`index`) of a store (`seed`). */

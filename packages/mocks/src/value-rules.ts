@@ -19,7 +19,7 @@ const upn = (faker: Faker): string =>
   `${fakerText(faker).firstName()}.${fakerText(faker).lastName()}@contoso.onmicrosoft.com`
     .toLowerCase()
     .replace(/[^a-z0-9.@]/g, '');
-const guid = (faker: Faker): string => faker.string.uuid();
+const guid = (faker: Faker): string => fakerText(faker).uuid();
 const incidentId = (faker: Faker): string => String(faker.number.int({ min: 1, max: 9_999_999 }));
 const hex = (length: number) => (faker: Faker) =>
   faker.string.hexadecimal({ length, casing: 'lower', prefix: '' });
