@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { specValidators } from './spec-validators.test-helper.js';
+import { SeededIncidents } from './seeded-incidents.js';
 import { IncidentStore } from './store.js';
 
 describe('IncidentStore', () => {
@@ -58,6 +59,21 @@ describe('IncidentStore', () => {
     incident.status = 'resolved';
     incident.customTags?.push('mutated');
     expect(store.snapshot()).toBe(before);
+  });
+
+  it('gives the values built on demand for the newest incidents a large store builds when it starts, and for the rest', () => {
+    // 4,097 incidents: one more than the cache, so the newest 500 are built ahead; the 501st and older are not.
+    const store = new IncidentStore({ seed: 5, incidents: 4097 });
+    const seeded = new SeededIncidents(5, 4097);
+    for (const index of [4096, 4095, 3597, 3596, 2048, 0]) {
+      const id = seeded.id(index);
+      expect(store.get(id), id).toEqual(seeded.incident(index));
+      expect(store.get(id, 'beta'), id).toEqual({
+        ...seeded.incident(index),
+        ...seeded.betaProperties(index),
+      });
+      expect(store.alerts(id), id).toEqual(seeded.alerts(index));
+    }
   });
 
   it('rejects a bad incident count with a clear error', () => {

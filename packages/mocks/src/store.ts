@@ -36,6 +36,14 @@ interface StoredIncident {
 
 /** Whole incidents kept for reading again; more are rebuilt from their seed. */
 const cacheSize = 4096;
+/**
+ * A store larger than its cache builds this many of its newest incidents when it starts (the first pages a client
+ * reads, `$skip=0` onwards, ten pages of 50), so that its first requests find them built and the code that builds
+ * incidents from their seeds already compiled: a fresh server's first deep page built its 50 incidents in
+ * interpreted code at several times the cost of later pages (bench/README.md, issue 12). A smaller store is built
+ * whole by its first few pages anyway.
+ */
+const builtAhead = 500;
 /** No update is stamped before this instant, even on a machine whose clock is behind the seeded data. */
 const clockFloor = Date.UTC(2026, 6, 1);
 
@@ -75,6 +83,7 @@ export class IncidentStore {
       throw new TypeError(`incidents must be a non-negative integer, got ${String(count)}`);
     this.seeded = new SeededIncidents(this.seed, count);
     this.seededLive = true;
+    if (count > cacheSize) for (let rank = 0; rank < builtAhead; rank++) this.stored(count - 1 - rank);
   }
 
   /** Every incident (without alerts), newest first, as `version` shows it (default v1.0). */
