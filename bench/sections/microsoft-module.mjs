@@ -64,23 +64,32 @@ export async function measureMicrosoftModule() {
     if (!baseline.length)
       figures.push(failedFigure('openapi-typescript on the whole file', 'ms', baselineError));
     const moduleImport = median(ours.map((r) => r.importRun.wallMs));
-    const csdlRow = (name, unit, value, base, target) =>
+    const csdlRow = (name, unit, value, base, target, baselineName = 'spec:import of the 919 KB module') =>
       figure({
         name: `Microsoft's v1.0 CSDL (3.4 MB): ${name}`,
         value,
         unit,
         baseline: base,
-        baselineName: 'spec:import of the 919 KB module',
+        baselineName,
         ...(target ? { target } : {}),
         note: `median of ${repeats}, interleaved with the module's runs`,
       });
+    const csdlImportAndGenerate = median(fromCsdl.map((r) => r.importRun.wallMs + r.generateRun.wallMs));
     figures.push(
+      // Issue 18's target as written: no longer than importing the module (the strict reading).
+      csdlRow('spec:import + generate, wall time', 'ms', csdlImportAndGenerate, moduleImport, {
+        of: 'ratio',
+        op: '<=',
+        limit: 1,
+      }),
+      // The loose reading: no longer than the module's import + generate. Reported, without a target of its own.
       csdlRow(
-        'spec:import + generate, wall time',
+        'spec:import + generate, against the module’s import + generate',
         'ms',
-        median(fromCsdl.map((r) => r.importRun.wallMs + r.generateRun.wallMs)),
-        moduleImport,
-        { of: 'ratio', op: '<=', limit: 1 },
+        csdlImportAndGenerate,
+        median(ours.map((r) => r.importRun.wallMs + r.generateRun.wallMs)),
+        null,
+        'spec:import + generate of the 919 KB module',
       ),
       csdlRow('spec:import, wall time', 'ms', median(fromCsdl.map((r) => r.importRun.wallMs)), moduleImport),
       csdlRow(
