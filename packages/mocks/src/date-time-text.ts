@@ -30,13 +30,16 @@ export function millisecondText(milliseconds: number): string {
   rest -= minutes * 60_000;
   const seconds = Math.floor(rest / 1000);
   const millis = rest - seconds * 1000;
-  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(hours, 2)}:${pad(minutes, 2)}:${pad(seconds, 2)}.${pad(millis, 3)}`;
+  return `${year >= 1000 ? year : pad(year, 4)}-${twoDigits[month]}-${twoDigits[day]}T${twoDigits[hours]}:${twoDigits[minutes]}:${twoDigits[seconds]}.${threeDigits[millis]}`;
 }
 
 const dayMs = 86_400_000;
 /** 0000-01-01T00:00:00.000Z and 10000-01-01T00:00:00.000Z. */
 const minimum = -62_167_219_200_000;
 const maximum = 253_402_300_800_000;
+
+const twoDigits = Array.from({ length: 100 }, (_, n) => pad(n, 2));
+const threeDigits = Array.from({ length: 1000 }, (_, n) => pad(n, 3));
 
 function pad(value: number, width: number): string {
   const text = String(value);

@@ -68,6 +68,8 @@ interface Template {
 type Placeholder = 'person.lastName' | 'person.last_name.generic' | 'company.legal_entity_type';
 interface Tables {
   readonly loremWords: readonly string[];
+  /** Each lorem word with its first character upper-cased, as a sentence starts. */
+  readonly sentenceStarts: readonly string[];
   /** Per sex: Faker's choice between that sex's first names and the generic ones. */
   readonly firstNames: Readonly<Record<Sex, Weighted<readonly string[]>>>;
   readonly lastNameGeneric: readonly string[];
@@ -151,8 +153,11 @@ function buildTables(locale: LocaleDefinition): Tables | undefined {
       return { weight, value: { parts } };
     }),
   );
+  // A sentence upper-cases the first character of its words joined, which is its first word's only if none is empty.
+  if (words.length === 0 || words.some((word) => word.length === 0)) return undefined;
   return {
     loremWords: words,
+    sentenceStarts: words.map((word) => word.charAt(0).toUpperCase() + word.substring(1)),
     firstNames: bySex({ generic: first.generic, female: first.female, male: first.male }),
     lastNameGeneric: lastGeneric,
     lastNamePatterns,
@@ -206,7 +211,8 @@ function direct(randomizer: Randomizer, tables: Tables): FakerText {
   const int = (min: number, max: number): number =>
     min === max ? min : Math.floor(randomizer.next() * (max - min + 1) + min);
   // `helpers.arrayElement`: no draw for a single element.
-  const pick = <T>(values: readonly T[]): T => values[values.length > 1 ? int(0, values.length - 1) : 0]!;
+  const pickIndex = (length: number): number => (length > 1 ? int(0, length - 1) : 0);
+  const pick = <T>(values: readonly T[]): T => values[pickIndex(values.length)]!;
   // `helpers.weightedArrayElement`: a float in [0, total), the first entry whose running sum exceeds it.
   const choose = <T>({ weights, total, values }: Weighted<T>): T => {
     const drawn = randomizer.next() * total;
@@ -225,9 +231,12 @@ function direct(randomizer: Randomizer, tables: Tables): FakerText {
     for (let i = 0; i < count; i++) text += (i === 0 ? '' : ' ') + pick(tables.loremWords);
     return text;
   };
+  // `lorem.sentence()`: words(3, 10) with the first character upper-cased, and a full stop.
   const sentence = (): string => {
-    const text = words(3, 10);
-    return `${text.charAt(0).toUpperCase()}${text.substring(1)}.`;
+    const count = int(3, 10);
+    let text = tables.sentenceStarts[pickIndex(tables.loremWords.length)]!;
+    for (let i = 1; i < count; i++) text += ` ${tables.loremWords[pickIndex(tables.loremWords.length)]!}`;
+    return `${text}.`;
   };
   // `helpers.fake(template)`: placeholders resolved left to right.
   const fill = ({ literals, placeholders: names }: Template): string => {

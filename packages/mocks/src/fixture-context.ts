@@ -160,6 +160,8 @@ export class FixtureContext implements RuleContext {
   list<T>(depth: number, draw: () => T): T[] {
     if (!this.deeper(depth)) return [];
     const count = this.draw.int(0, depth < 2 ? 3 : 1);
+    // One item cannot repeat another: nothing to compare.
+    if (count === 1) return [draw()];
     const items: T[] = [];
     const seen = new Set<unknown>();
     for (let attempt = 0; items.length < count && attempt < count * 4; attempt++) {

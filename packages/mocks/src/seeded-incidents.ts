@@ -152,20 +152,17 @@ export class SeededIncidents {
   incident(index: number): BetaIncident {
     const ctx = this.reseed(mix(this.seed, index, 1));
     const id = this.id(index);
-    const created = this.created[index]!;
-    const updated = this.updated[index]!;
-    const summary: Record<string, unknown> = {};
-    this.summarize(index, summary);
-    const values = incidentValues(ctx, 0, {
-      ...(summary as Partial<BetaIncident>),
+    const overrides: Record<string, unknown> = {
       id,
       tenantId: this.tenantId,
-      createdDateTime: dateTime(created, this.createdTicks[index]!),
-      lastUpdateDateTime: dateTime(updated, this.updatedTicks[index]!),
       incidentWebUrl: defenderPortalUrl('incident', id, this.tenantId),
-    });
-    // The factories' consistency rules put comments inside the lifetime given here, oldest first.
-    const incident: BetaIncident = { ...values };
+    };
+    this.summarize(index, overrides);
+    overrides['createdDateTime'] = dateTime(this.created[index]!, this.createdTicks[index]!);
+    overrides['lastUpdateDateTime'] = dateTime(this.updated[index]!, this.updatedTicks[index]!);
+    // The factories' consistency rules put comments inside the lifetime given here, oldest first. `finish` returns
+    // a new object, so it is the incident as it is.
+    const incident: BetaIncident = incidentValues(ctx, 0, overrides as Partial<BetaIncident>);
     // A redirected incident points at another incident of the same tenant.
     if (incident.status === 'redirected' && this.count > 1)
       incident.redirectIncidentId = this.id((index + 1) % this.count);
