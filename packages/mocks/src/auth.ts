@@ -12,8 +12,13 @@ interface TokenClaims {
   readonly appid?: unknown;
 }
 
-/** The bearer token, its claims when it is JWT-shaped, or why it is unusable. */
-function readToken(request: GraphRequest): { claims?: TokenClaims } | { problem: string } {
+/** A bearer token as read from a request: its claims when it is JWT-shaped, none when opaque, or a problem. */
+export type ReadToken = { readonly claims?: TokenClaims } | { readonly problem: string };
+
+const opaqueToken: ReadToken = Object.freeze({});
+
+/** The bearer token, its claims when it is JWT-shaped, or why it is unusable. Read once per request. */
+export function readToken(request: GraphRequest): ReadToken {
   const authorization = request.headers['authorization'];
   if (!authorization) return { problem: 'Access token is empty.' };
   const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
@@ -21,7 +26,7 @@ function readToken(request: GraphRequest): { claims?: TokenClaims } | { problem:
     return { problem: 'Access token validation failure: the Authorization header is not a bearer token.' };
   const parts = match[1]!.split('.');
   // Not JWT-shaped: an opaque token, accepted with every permission (see the README).
-  if (parts.length !== 3) return {};
+  if (parts.length !== 3) return opaqueToken;
   try {
     const payload = JSON.parse(decodeBase64Url(parts[1]!)) as unknown;
     if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
@@ -50,16 +55,14 @@ export async function verifiedToken(
 }
 
 /**
- * Checks the bearer token against the operation's permissions: `'opaque'`, `'granted'`, or Graph's 401/403. With
- * `verified` (strict mode) the claims come from a checked token instead of being read unchecked.
+ * Checks the bearer token against the operation's permissions: `'opaque'`, `'granted'`, or Graph's 401/403. In
+ * strict mode `token` is the checked token ({@link verifiedToken}), otherwise the one read unchecked ({@link readToken}).
  */
 export function authorize(
-  request: GraphRequest,
   operation: OperationShape,
   context: RequestContext,
-  verified?: { claims?: TokenClaims } | { problem: string },
+  token: ReadToken,
 ): string | GraphResponse {
-  const token = verified ?? readToken(request);
   const unauthorized = (message: string) =>
     context.error(401, 'InvalidAuthenticationToken', message, {
       'www-authenticate':
@@ -84,8 +87,7 @@ export function authorize(
 }
 
 /** `lastModifiedBy` and `createdByDisplayName` as Graph writes them for the caller. */
-export function callerName(request: GraphRequest): string {
-  const token = readToken(request);
+export function callerName(token: ReadToken): string {
   const claims = 'claims' in token ? token.claims : undefined;
   if (!claims) return 'API-App:graph-incidents-mock';
   const user = [claims.upn, claims.unique_name, claims.preferred_username].find((v) => typeof v === 'string');

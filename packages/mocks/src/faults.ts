@@ -43,7 +43,34 @@ export function forcedFault(
   route: Route,
   state: FaultState,
 ): ((context: RequestContext) => GraphResponse) | undefined {
-  const respond = (status: 429 | 503, retryAfter: number | null | undefined) => (context: RequestContext) => {
+  const header = request.headers[faultHeader];
+  if (header) {
+    const [status, ...parameters] = header.split(';').map((part) => part.trim());
+    if (status === '429' || status === '503') {
+      const retryAfter = parameters.map((p) => /^retry-after=(\d+)$/i.exec(p)?.[1]).find(Boolean);
+      return faultResponse(
+        Number(status) as 429 | 503,
+        retryAfter === undefined ? undefined : Number(retryAfter),
+      );
+    }
+  }
+  for (const rule of state.faults) {
+    if (rule.operationId !== undefined && rule.operationId !== route.operationId) continue;
+    const count = state.faultCounts.get(rule) ?? 0;
+    if (rule.times !== undefined && count >= rule.times) continue;
+    if (rule.rate !== undefined && state.random() >= rule.rate) continue;
+    state.faultCounts.set(rule, count + 1);
+    return faultResponse(rule.status, rule.retryAfter);
+  }
+  return undefined;
+}
+
+/** Graph's 429 or 503, with `Retry-After` (1 s unless given; `null` leaves it out). */
+function faultResponse(
+  status: 429 | 503,
+  retryAfter: number | null | undefined,
+): (context: RequestContext) => GraphResponse {
+  return (context) => {
     const seconds = retryAfter === undefined ? 1 : retryAfter;
     const extra: Record<string, string> = seconds === null ? {} : { 'retry-after': String(seconds) };
     return status === 429
@@ -60,21 +87,4 @@ export function forcedFault(
           extra,
         );
   };
-  const header = request.headers[faultHeader];
-  if (header) {
-    const [status, ...parameters] = header.split(';').map((part) => part.trim());
-    if (status === '429' || status === '503') {
-      const retryAfter = parameters.map((p) => /^retry-after=(\d+)$/i.exec(p)?.[1]).find(Boolean);
-      return respond(Number(status) as 429 | 503, retryAfter === undefined ? undefined : Number(retryAfter));
-    }
-  }
-  for (const rule of state.faults) {
-    if (rule.operationId !== undefined && rule.operationId !== route.operationId) continue;
-    const count = state.faultCounts.get(rule) ?? 0;
-    if (rule.times !== undefined && count >= rule.times) continue;
-    if (rule.rate !== undefined && state.random() >= rule.rate) continue;
-    state.faultCounts.set(rule, count + 1);
-    return respond(rule.status, rule.retryAfter);
-  }
-  return undefined;
 }

@@ -1,9 +1,9 @@
-import { authorize, callerName, verifiedToken, type VerifyToken } from './auth.js';
+import { authorize, callerName, type ReadToken, readToken, verifiedToken, type VerifyToken } from './auth.js';
 import { createFaultState, type FaultRule, type FaultState, forcedFault } from './faults.js';
 import { operations } from './operations.js';
 import { parseQuery, unsupportedOption } from './query.js';
 import { type GraphRequest, type GraphResponse, RequestContext } from './request-context.js';
-import { routeRequest } from './routing.js';
+import { routeRequest, type RoutedRequest } from './routing.js';
 import type { IncidentStore } from './store.js';
 
 export { faultHeader, type FaultRule } from './faults.js';
@@ -28,6 +28,12 @@ export interface GraphHandlerOptions {
 type Handler = (request: GraphRequest) => Promise<GraphResponse>;
 
 /**
+ * The handler with the request's URL already parsed (the HTTP server parses it once for its own routing). `url`
+ * must be `new URL(request.url)`.
+ */
+export type ParsedRequestHandler = (request: GraphRequest, url?: URL) => Promise<GraphResponse>;
+
+/**
  * Creates the one implementation of Graph's semantics that both the HTTP server and the MSW handlers call.
  * It never throws: every failure becomes a Graph error response, and a rejected request leaves the store unchanged.
  *
@@ -36,19 +42,34 @@ type Handler = (request: GraphRequest) => Promise<GraphResponse>;
  * the response (`shaping.ts`).
  */
 export function createGraphHandler(store: IncidentStore, options: GraphHandlerOptions = {}): Handler {
-  const faults = createFaultState(options.faults ?? [], options.seed ?? store.seed);
-  const auth = options.auth ?? true;
-  return async (request) => {
+  const handle = createParsedRequestHandler(store, options);
+  return (request) => handle(request);
+}
+
+/** {@link createGraphHandler}, taking the request's URL already parsed when the caller has it. */
+export function createParsedRequestHandler(
+  store: IncidentStore,
+  options: GraphHandlerOptions = {},
+): ParsedRequestHandler {
+  const settings: Settings = {
+    store,
+    faults: createFaultState(options.faults ?? [], options.seed ?? store.seed),
+    auth: options.auth ?? true,
+    verifyToken: options.verifyToken,
+  };
+  // A bug must not take the server down: answer like Graph does when it fails.
+  const failed = (context: RequestContext, error: unknown) =>
+    context.error(500, 'generalException', error instanceof Error ? error.message : 'Internal error.');
+  return (request, url) => {
     const context = new RequestContext(request);
     try {
-      return await handle(store, request, context, auth, faults, options.verifyToken);
+      // Most requests are answered without waiting on anything: no promise per step for them.
+      const response = handle(settings, request, url, context);
+      return response instanceof Promise
+        ? response.catch((error: unknown) => failed(context, error))
+        : Promise.resolve(response);
     } catch (error) {
-      // A bug must not take the server down: answer like Graph does when it fails.
-      return context.error(
-        500,
-        'generalException',
-        error instanceof Error ? error.message : 'Internal error.',
-      );
+      return Promise.resolve(failed(context, error));
     }
   };
 }
@@ -58,28 +79,52 @@ export function handleGraphRequest(store: IncidentStore, request: GraphRequest):
   return createGraphHandler(store)(request);
 }
 
-async function handle(
-  store: IncidentStore,
+interface Settings {
+  readonly store: IncidentStore;
+  readonly faults: FaultState;
+  readonly auth: boolean;
+  readonly verifyToken: VerifyToken | undefined;
+}
+
+function handle(
+  settings: Settings,
   request: GraphRequest,
+  parsedUrl: URL | undefined,
   context: RequestContext,
-  auth: boolean,
-  faults: FaultState,
-  verifyToken: VerifyToken | undefined,
-): Promise<GraphResponse> {
-  const routed = routeRequest(request, context);
+): GraphResponse | Promise<GraphResponse> {
+  const routed = routeRequest(request, context, parsedUrl);
   if ('status' in routed) return routed;
-  const { url, api, route } = routed;
-
-  const fault = forcedFault(request, route, faults);
+  const fault = forcedFault(request, routed.route, settings.faults);
   if (fault) return fault(context);
+  if (!settings.auth) return operate(settings, request, routed, 'API-App:graph-incidents-mock', context);
+  const token = readToken(request);
+  if (!settings.verifyToken) return authorized(settings, request, routed, token, token, context);
+  // Strict auth checks the token's signature first, which is asynchronous.
+  return verifiedToken(request, settings.verifyToken).then((verified) =>
+    authorized(settings, request, routed, token, verified, context),
+  );
+}
 
-  if (auth) {
-    const verified = verifyToken ? await verifiedToken(request, verifyToken) : undefined;
-    const denied = authorize(request, route.operation, context, verified);
-    if (typeof denied !== 'string') return denied;
-  }
-  const caller = auth ? callerName(request) : 'API-App:graph-incidents-mock';
+function authorized(
+  settings: Settings,
+  request: GraphRequest,
+  routed: RoutedRequest,
+  token: ReadToken,
+  verified: ReadToken,
+  context: RequestContext,
+): GraphResponse | Promise<GraphResponse> {
+  const denied = authorize(routed.route.operation, context, verified);
+  if (typeof denied !== 'string') return denied;
+  return operate(settings, request, routed, callerName(token), context);
+}
 
+function operate(
+  { store }: Settings,
+  request: GraphRequest,
+  { url, api, route }: RoutedRequest,
+  caller: string,
+  context: RequestContext,
+): GraphResponse | Promise<GraphResponse> {
   const query = parseQuery(url.search, api.version);
   const unsupported = unsupportedOption(query, route, context);
   if (unsupported) return unsupported;

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGraphHandler } from './graph-handler.js';
 import { isHostAndPort } from './routing.js';
+import { IncidentStore } from './store.js';
 import { exposureWarning, isLoopback, type MockGraph, startMockGraph } from './server.js';
 
 /** One request over a raw socket, with headers (Host included) and a request target exactly as given. */
@@ -135,6 +137,32 @@ describe('absolute URLs come from the address the server listens on, never from 
       await expect(startMockGraph({ incidents: 0, publicUrl: bad }), bad).rejects.toThrow(
         /public URL must be/,
       );
+  });
+});
+
+describe('what routing remembers between requests changes no answer', () => {
+  const handle = createGraphHandler(new IncidentStore({ seed: 4, incidents: 3 }));
+  const get = (origin: string, host?: string) =>
+    handle({
+      method: 'GET',
+      url: `${origin}/v1.0/security/incidents?$top=1`,
+      headers: { authorization: 'Bearer test', ...(host === undefined ? {} : { host }) },
+    });
+
+  it('refuses a malformed Host right after a valid one was accepted, and accepts the valid one again', async () => {
+    expect((await get('http://127.0.0.1:1', '127.0.0.1:1')).status).toBe(200);
+    expect((await get('http://127.0.0.1:1', '127.0.0.1:1/x')).status).toBe(400);
+    expect((await get('http://127.0.0.1:1', '127.0.0.1:1')).status).toBe(200);
+    expect((await get('http://127.0.0.1:1', '127.0.0.1:1 ')).status).toBe(400);
+  });
+
+  it('points each answer at its own origin when origins alternate, including one that extends another', async () => {
+    const origins = ['https://a.example', 'https://a.example:8443', 'http://b.example', 'https://a.example'];
+    for (const origin of [...origins, ...origins]) {
+      const body = JSON.parse((await get(origin)).body) as Record<string, string>;
+      expect(body['@odata.context']).toBe(`${origin}/v1.0/$metadata#security/incidents`);
+      expect(body['@odata.nextLink']).toBe(`${origin}/v1.0/security/incidents?$top=1&$skip=1`);
+    }
   });
 });
 

@@ -99,15 +99,29 @@ export function getIncident({ store, query, route, api, context }: OperationRequ
   if (slot === undefined) return notFound(context, id);
   const projection = projectionOf(query, route.operation, context);
   if ('status' in projection) return projection;
-  const entity = `${api.serviceRoot}/$metadata#${contextPath(projection)}/$entity`;
   if (projection.select === undefined && !projection.expandAlerts) {
     // An incident's JSON always has its id, so it is never `{}`: its members follow the context's.
     const members = incidentJson(store, slot, api, context).subarray(1);
-    return context.jsonItems(200, `{"@odata.context":${JSON.stringify(entity)},`, [members], '');
+    return context.jsonItems(200, entityHead(api), [members], '');
   }
+  const entity = `${api.serviceRoot}/$metadata#${contextPath(projection)}/$entity`;
   const incident = store.readonlySlot(slot, api.version);
   const body = project(incident, projection, () => store.alerts(id) ?? [], context, api.metadata);
   return context.json(200, { '@odata.context': entity, ...body });
+}
+
+/** `{"@odata.context":"…/$metadata#security/incidents/$entity",` per service root: the same for every get by id. */
+const entityHeads = new Map<string, string>();
+
+function entityHead(api: Api): string {
+  let head = entityHeads.get(api.serviceRoot);
+  if (head === undefined) {
+    const entity = `${api.serviceRoot}/$metadata#${contextPath({ expandAlerts: false })}/$entity`;
+    head = `{"@odata.context":${JSON.stringify(entity)},`;
+    if (entityHeads.size >= 256) entityHeads.clear();
+    entityHeads.set(api.serviceRoot, head);
+  }
+  return head;
 }
 
 /** `PATCH /security/incidents/{id}`: validates every property first, then applies them in one step. */

@@ -28,6 +28,8 @@ const systemQueryOptions = new Set([
  */
 export function parseQuery(search: string, version?: string): Map<string, string> {
   const query = new Map<string, string>();
+  // Most requests (every get by id, every plain list) have no query: nothing to parse.
+  if (search === '' || search === '?') return query;
   for (const [name, value] of new URLSearchParams(search))
     query.set(version === 'beta' && systemQueryOptions.has(name) ? `$${name}` : name, value);
   return query;
@@ -187,12 +189,16 @@ export interface Projection {
   readonly expandAlerts: boolean;
 }
 
+/** The projection of a request with neither `$select` nor `$expand`. */
+const wholeEntity: Projection = Object.freeze({ expandAlerts: false });
+
 export function projectionOf(
   query: ReadonlyMap<string, string>,
   operation: OperationShape,
   context: RequestContext,
   typeName = 'microsoft.graph.security.incident',
 ): Projection | GraphResponse {
+  if (!query.has('$select') && !query.has('$expand')) return wholeEntity;
   const list = (name: string): string[] | GraphResponse | undefined => {
     const text = query.get(name);
     if (text === undefined) return undefined;

@@ -57,20 +57,24 @@ export class RequestContext {
   constructor(request: GraphRequest) {
     const header = (name: string) => request.headers[name] ?? undefined;
     this.clientRequestId = header('client-request-id') ?? this.requestId;
-    this.includeUnknownMembers = (header('prefer') ?? '')
-      .split(',')
-      .some((preference) => preference.trim().toLowerCase() === unknownEnumMembersPreference);
+    const prefer = header('prefer');
+    this.includeUnknownMembers =
+      prefer !== undefined &&
+      prefer
+        .split(',')
+        .some((preference) => preference.trim().toLowerCase() === unknownEnumMembersPreference);
   }
 
   headers(contentType = graphJsonContentType): Record<string, string> {
-    return {
+    const headers: Record<string, string> = {
       'content-type': contentType,
       'request-id': this.requestId,
       'client-request-id': this.clientRequestId,
       'odata-version': '4.0',
       'x-ms-ags-diagnostic': RequestContext.diagnostic,
-      ...(this.includeUnknownMembers ? { 'preference-applied': unknownEnumMembersPreference } : {}),
     };
+    if (this.includeUnknownMembers) headers['preference-applied'] = unknownEnumMembersPreference;
+    return headers;
   }
 
   json(status: number, body: unknown, extra: Record<string, string> = {}): GraphResponse {

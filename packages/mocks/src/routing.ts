@@ -28,24 +28,31 @@ export interface RoutedRequest {
  * Resolves the request's URL to a Graph version and one of its operations, or answers as Graph does: 400 for an
  * unknown version or path, 405 (with `Allow`) for a path that exists with other methods.
  */
-export function routeRequest(request: GraphRequest, context: RequestContext): RoutedRequest | GraphResponse {
+export function routeRequest(
+  request: GraphRequest,
+  context: RequestContext,
+  parsedUrl?: URL,
+): RoutedRequest | GraphResponse {
   // The Host header never builds a URL (the transport gives an absolute one), but a malformed one is refused, as a
-  // front end refuses it, rather than passed on.
+  // front end refuses it, rather than passed on. A client sends the same Host on every request: checked once.
   const host = request.headers['host'];
-  if (host !== undefined && !isHostAndPort(host))
-    return context.error(400, 'BadRequest', 'The Host header is not a valid host[:port].');
+  if (host !== undefined && host !== lastValidHost) {
+    if (!isHostAndPort(host))
+      return context.error(400, 'BadRequest', 'The Host header is not a valid host[:port].');
+    lastValidHost = host;
+  }
   let url: URL;
   try {
-    url = new URL(request.url);
+    url = parsedUrl ?? new URL(request.url);
   } catch {
     return context.error(400, 'BadRequest', `The request URL '${request.url}' is not valid.`);
   }
-  const segments = url.pathname.split('/').filter(Boolean).map(safeDecode);
+  const segments = pathSegments(url.pathname);
   const version = segments.shift();
   if (version === undefined || !isGraphVersion(version))
     return context.error(400, 'BadRequest', `Invalid version: ${version ?? '(none)'}. Use v1.0 or beta.`);
   // One store, seen through the version's own description: its properties, query options and request bodies.
-  const api: Api = { version, metadata: graphVersions[version], serviceRoot: `${url.origin}/${version}` };
+  const api = apiOf(version, url.origin);
 
   const method = request.method.toUpperCase();
   const candidates = matchPath(segments, api.metadata.operations);
@@ -64,12 +71,45 @@ export function routeRequest(request: GraphRequest, context: RequestContext): Ro
   return { url, api, route };
 }
 
+/** The last Host header that passed {@link isHostAndPort} (a pure check, so remembering one answer is exact). */
+let lastValidHost: string | undefined;
+
+/** The path's non-empty segments, percent-decoded (a segment that does not decode stays as it is). */
+function pathSegments(pathname: string): string[] {
+  const segments: string[] = [];
+  let start = 0;
+  while (start <= pathname.length) {
+    let end = pathname.indexOf('/', start);
+    if (end === -1) end = pathname.length;
+    if (end > start) segments.push(safeDecode(pathname.slice(start, end)));
+    start = end + 1;
+  }
+  return segments;
+}
+
 function safeDecode(segment: string): string {
+  if (!segment.includes('%')) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {
     return segment;
   }
+}
+
+/** The `Api` of each version at the origin last seen (a server has one origin, MSW one per base URL). */
+const apis = new Map<GraphVersion, Api>();
+
+function apiOf(version: GraphVersion, origin: string): Api {
+  let api = apis.get(version);
+  if (
+    api === undefined ||
+    api.serviceRoot.length !== origin.length + version.length + 1 ||
+    !api.serviceRoot.startsWith(origin)
+  ) {
+    api = { version, metadata: graphVersions[version], serviceRoot: `${origin}/${version}` };
+    apis.set(version, api);
+  }
+  return api;
 }
 
 /** An operation's path template in segments: each a literal, or the name of a parameter. */
@@ -97,19 +137,28 @@ function templatesOf(operations: GraphMetadata['operations']): readonly [string,
 function matchPath(segments: readonly string[], operations: GraphMetadata['operations']): Route[] {
   const routes: Route[] = [];
   for (const [operationId, operation, template] of templatesOf(operations)) {
-    if (template.length !== segments.length) continue;
+    if (template.length !== segments.length || !matchesTemplate(template, segments)) continue;
     const parameters: Record<string, string> = {};
-    const matches = template.every((part, index) => {
-      const segment = segments[index]!;
-      if (part.parameter === undefined) return part.literal === segment;
-      // A literal segment such as `$count` is not an id.
-      if (segment.startsWith('$')) return false;
-      parameters[part.parameter] = segment;
-      return true;
-    });
-    if (matches) routes.push({ operationId, operation, parameters });
+    for (let index = 0; index < template.length; index++) {
+      const name = template[index]!.parameter;
+      if (name !== undefined) parameters[name] = segments[index]!;
+    }
+    routes.push({ operationId, operation, parameters });
   }
   return routes;
+}
+
+function matchesTemplate(template: Template, segments: readonly string[]): boolean {
+  for (let index = 0; index < template.length; index++) {
+    const part = template[index]!;
+    const segment = segments[index]!;
+    if (part.parameter === undefined) {
+      if (part.literal !== segment) return false;
+    }
+    // A literal segment such as `$count` is not an id.
+    else if (segment.startsWith('$')) return false;
+  }
+  return true;
 }
 
 /** `host[:port]` as RFC 9110 allows in a Host header: a name, an IPv4 address or a bracketed IPv6 address. */

@@ -18,6 +18,9 @@ const graphAppId = '00000003-0000-0000-c000-000000000000';
 export const defaultTenantId = '7a0c1e2b-0000-4000-8000-6d6f636b6d6f';
 const lifetimeSeconds = 3599;
 const alg = 'ES256';
+/** The identity paths the issuer answers: `/{tenant}/` and discovery, keys or the token endpoint. */
+const identityPath =
+  /^\/([^/]+)\/(v2\.0\/\.well-known\/openid-configuration|discovery\/v2\.0\/keys|oauth2\/v2\.0\/token)$/;
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Why a bearer token is refused (Graph's 401 message), or its claims. */
@@ -30,7 +33,7 @@ export interface TokenIssuer {
   /** Signs a token with the mock's key: Graph's audience, an hour's lifetime, and `claims` over those defaults. */
   sign(claims: Record<string, unknown>): Promise<string>;
   /** Answers a request to an identity path (`/{tenant}/…`), or returns `undefined` for any other path. */
-  handle(method: string, url: URL, body: string, origin: string): Promise<GraphResponse | undefined>;
+  handle(method: string, url: URL, body: string, origin: string): Promise<GraphResponse> | undefined;
   /** Checks a bearer token's signature, lifetime and audience, as Graph does under `--auth strict`. */
   verify(token: string): Promise<TokenVerdict>;
 }
@@ -200,50 +203,57 @@ export async function createTokenIssuer(
     });
   }
 
+  /** Answers an identity path: discovery, keys or the token endpoint. */
+  async function identity(
+    match: RegExpExecArray,
+    method: string,
+    body: string,
+    origin: string,
+  ): Promise<GraphResponse> {
+    const tenant = decodeURIComponent(match[1]!);
+    const base = `${origin}/${encodeURIComponent(tenant)}`;
+    if (match[2] === 'oauth2/v2.0/token') {
+      if (method !== 'POST')
+        return entraError(json)(405, 'invalid_request', 900561, 'The endpoint only accepts POST requests.');
+      return token(tenant, body, origin);
+    }
+    if (method !== 'GET' && method !== 'HEAD')
+      return entraError(json)(405, 'invalid_request', 900561, 'The endpoint only accepts GET requests.');
+    if (match[2] === 'discovery/v2.0/keys') return json(200, { keys: [jwk] });
+    const tid = tenantOf(tenant);
+    return json(200, {
+      token_endpoint: `${base}/oauth2/v2.0/token`,
+      token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
+      jwks_uri: `${base}/discovery/v2.0/keys`,
+      response_modes_supported: ['query', 'fragment', 'form_post'],
+      subject_types_supported: ['pairwise'],
+      id_token_signing_alg_values_supported: [alg],
+      response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
+      scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+      issuer: issuerUrl(origin, tid),
+      request_uri_parameter_supported: false,
+      userinfo_endpoint: `${base}/openid/userinfo`,
+      authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+      device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
+      http_logout_supported: true,
+      frontchannel_logout_supported: true,
+      end_session_endpoint: `${base}/oauth2/v2.0/logout`,
+      claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'nbf', 'tid', 'roles'],
+      tenant_region_scope: null,
+      cloud_instance_name: 'graph-incidents-mock',
+      cloud_graph_host_name: 'graph.windows.net',
+      msgraph_host: 'graph.microsoft.com',
+    });
+  }
+
   return {
     tenantId,
     apps: registry,
     sign,
-    async handle(method, url, body, origin) {
-      const match =
-        /^\/([^/]+)\/(v2\.0\/\.well-known\/openid-configuration|discovery\/v2\.0\/keys|oauth2\/v2\.0\/token)$/.exec(
-          url.pathname,
-        );
-      if (!match) return undefined;
-      const tenant = decodeURIComponent(match[1]!);
-      const base = `${origin}/${encodeURIComponent(tenant)}`;
-      if (match[2] === 'oauth2/v2.0/token') {
-        if (method !== 'POST')
-          return entraError(json)(405, 'invalid_request', 900561, 'The endpoint only accepts POST requests.');
-        return token(tenant, body, origin);
-      }
-      if (method !== 'GET' && method !== 'HEAD')
-        return entraError(json)(405, 'invalid_request', 900561, 'The endpoint only accepts GET requests.');
-      if (match[2] === 'discovery/v2.0/keys') return json(200, { keys: [jwk] });
-      const tid = tenantOf(tenant);
-      return json(200, {
-        token_endpoint: `${base}/oauth2/v2.0/token`,
-        token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
-        jwks_uri: `${base}/discovery/v2.0/keys`,
-        response_modes_supported: ['query', 'fragment', 'form_post'],
-        subject_types_supported: ['pairwise'],
-        id_token_signing_alg_values_supported: [alg],
-        response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
-        scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
-        issuer: issuerUrl(origin, tid),
-        request_uri_parameter_supported: false,
-        userinfo_endpoint: `${base}/openid/userinfo`,
-        authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
-        device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
-        http_logout_supported: true,
-        frontchannel_logout_supported: true,
-        end_session_endpoint: `${base}/oauth2/v2.0/logout`,
-        claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'nbf', 'tid', 'roles'],
-        tenant_region_scope: null,
-        cloud_instance_name: 'graph-incidents-mock',
-        cloud_graph_host_name: 'graph.windows.net',
-        msgraph_host: 'graph.microsoft.com',
-      });
+    // Not async: every Graph request passes here first, and most are not identity paths.
+    handle(method, url, body, origin) {
+      const match = identityPath.exec(url.pathname);
+      return match ? identity(match, method, body, origin) : undefined;
     },
     async verify(compact) {
       if (compact.split('.').length !== 3)
