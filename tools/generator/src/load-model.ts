@@ -9,8 +9,9 @@ import { validateSpec } from './validate.ts';
  * and their libraries (ts-morph, openapi-typescript).
  */
 export async function loadModel(source: SpecSource): Promise<ApiModel> {
-  const document = canonicalize(parseSpec(source));
+  const parsed = parseSpec(source);
+  const document = canonicalize(parsed);
   checkReferences(source.file, document);
-  await validateSpec(source, document);
+  await validateSpec(source, document, parsed);
   return buildModel(source.file, document);
 }
