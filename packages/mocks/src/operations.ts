@@ -158,11 +158,10 @@ export function updateIncident({
   // The whole incident as this version shows it: a PATCH through v1.0 and through beta changes the same incident.
   // Serialized directly, not through `incident-json.ts`: the incident has just changed, so a cached copy would be
   // made for this one answer (slower than this, measured), and a later read makes its own.
+  // The same members as `{ '@odata.context', ...presented }`, without copying the presented incident again.
   const updated = store.readonlyGet(id, api.version)!;
-  return context.json(200, {
-    '@odata.context': `${api.serviceRoot}/$metadata#security/incidents/$entity`,
-    ...(present(updated, 'incident', context, api.metadata) as Record<string, unknown>),
-  });
+  const members = JSON.stringify(present(updated, 'incident', context, api.metadata)).slice(1);
+  return context.jsonText(200, `${entityHead(api)}${members}`);
 }
 
 /** `POST /security/incidents/{id}/comments`: appends a comment and returns every comment of the incident. */

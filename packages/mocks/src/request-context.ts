@@ -81,6 +81,11 @@ export class RequestContext {
     return { status, headers: { ...this.headers(), ...extra }, body: JSON.stringify(body) };
   }
 
+  /** A JSON response whose body is already serialized. */
+  jsonText(status: number, text: string): GraphResponse {
+    return { status, headers: this.headers(), body: text };
+  }
+
   /**
    * A JSON response whose body is `head`, the items separated by commas, then `tail`, each item already JSON in
    * UTF-8 (`incident-json.ts`). The HTTP server copies the pieces into one buffer ({@link jsonPieces}); `body`

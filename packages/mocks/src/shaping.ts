@@ -1,4 +1,4 @@
-import { visibleMember } from '@graph-incidents/types';
+import { type EnumDescriptor, visibleMember } from '@graph-incidents/types';
 import { graphVersions } from './graph-versions.js';
 import type { Projection } from './query.js';
 import type { RequestContext } from './request-context.js';
@@ -65,17 +65,21 @@ export function present(
     : schema;
   const shape = Object.hasOwn(metadata.schemaShapes, concrete) ? metadata.schemaShapes[concrete] : undefined;
   const result: Record<string, unknown> = {};
-  for (const [name, item] of Object.entries(record)) {
+  for (const name of Object.keys(record)) {
+    const item = record[name];
     const property = shape && Object.hasOwn(shape, name) ? shape[name] : undefined;
     if (property?.enum) {
       const descriptor = property.enum;
-      const visible = (member: unknown) =>
-        typeof member === 'string'
-          ? visibleMember(descriptor, member, context.includeUnknownMembers)
-          : member;
-      result[name] = Array.isArray(item) ? item.map(visible) : visible(item);
+      const include = context.includeUnknownMembers;
+      result[name] = Array.isArray(item)
+        ? item.map((member: unknown) => visible(descriptor, member, include))
+        : visible(descriptor, item, include);
     } else if (property?.object) result[name] = present(item, property.object, context, metadata);
     else result[name] = item;
   }
   return result;
+}
+
+function visible(descriptor: EnumDescriptor, member: unknown, includeUnknownMembers: boolean): unknown {
+  return typeof member === 'string' ? visibleMember(descriptor, member, includeUnknownMembers) : member;
 }
