@@ -85,18 +85,38 @@ interface Tables {
 const sexes = ['female', 'male'] as const;
 const hexDigits = '0123456789abcdef';
 const digits = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
-const tableCache = new WeakMap<LocaleDefinition, Tables | undefined>();
+/**
+ * Tables per locale data. Each Faker merges its locales into a new object, but the lists inside are the locale
+ * modules' own, so the tables are kept per the lists they are made from: a new context reuses them.
+ */
+const tableCache = new WeakMap<
+  object,
+  { readonly sources: readonly unknown[]; readonly tables: Tables | undefined }
+>();
 
 /** The tables of a locale whose data has the shapes drawn here (English's); `undefined` for any other. */
 function tablesOf(locale: LocaleDefinition): Tables | undefined {
-  if (tableCache.has(locale)) return tableCache.get(locale);
+  const sources = [
+    locale.lorem?.word,
+    locale.person?.first_name,
+    locale.person?.last_name,
+    locale.person?.last_name_pattern,
+    locale.person?.prefix,
+    locale.person?.suffix,
+    locale.person?.name,
+    locale.company?.name_pattern,
+    (locale.company as Readonly<Record<string, unknown>> | undefined)?.['legal_entity_type'],
+  ];
+  const key = sources[0];
+  const cached = key ? tableCache.get(key) : undefined;
+  if (cached && cached.sources.every((source, i) => source === sources[i])) return cached.tables;
   let tables: Tables | undefined;
   try {
     tables = buildTables(locale);
   } catch {
     tables = undefined;
   }
-  tableCache.set(locale, tables);
+  if (key) tableCache.set(key, { sources, tables });
   return tables;
 }
 
