@@ -68,6 +68,25 @@ describe('printStatements', () => {
     expect(text).toContain('[key: string]: unknown;');
   });
 
+  test('prints long one-line initializers set aside exactly where ts-morph writes them, even one that spells a placeholder', () => {
+    const long = (label: string) =>
+      `{ ${Array.from({ length: 400 }, (_, i) => `${label}${i}: '} \\' \` // /* x'`).join(', ')} } as const`;
+    // Short, so printed as it is, before the long one whose placeholder it spells.
+    const hostile = `'__graph_incidents_initializer_0__'`;
+    for (const withLong of [
+      [exportedConst('first', long('a'), 'The first.'), exportedConst('second', long('b'), 'The second.')],
+      [
+        exportedConst('spells', hostile, 'Spells a placeholder.'),
+        exportedConst('after', long('c'), 'After it.'),
+      ],
+      [exportedConst('multiline', `{\n${long('d')}\n}`, 'Has a line break: printed by ts-morph.')],
+    ]) {
+      const all = [...statements.slice(0, 3), ...withLong, ...statements.slice(3)];
+      expect(all.some((s) => s.kind === StructureKind.VariableStatement)).toBe(true);
+      expect(printStatements(all)).toBe(printStatementsThroughSourceFile(project, all));
+    }
+  });
+
   test('prints nothing for no statements, as a source file would', () => {
     expect(printStatements([])).toBe(printStatementsThroughSourceFile(project, []));
   });

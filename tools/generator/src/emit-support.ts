@@ -47,6 +47,63 @@ interface StructurePrinting {
  * tree as large as the file). If a ts-morph version no longer has the printer there, the public way is taken.
  */
 export function printStatements(statements: readonly StatementStructures[]): string {
+  const { placeholders, initializers } = setInitializersAside(statements);
+  if (initializers.size === 0) return printStructures(statements);
+  const printed = printStructures(placeholders);
+  const names = [...initializers.keys()];
+  const at = names.map((name) => printed.indexOf(name));
+  // A placeholder found twice (a spec that spells its name) would put an initializer in the wrong place.
+  if (
+    at.some(
+      (index, i) => index === -1 || printed.lastIndexOf(names[i]!) !== index || index < (at[i - 1] ?? 0),
+    )
+  )
+    return printStructures(statements);
+  let text = '';
+  let from = 0;
+  for (const [i, name] of names.entries()) {
+    text += printed.slice(from, at[i]) + initializers.get(name)!;
+    from = at[i]! + name.length;
+  }
+  return text + printed.slice(from);
+}
+
+/** An initializer this long is written into the printed text afterwards: see {@link setInitializersAside}. */
+const longInitializer = 4_096;
+
+/**
+ * The statements with each long one-line `const` initializer (the contract's and the metadata's data, megabytes at
+ * 100× the schemas) replaced by a placeholder name. ts-morph's writer reads every character it writes, through a
+ * callback per character to place commas between declarations (4 s of a 100× run's profile, bench/README.md); an
+ * initializer without a line break is written as it is, so putting it in afterwards gives the same text.
+ */
+function setInitializersAside(statements: readonly StatementStructures[]): {
+  placeholders: StatementStructures[];
+  initializers: Map<string, string>;
+} {
+  const initializers = new Map<string, string>();
+  const placeholders = statements.map((statement) => {
+    if (statement.kind !== StructureKind.VariableStatement) return statement;
+    return {
+      ...statement,
+      declarations: statement.declarations.map((declaration) => {
+        const { initializer } = declaration;
+        if (
+          typeof initializer !== 'string' ||
+          initializer.length < longInitializer ||
+          /[\r\n\u2028\u2029]/.test(initializer)
+        )
+          return declaration;
+        const placeholder = `__graph_incidents_initializer_${initializers.size}__`;
+        initializers.set(placeholder, initializer);
+        return { ...declaration, initializer: placeholder };
+      }),
+    };
+  });
+  return { placeholders, initializers };
+}
+
+function printStructures(statements: readonly StatementStructures[]): string {
   project ??= new Project({
     useInMemoryFileSystem: true,
     skipLoadingLibFiles: true,

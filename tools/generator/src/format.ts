@@ -1,59 +1,77 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { Options } from 'prettier';
 import type { GeneratedFiles } from './emit-support.ts';
-import { cutIntoPieces, joinPieces, type Piece } from './format-pieces.ts';
-
-/** Below this much text in all, formatting stays on this thread: starting a worker and its prettier costs more. */
-const parallelThreshold = 200_000;
-
-// The worker is inline so that it survives bundling; it loads the generator's own prettier and formats one piece
-// per message, so that the threads share the pieces as they finish (a piece's cost varies with its code).
-const workerSource = `
-const { parentPort, workerData } = require('node:worker_threads');
-const ready = import(workerData.prettier);
-parentPort.on('message', async ([index, text, options]) => {
-  const prettier = await ready;
-  const format = prettier.format ?? prettier.default.format;
-  parentPort.postMessage([index, await format(text, options)]);
-});`;
-
-/** One piece of text to format, with the prettier options that apply to its file (the workspace's overrides included). */
-type Job = [text: string, options: Options];
+import { planFormatting } from './format-members.ts';
+import { cutIntoPieces, joinPieces, pieceSize } from './format-pieces.ts';
+import { FormatPool } from './format-pool.ts';
 
 // Loaded on first use: a `--check` run whose output is unchanged never needs prettier.
 const prettier = () => import('prettier');
 
 /**
- * Formats every generated file once, with the workspace's prettier settings. Output order is sorted by path.
- * A large file is formatted in pieces of whole top-level statements (format-pieces.ts), shared out among threads.
+ * Formats generated files with the workspace's prettier settings, as they are added: a large file is cut into
+ * pieces of whole top-level statements (format-pieces.ts), a statement too large for one piece is cut among its
+ * members (format-members.ts), and the parts are formatted on worker threads (format-pool.ts) while the caller
+ * goes on emitting. `finish` joins the parts; the result is what prettier gives for each whole file.
  */
-export async function formatFiles(files: GeneratedFiles, workspaceRoot: string): Promise<GeneratedFiles> {
-  const { util } = await prettier();
-  const sorted = [...files].sort(([a], [b]) => (a < b ? -1 : 1));
-  const jobs: Job[] = [];
-  const layout: { path: string; pieces: Piece[]; first: number }[] = [];
-  for (const [path, text] of sorted) {
-    const options: Options = { ...(await optionsFor(workspaceRoot, path)), filepath: path };
-    const pieces = cutIntoPieces(path, text, util.isNextLineEmpty);
-    layout.push({ path, pieces, first: jobs.length });
-    for (const piece of pieces) jobs.push([piece.text, options]);
+export class Formatter {
+  readonly #pool = new FormatPool();
+  readonly #files: Promise<[string, string]>[] = [];
+
+  private constructor(
+    private readonly workspaceRoot: string,
+    private readonly util: typeof import('prettier').util,
+  ) {}
+
+  static async start(workspaceRoot: string): Promise<Formatter> {
+    return new Formatter(workspaceRoot, (await prettier()).util);
   }
-  const total = jobs.reduce((sum, [text]) => sum + text.length, 0);
-  const lanes = Math.min(availableParallelism(), 4);
-  const results =
-    total < parallelThreshold || lanes < 2 ? await formatInline(jobs) : await formatInWorkers(jobs, lanes);
-  return new Map(
-    layout.map(({ path, pieces, first }) => [
-      path,
-      joinPieces(pieces, results.slice(first, first + pieces.length)),
-    ]),
-  );
+
+  /** Starts formatting `files`; returns once their parts are submitted. */
+  async add(files: GeneratedFiles): Promise<void> {
+    for (const [path, text] of files) {
+      const options: Options = { ...(await optionsFor(this.workspaceRoot, path)), filepath: path };
+      const pieces = cutIntoPieces(path, text, this.util.isNextLineEmpty);
+      const texts = pieces.map(async (piece) => {
+        const plan = planFormatting(piece.text, pieceSize, this.util.isNextLineEmpty);
+        const parts = await Promise.all(plan.texts.map((part) => this.#pool.submit(part, options)));
+        // Parts prettier rejects, or a statement whose cut did not hold: the piece whole, which reports any error.
+        return plan.join(parts) ?? (await (await prettier()).format(piece.text, options));
+      });
+      const file = Promise.all(texts).then((formatted): [string, string] => [
+        path,
+        joinPieces(pieces, formatted),
+      ]);
+      // `finish` reports a failure; until it is called, a rejected file must not count as unhandled.
+      file.catch(() => undefined);
+      this.#files.push(file);
+    }
+  }
+
+  /** Stops the threads without waiting for what they were formatting (the caller failed). */
+  abandon(): void {
+    this.#pool.close();
+  }
+
+  /** Every file added, formatted, sorted by path. */
+  async finish(): Promise<GeneratedFiles> {
+    try {
+      await this.#pool.drain();
+      const files = await Promise.all(this.#files);
+      return new Map(files.sort(([a], [b]) => (a < b ? -1 : 1)));
+    } finally {
+      this.#pool.close();
+    }
+  }
+}
+
+/** Formats every generated file once ({@link Formatter}), with the workspace's prettier settings. Sorted by path. */
+export async function formatFiles(files: GeneratedFiles, workspaceRoot: string): Promise<GeneratedFiles> {
+  const formatter = await Formatter.start(workspaceRoot);
+  await formatter.add(files);
+  return formatter.finish();
 }
 
 async function optionsFor(workspaceRoot: string, path: string): Promise<Options> {
@@ -109,59 +127,4 @@ export async function formatIncrementally(
     outputs[path] = { raw: rawHashes.get(path)!, formatted: sha256(text) };
   }
   return { files: result, manifest: { formatter, outputs } };
-}
-
-async function formatInline(jobs: readonly Job[]): Promise<string[]> {
-  const { format } = await prettier();
-  const out: string[] = [];
-  for (const [text, options] of jobs) out.push(await format(text, options));
-  return out;
-}
-
-/** Formats the jobs on this thread and `lanes - 1` workers, largest first, each thread taking the next job when it is done with one. */
-async function formatInWorkers(jobs: readonly Job[], lanes: number): Promise<string[]> {
-  const order = jobs.map((_, index) => index).sort((a, b) => jobs[b]![0].length - jobs[a]![0].length);
-  const out: string[] = new Array<string>(jobs.length);
-  let next = 0;
-  // The generator's own prettier (the one this module imports), wherever the workspace being generated is.
-  const prettierUrl = pathToFileURL(createRequire(import.meta.url).resolve('prettier')).href;
-  const workers = Array.from(
-    { length: lanes - 1 },
-    () => new Worker(workerSource, { eval: true, workerData: { prettier: prettierUrl } }),
-  );
-  try {
-    const fromWorkers = workers.map(
-      (worker) =>
-        new Promise<void>((resolve, reject) => {
-          let pending = 0;
-          const send = () => {
-            if (next >= order.length) return pending === 0 ? resolve() : undefined;
-            const index = order[next++]!;
-            pending += 1;
-            worker.postMessage([index, ...jobs[index]!]);
-          };
-          worker.on('message', ([index, text]: [number, string]) => {
-            out[index] = text;
-            pending -= 1;
-            send();
-          });
-          worker.once('error', reject);
-          send();
-        }),
-    );
-    const { format } = await prettier();
-    while (next < order.length) {
-      // prettier's promises never wait for the event loop: yield to it, so that a worker that is done gets its next
-      // piece now rather than after this thread has formatted all the rest.
-      await new Promise((resolve) => setImmediate(resolve));
-      if (next >= order.length) break;
-      const index = order[next++]!;
-      const [text, options] = jobs[index]!;
-      out[index] = await format(text, options);
-    }
-    await Promise.all(fromWorkers);
-  } finally {
-    for (const worker of workers) void worker.terminate();
-  }
-  return out;
 }

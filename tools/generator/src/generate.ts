@@ -3,7 +3,7 @@ import { emitClient } from './emit-client.ts';
 import { emitContract } from './emit-contract.ts';
 import { emitMocks } from './emit-mocks.ts';
 import { emitTypes } from './emit-types.ts';
-import { formatFiles } from './format.ts';
+import { Formatter } from './format.ts';
 import type { SpecSource } from './load.ts';
 import { loadModel } from './load-model.ts';
 import type { ApiModel } from './model.ts';
@@ -25,25 +25,40 @@ export { loadModel };
 
 /**
  * The whole pipeline as one function of its input: spec text in, `path → text` out. Nothing is written here;
- * `write.ts` does that at the edge, so a failure anywhere leaves every file on disk as it was.
+ * `write.ts` does that at the edge, so a failure anywhere leaves every file on disk as it was. Each emitter's
+ * output is handed to the formatter when it is done, so prettier's threads work while the next emitter runs.
  */
 export async function generate(
   sources: SpecSource | readonly SpecSource[],
   workspaceRoot: string,
 ): Promise<GeneratedFiles> {
-  return formatFiles(await emitAll(sources), workspaceRoot);
+  const formatter = await Formatter.start(workspaceRoot);
+  try {
+    await emitAll(sources, (files) => formatter.add(files));
+  } catch (error) {
+    formatter.abandon();
+    throw error;
+  }
+  return formatter.finish();
 }
 
-/** Every emitter's output for these sources, before formatting. */
-export async function emitAll(sources: SpecSource | readonly SpecSource[]): Promise<GeneratedFiles> {
+/**
+ * Every emitter's output for these sources, before formatting. `onOutput` sees each emitter's output as soon as
+ * it is done; the emitters run one after another, and between them this waits for `onOutput`.
+ */
+export async function emitAll(
+  sources: SpecSource | readonly SpecSource[],
+  onOutput?: (files: GeneratedFiles) => Promise<void>,
+): Promise<GeneratedFiles> {
   const files: GeneratedFiles = new Map();
   for (const source of Array.isArray(sources) ? sources : [sources]) {
     const model = await loadModel(source);
     const version = versionOf(source.file);
-    const outputs = await Promise.all(
-      version.outputs.map((output) => emitters[output](model, outputFolder(output, version.subdir))),
-    );
-    for (const output of outputs) for (const [path, text] of output) files.set(path, text);
+    for (const output of version.outputs) {
+      const emitted = await emitters[output](model, outputFolder(output, version.subdir));
+      for (const [path, text] of emitted) files.set(path, text);
+      await onOutput?.(emitted);
+    }
   }
   return files;
 }
