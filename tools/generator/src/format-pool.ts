@@ -7,20 +7,35 @@ import type { Options } from 'prettier';
 /** Below this much text in all, formatting stays on this thread: starting workers and their prettier costs more. */
 const parallelThreshold = 200_000;
 
+/** Texts that every thread is sent, each formatted by the first to claim it; past this many, one thread is chosen. */
+const sharedJobs = 1 << 16;
+
 // The worker is inline so that it survives bundling; it loads the generator's own prettier and formats the texts
-// it is sent in order. A text prettier rejects comes back as `null` (the caller formats it again to report why).
+// it is sent in order, skipping those another thread has claimed. A text prettier rejects comes back as `null`
+// (the caller formats it again to report why).
 const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
 const ready = import(workerData.prettier);
-let queue = Promise.resolve();
-parentPort.on('message', ([id, text, options]) => {
-  queue = queue.then(async () => {
-    const prettier = await ready;
-    const format = prettier.format ?? prettier.default.format;
-    const formatted = await format(text, options).catch(() => null);
-    parentPort.postMessage([id, formatted]);
-  });
-});`;
+const claims = new Int32Array(workerData.claims);
+const queue = [];
+let next = 0;
+let running = false;
+parentPort.on('message', (job) => {
+  queue.push(job);
+  if (!running) void run();
+});
+async function run() {
+  running = true;
+  const prettier = await ready;
+  const format = prettier.format ?? prettier.default.format;
+  while (next < queue.length) {
+    const [id, text, options] = queue[next];
+    queue[next++] = undefined;
+    if (id < claims.length && Atomics.compareExchange(claims, id, 0, 1) !== 0) continue;
+    parentPort.postMessage([id, await format(text, options).catch(() => null)]);
+  }
+  running = false;
+}`;
 
 interface Job {
   readonly id: number;
@@ -28,13 +43,6 @@ interface Job {
   readonly options: Options;
   readonly resolve: (formatted: string | undefined) => void;
   readonly reject: (error: unknown) => void;
-}
-
-interface Lane {
-  readonly worker: Worker;
-  /** Characters sent and not yet returned: the next text goes to the lane with the fewest. */
-  outstanding: number;
-  readonly jobs: Map<number, Job>;
 }
 
 /**
@@ -45,9 +53,13 @@ interface Lane {
  * large cost more in collection than the formatting itself.
  */
 export class FormatPool {
-  readonly #lanes: Lane[] = [];
+  readonly #lanes: Worker[] = [];
+  /** One flag per shared job, set by the thread that formats it (work stealing, without asking this thread). */
+  readonly #claims = new SharedArrayBuffer(sharedJobs * Int32Array.BYTES_PER_ELEMENT);
   readonly #held: Job[] = [];
   #heldSize = 0;
+  /** Jobs sent to the threads and not yet formatted, by id. */
+  readonly #jobs = new Map<number, Job>();
   #nextId = 0;
 
   /** The formatted text, or `undefined` when prettier rejects it. */
@@ -74,35 +86,31 @@ export class FormatPool {
   }
 
   close(): void {
-    for (const { worker } of this.#lanes) void worker.terminate();
+    for (const worker of this.#lanes) void worker.terminate();
   }
 
   #start(threads: number): void {
     // The generator's own prettier (the one this module imports), wherever the workspace being generated is.
     const prettier = pathToFileURL(createRequire(import.meta.url).resolve('prettier')).href;
     for (let index = 0; index < threads; index += 1) {
-      const lane: Lane = {
-        worker: new Worker(workerSource, { eval: true, workerData: { prettier } }),
-        outstanding: 0,
-        jobs: new Map(),
-      };
-      lane.worker.on('message', ([id, formatted]: [number, string | null]) => {
-        const job = lane.jobs.get(id)!;
-        lane.jobs.delete(id);
-        lane.outstanding -= job.text.length;
+      const worker = new Worker(workerSource, { eval: true, workerData: { prettier, claims: this.#claims } });
+      worker.on('message', ([id, formatted]: [number, string | null]) => {
+        const job = this.#jobs.get(id)!;
+        this.#jobs.delete(id);
         job.resolve(formatted ?? undefined);
       });
-      lane.worker.once('error', (error) => {
-        for (const job of lane.jobs.values()) job.reject(error);
+      worker.once('error', (error) => {
+        for (const job of this.#jobs.values()) job.reject(error);
       });
-      this.#lanes.push(lane);
+      this.#lanes.push(worker);
     }
   }
 
   #send(job: Job): void {
-    const lane = this.#lanes.reduce((a, b) => (b.outstanding < a.outstanding ? b : a));
-    lane.outstanding += job.text.length;
-    lane.jobs.set(job.id, job);
-    lane.worker.postMessage([job.id, job.text, job.options]);
+    this.#jobs.set(job.id, job);
+    // Every thread gets the text; the first free one claims and formats it, so none idles while another has a queue
+    // (a piece's cost varies fivefold with its code). Past the flags, the threads take turns.
+    const lanes = job.id < sharedJobs ? this.#lanes : [this.#lanes[job.id % this.#lanes.length]!];
+    for (const worker of lanes) worker.postMessage([job.id, job.text, job.options]);
   }
 }
