@@ -216,7 +216,7 @@ describe('the per-incident JSON cache', () => {
     expect(next.text).toBe(expectedPage('v1.0', 10, 10));
   });
 
-  it('gives the same text through the handler (MSW) as the bytes the server writes', async () => {
+  it('gives the same text through the handler (MSW) as the bytes the server writes, as an own property of the response', async () => {
     const handle = createGraphHandler(graph.store);
     const request = (path: string) => ({
       method: 'GET',
@@ -231,6 +231,10 @@ describe('the per-incident JSON cache', () => {
       const overHttp = await call(path);
       expect(inProcess.body).toBe(overHttp.text);
       expect(JSON.parse(inProcess.body)).toEqual(overHttp.json);
+      // The body kept in pieces is still a plain response's own property: spread, listed and serialized.
+      expect(Object.keys(inProcess)).toEqual(['status', 'headers', 'body']);
+      expect({ ...inProcess }.body).toBe(overHttp.text);
+      expect((JSON.parse(JSON.stringify(inProcess)) as { body: string }).body).toBe(overHttp.text);
     }
   });
 });

@@ -27,11 +27,43 @@ export interface JsonPieces {
   readonly tail: string;
 }
 
-const piecesOf = new WeakMap<GraphResponse, JsonPieces>();
+/**
+ * A response whose body is kept in pieces and decoded only when read. `body` is an own, enumerable property (an
+ * accessor), as on a plain response object, so spreading or serializing the response still gives the body; the
+ * pieces are private. (A `WeakMap` from response to pieces cost several microseconds per request: its entries, one
+ * per response, are ephemerons the garbage collector has to process.)
+ */
+class PiecedResponse implements GraphResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  declare readonly body: string;
+  readonly #pieces: JsonPieces;
+  #text: string | undefined;
+
+  constructor(status: number, headers: Record<string, string>, pieces: JsonPieces) {
+    this.status = status;
+    this.headers = headers;
+    this.#pieces = pieces;
+    Object.defineProperty(this, 'body', { get: PiecedResponse.#readBody, enumerable: true });
+  }
+
+  static #readBody = function (this: PiecedResponse): string {
+    if (this.#text === undefined) {
+      const { head, items, tail } = this.#pieces;
+      const decoded = items.map((item) => (typeof item === 'string' ? item : decoder.decode(item)));
+      this.#text = `${head}${decoded.join(',')}${tail}`;
+    }
+    return this.#text;
+  };
+
+  static piecesOf(response: GraphResponse): JsonPieces | undefined {
+    return #pieces in response ? (response as PiecedResponse).#pieces : undefined;
+  }
+}
 
 /** The pieces of a response made by {@link RequestContext.jsonItems}, for a server to write without decoding. */
 export function jsonPieces(response: GraphResponse): JsonPieces | undefined {
-  return piecesOf.get(response);
+  return PiecedResponse.piecesOf(response);
 }
 
 /** Graph's response Content-Type, OData parameters included. */
@@ -97,17 +129,7 @@ export class RequestContext {
     items: readonly (string | Uint8Array)[],
     tail: string,
   ): GraphResponse {
-    let text: string | undefined;
-    const response: GraphResponse = {
-      status,
-      headers: this.headers(),
-      get body() {
-        const decoded = items.map((item) => (typeof item === 'string' ? item : decoder.decode(item)));
-        return (text ??= `${head}${decoded.join(',')}${tail}`);
-      },
-    };
-    piecesOf.set(response, { head, items, tail });
-    return response;
+    return new PiecedResponse(status, this.headers(), { head, items, tail });
   }
 
   /** Graph's error envelope. `innerError.date` has no time zone, as in real responses. */
