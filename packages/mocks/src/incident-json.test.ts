@@ -75,9 +75,10 @@ describe('the per-incident JSON cache', () => {
   });
 
   it('answers pipelined pages each with its own bytes while earlier ones wait to be written (slabs never overlap)', async () => {
-    // 30 pages of 55 KB on one connection that is not read at first: the server must queue most of them (about
-    // 1.6 MB, more than one 1 MB slab of response bodies) while it makes the next ones.
-    const pages = Array.from({ length: 30 }, (_, i) => ({ skip: i % 9, top: 50 - (i % 5) }));
+    // 150 pages of 55 KB on one connection that is not read at first: about 8 MB, more than the kernel's socket
+    // buffers take, so the server must hold many of them while it makes the next ones, across several 1 MB slabs of
+    // response bodies; a slab reused before its bodies were written would overwrite the ones still waiting.
+    const pages = Array.from({ length: 150 }, (_, i) => ({ skip: i % 9, top: 50 - (i % 5) }));
     const socket = connect(Number(new URL(graph.url).port), '127.0.0.1');
     await once(socket, 'connect');
     socket.pause();

@@ -3,7 +3,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { isIP, type AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createParsedRequestHandler, type FaultRule, type GraphRequest } from './graph-handler.js';
-import { type GraphResponse, jsonPieces } from './request-context.js';
+import { bodyWritten, responseBody } from './response-body.js';
 import { IncidentStore, type IncidentStoreOptions } from './store.js';
 import { createLoopbackCertificate, type TlsCredentials } from './tls.js';
 import { createTokenIssuer, type MockApp } from './token.js';
@@ -137,8 +137,10 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
     const identity = url && issuer.handle(request.method, url, body, origin);
     const response = await (identity ?? handle(request, url));
     // One write with a Content-Length: a chunked response costs a writev per request (a third of the CPU time).
-    const payload = responsePayload(response);
-    outgoing.writeHead(response.status, responseHeaders(response.headers, payload.length)).end(payload);
+    const { bytes, slab } = responseBody(response);
+    // 'close' follows the last write's completion, or the connection's end: the slab's slice is free then.
+    if (slab) outgoing.once('close', () => bodyWritten(slab));
+    outgoing.writeHead(response.status, responseHeaders(response.headers, bytes.length)).end(bytes);
   }
 
   const host = options.host ?? '127.0.0.1';
@@ -172,53 +174,6 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
         server.closeAllConnections();
       }),
   };
-}
-
-/** Response bodies are cut from slabs this large, so that a list page does not allocate a buffer of its own. */
-const slabSize = 1024 * 1024;
-let slab = Buffer.allocUnsafe(0);
-let slabUsed = 0;
-
-/**
- * `length` bytes for a response body, cut from the current slab (a new slab when it is full), as Node's own pool
- * does for small buffers: a list page's 55 KB buffer of its own, allocated per response, was most of the cost of
- * copying it. A slab is freed once every response cut from it is written and dropped; slices never overlap.
- */
-function bodyBuffer(length: number): Buffer {
-  if (length > slabSize / 4) return Buffer.allocUnsafe(length);
-  if (slabUsed + length > slab.length) {
-    slab = Buffer.allocUnsafe(slabSize);
-    slabUsed = 0;
-  }
-  const buffer = slab.subarray(slabUsed, slabUsed + length);
-  // Keep the next slice 8-byte aligned.
-  slabUsed += (length + 7) & ~7;
-  return buffer;
-}
-
-/**
- * The body as one buffer. A body in pieces (a list page: its incidents' cached UTF-8, `incident-json.ts`) is copied
- * into a slice of a slab (`bodyBuffer`); encoding a list page's text was a fifth of its CPU time (bench/README.md).
- */
-function responsePayload(response: GraphResponse): Buffer {
-  const pieces = jsonPieces(response);
-  if (!pieces) return Buffer.from(response.body, 'utf8');
-  const { head, items, tail } = pieces;
-  let length = Buffer.byteLength(head) + Buffer.byteLength(tail) + Math.max(items.length - 1, 0);
-  for (const item of items) length += typeof item === 'string' ? Buffer.byteLength(item) : item.length;
-  const payload = bodyBuffer(length);
-  let offset = payload.write(head, 0);
-  for (let index = 0; index < items.length; index++) {
-    if (index > 0) payload[offset++] = 0x2c; // ','
-    const item = items[index]!;
-    if (typeof item === 'string') offset += payload.write(item, offset);
-    else {
-      payload.set(item, offset);
-      offset += item.length;
-    }
-  }
-  payload.write(tail, offset);
-  return payload;
 }
 
 /**
