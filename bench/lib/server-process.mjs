@@ -26,6 +26,8 @@ export async function startServerProcess(script, { timeoutMs = 30_000, args = []
   child.removeAllListeners('exit');
   return {
     ...info,
+    /** The server's process id (for its CPU time in /proc). */
+    pid: child.pid,
     /** Closes the server's stdin, which makes it close and exit; killed if it has not exited within 5 s. */
     async stop() {
       if (child.exitCode !== null) return;
