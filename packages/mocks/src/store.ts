@@ -330,6 +330,7 @@ function shallowView(incident: BetaIncident, version: GraphVersion): Record<stri
   // Copied without the hidden names rather than copied whole and deleted from: `delete` turns the copy into a
   // slow dictionary object for everything that reads it next (presenting and serializing a PATCH's answer).
   const shallow: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(incident)) if (!hidden.includes(name)) shallow[name] = value;
+  const record = incident as unknown as Record<string, unknown>;
+  for (const name in record) if (!hidden.includes(name)) shallow[name] = record[name];
   return shallow;
 }
