@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { Options } from 'prettier';
 
 /** Below this much text in all, formatting stays on this thread: starting workers and their prettier costs more. */
-const parallelThreshold = 200_000;
+const defaultParallelThreshold = 200_000;
 
 /** Texts that every thread is sent, each formatted by the first to claim it; past this many, one thread is chosen. */
 const sharedJobs = 1 << 16;
@@ -62,6 +62,9 @@ export class FormatPool {
   readonly #jobs = new Map<number, Job>();
   #nextId = 0;
 
+  /** `parallelThreshold`: how much text must be waiting before the threads start (tests start them sooner). */
+  constructor(private readonly parallelThreshold = defaultParallelThreshold) {}
+
   /** The formatted text, or `undefined` when prettier rejects it. */
   submit(text: string, options: Options): Promise<string | undefined> {
     return new Promise((resolve, reject) => {
@@ -70,7 +73,7 @@ export class FormatPool {
       this.#held.push(job);
       this.#heldSize += text.length;
       const threads = Math.min(availableParallelism(), 4);
-      if (this.#heldSize >= parallelThreshold && threads >= 2) {
+      if (this.#heldSize >= this.parallelThreshold && threads >= 2) {
         this.#start(threads);
         for (const held of this.#held.splice(0)) this.#send(held);
       }
