@@ -154,7 +154,8 @@ export function updateIncident({
       changes[name] = member;
     } else changes[name] = value;
   }
-  store.applyUpdate(id, changes, caller);
+  // `changes` holds values of the body this request parsed, referenced nowhere else: the store keeps them as they are.
+  store.applyUpdate(id, changes, caller, true);
   // The whole incident as this version shows it: a PATCH through v1.0 and through beta changes the same incident.
   // Serialized directly, not through `incident-json.ts`: the incident has just changed, so a cached copy would be
   // made for this one answer (slower than this, measured), and a later read makes its own.

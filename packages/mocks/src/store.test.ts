@@ -61,6 +61,24 @@ describe('IncidentStore', () => {
     expect(store.snapshot()).toBe(before);
   });
 
+  it("copies the changes given to update (the handler's own parsed body is the only one kept as it is)", () => {
+    const store = new IncidentStore({ seed: 1, incidents: 2 });
+    const id = store.list()[0]!.id;
+    const changes = JSON.parse('{"customTags":["kept"],"__proto__":{"polluted":true}}') as Record<
+      string,
+      unknown
+    >;
+    const updated = store.update(id, changes, 'caller')!;
+    (changes['customTags'] as string[]).push('mutated later');
+    expect(store.get(id)!.customTags).toEqual(['kept']);
+    // A `__proto__` member stays a property, as the object spread kept it: it never becomes the prototype.
+    const stored = store.get(id)! as unknown as Record<string, unknown>;
+    expect(Object.getPrototypeOf(stored)).toBe(Object.prototype);
+    expect(Object.hasOwn(stored, '__proto__')).toBe(true);
+    expect('polluted' in stored).toBe(false);
+    expect(updated.lastModifiedBy).toBe('caller');
+  });
+
   it('gives the values built on demand for the newest incidents a large store builds when it starts, and for the rest', () => {
     // 4,097 incidents: one more than the cache, so the newest 1,500 are built ahead; the 1,501st and older are not.
     const store = new IncidentStore({ seed: 5, incidents: 4097 });

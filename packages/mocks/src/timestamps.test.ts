@@ -48,4 +48,31 @@ describe('lastUpdateDateTime under load', () => {
     expect(nextTimestamp('not a date', 0, now)).toBe('2026-10-01T12:00:00.5000000Z');
     expect(nextTimestamp(undefined, now + 1000, now)).toBe('2026-10-01T12:00:01.5000000Z');
   });
+
+  it('gives the same stamps whether or not the previous one is the stamp it made last (two incidents interleaved)', () => {
+    const now = Date.UTC(2026, 9, 1, 12, 0, 0, 500);
+    // The stamp made last is remembered so as not to parse it again; a stamp made earlier must still be read.
+    let a = nextTimestamp(undefined, 0, now);
+    let b = nextTimestamp('2026-10-01T12:00:00.5000041Z', 0, now);
+    for (let step = 0; step < 3; step++) {
+      a = nextTimestamp(a, 0, now);
+      b = nextTimestamp(b, 0, now);
+    }
+    expect([a, b]).toEqual(['2026-10-01T12:00:00.5000003Z', '2026-10-01T12:00:00.5000045Z']);
+    // Every width of the ticks is padded to four digits, and the carry into the next millisecond follows a
+    // stamp made last too.
+    const widths = ['0008', '0098', '0998', '9998'].map((tick) =>
+      nextTimestamp(`2026-10-01T12:00:00.500${tick}Z`, 0, now),
+    );
+    expect(widths).toEqual([
+      '2026-10-01T12:00:00.5000009Z',
+      '2026-10-01T12:00:00.5000099Z',
+      '2026-10-01T12:00:00.5000999Z',
+      '2026-10-01T12:00:00.5009999Z',
+    ]);
+    expect(nextTimestamp(widths.at(-1), 0, now)).toBe('2026-10-01T12:00:00.5010000Z');
+    expect(nextTimestamp('2026-10-01T12:00:00.5010000Z', 0, now)).toBe('2026-10-01T12:00:00.5010001Z');
+    // The clock moved on: the remembered millisecond is not reused.
+    expect(nextTimestamp('2026-10-01T12:00:00.5010001Z', 0, now + 5)).toBe('2026-10-01T12:00:00.5050000Z');
+  });
 });

@@ -1,3 +1,8 @@
+/** The stamp `format` made last, and the instant it stands for (a PATCH's handler spent ~2 µs re-reading it). */
+const lastMade = { text: '', milliseconds: Number.NaN, ticks: 0 };
+/** `YYYY-MM-DDTHH:mm:ss.sss` of `lastMade.milliseconds`. */
+let lastPrefix = '';
+
 /**
  * The stamp of a change made now (`lastUpdateDateTime`, a comment's `createdDateTime`) as Graph writes it: UTC with
  * seven fraction digits. It is later than `previous`, the incident's last stamp, so that one incident's changes stay
@@ -14,6 +19,8 @@ export function nextTimestamp(previous: string | undefined, floor = 0, now = Dat
 
 /** Milliseconds since the epoch and the 100 ns ticks after them (0–9999), or `undefined` for an invalid value. */
 function instant(text: string): { milliseconds: number; ticks: number } | undefined {
+  // The previous stamp is usually the one made last (a PATCH after a PATCH): no need to parse it again.
+  if (text === lastMade.text) return lastMade;
   const milliseconds = Date.parse(text);
   if (Number.isNaN(milliseconds)) return undefined;
   const finer = /\.\d{3}(\d{1,4})/.exec(text)?.[1] ?? '';
@@ -21,5 +28,11 @@ function instant(text: string): { milliseconds: number; ticks: number } | undefi
 }
 
 function format(milliseconds: number, ticks: number): string {
-  return `${new Date(milliseconds).toISOString().slice(0, 23)}${String(ticks).padStart(4, '0')}Z`;
+  if (milliseconds !== lastMade.milliseconds) {
+    lastPrefix = new Date(milliseconds).toISOString().slice(0, 23);
+    lastMade.milliseconds = milliseconds;
+  }
+  lastMade.ticks = ticks;
+  lastMade.text = `${lastPrefix}${ticks < 10 ? '000' : ticks < 100 ? '00' : ticks < 1000 ? '0' : ''}${ticks}Z`;
+  return lastMade.text;
 }
