@@ -1,4 +1,4 @@
-import { normalizeMember } from '@graph-incidents/types';
+import { type EnumDescriptor, normalizeMember } from '@graph-incidents/types';
 import type { GraphRequest, GraphResponse, RequestContext } from './request-context.js';
 import type { GraphMetadata, OperationShape, PropertyShape, SchemaShape } from './shapes.js';
 
@@ -30,6 +30,33 @@ export function readBody(
   return { value: value as Record<string, unknown> };
 }
 
+/** Per enum: every member and every member's lower case, to the member `normalizeMember` gives for it. */
+const memberTables = new WeakMap<EnumDescriptor, ReadonlyMap<string, string>>();
+
+/**
+ * `normalizeMember(descriptor, value)`, from a table made once per enum: a PATCH's handler matched each enum value
+ * three times, each time lower-casing every member (bench/README.md, issue 16).
+ */
+export function bodyMember(descriptor: EnumDescriptor, value: string): string | undefined {
+  let table = memberTables.get(descriptor);
+  if (table === undefined) {
+    const entries = new Map<string, string>();
+    for (const member of descriptor.members) {
+      const normalized = normalizeMember(descriptor, member)!;
+      entries.set(member, normalized);
+      entries.set(member.toLowerCase(), normalized);
+    }
+    memberTables.set(descriptor, (table = entries));
+  }
+  return table.get(value) ?? table.get(value.toLowerCase());
+}
+
+/** Per request schema: the Graph type its body declares, that type's short name and the entity's shape. */
+const declaredTypes = new WeakMap<
+  SchemaShape,
+  { typeName: string; shortName: string; entityShape: SchemaShape }
+>();
+
 /**
  * The Graph type a request body declares, read from the `@odata.type` values its schema allows
  * (`#microsoft.graph.security.incident` → `microsoft.graph.security.incident`).
@@ -50,11 +77,16 @@ export function checkBody(
   context: RequestContext,
   metadata: GraphMetadata,
 ): GraphResponse | undefined {
-  const typeName = declaredType(shape) ?? 'microsoft.graph.security.incident';
-  const shortName = typeName.replace(/^microsoft\.graph\.security\./, '');
-  const entityShape = Object.hasOwn(metadata.schemaShapes, shortName)
-    ? metadata.schemaShapes[shortName]!
-    : {};
+  let declared = declaredTypes.get(shape);
+  if (declared === undefined) {
+    const typeName = declaredType(shape) ?? 'microsoft.graph.security.incident';
+    const shortName = typeName.replace(/^microsoft\.graph\.security\./, '');
+    const entityShape = Object.hasOwn(metadata.schemaShapes, shortName)
+      ? metadata.schemaShapes[shortName]!
+      : {};
+    declaredTypes.set(shape, (declared = { typeName, shortName, entityShape }));
+  }
+  const { typeName, entityShape } = declared;
   for (const [name, value] of Object.entries(body)) {
     // Own properties only: `__proto__` or `constructor` in a body must not find Object.prototype.
     const property = Object.hasOwn(shape, name) ? shape[name] : undefined;
@@ -84,7 +116,7 @@ export function checkBody(
     if (problem)
       return context.error(400, problem.code, `Invalid value for '${name}': ${problem.message}`, {}, name);
     if (property.enum && typeof value === 'string') {
-      const member = normalizeMember(property.enum, value)!;
+      const member = bodyMember(property.enum, value)!;
       if (property.enum.afterSentinel.includes(member) && !context.includeUnknownMembers)
         return context.error(
           400,
@@ -110,7 +142,7 @@ function typeProblem(value: unknown, shape: PropertyShape): { code: string; mess
     return undefined;
   }
   if (shape.enum) {
-    if (typeof value !== 'string' || normalizeMember(shape.enum, value) === undefined)
+    if (typeof value !== 'string' || bodyMember(shape.enum, value) === undefined)
       return { code: 'InvalidRequestBody', message: `expected a member of ${shape.enum.name}.` };
     return undefined;
   }

@@ -1,6 +1,6 @@
-import { type EnumDescriptor, normalizeMember } from '@graph-incidents/types';
+import type { EnumDescriptor } from '@graph-incidents/types';
 import { countIncidentAlerts, getIncidentAlert, listIncidentAlerts } from './alert-operations.js';
-import { checkBody, readBody } from './body-checks.js';
+import { bodyMember, checkBody, readBody } from './body-checks.js';
 import { filterOption, orderbyOption, pageOptions, pageSize, projectionOf } from './query.js';
 import { type GraphRequest, type GraphResponse, notFound, type RequestContext } from './request-context.js';
 import type { Api, Route } from './routing.js';
@@ -149,7 +149,7 @@ export function updateIncident({
     if (name === '@odata.type') continue;
     const descriptor: EnumDescriptor | undefined = shape[name]?.enum;
     if (descriptor && typeof value === 'string') {
-      const member = normalizeMember(descriptor, value)!;
+      const member = bodyMember(descriptor, value)!;
       if (member === descriptor.sentinel) continue;
       changes[name] = member;
     } else changes[name] = value;
