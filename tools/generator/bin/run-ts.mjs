@@ -110,7 +110,7 @@ export async function generatorBuildOptions(entryPoint, outfile) {
   };
 }
 
-/** Runs `main(argv, workspaceRoot, generatorDir)` of `tools/generator/src/<entry>.ts` and sets the exit code it returns. */
+/** Runs `main(argv, workspaceRoot, generatorDir, { cacheDir })` of `tools/generator/src/<entry>.ts` and sets the exit code it returns. */
 export async function runTs(entry) {
   const outfile = `${cacheDir}/${entry}.mjs`;
   await compile(fileURLToPath(new URL(`../src/${entry}.ts`, import.meta.url)), outfile);
@@ -119,6 +119,7 @@ export async function runTs(entry) {
     process.argv.slice(2),
     workspaceRoot,
     fileURLToPath(new URL('..', import.meta.url)),
+    { cacheDir },
   );
 }
 

@@ -25,6 +25,8 @@ export async function main(
   root = workspaceRoot,
   /** The generator's own folder, whose sources the lock file fingerprints. */
   generatorRoot = fileURLToPath(new URL('..', import.meta.url)),
+  /** The launcher's cache folder (`bin/run-ts.mjs`): parsed descriptions are kept in its `parsed/`. */
+  launcher: { readonly cacheDir?: string } = {},
 ): Promise<number> {
   let parsed;
   try {
@@ -62,7 +64,9 @@ export async function main(
       });
       sources.push({ file, text });
     }
-    files = await emitAll(sources);
+    files = await emitAll(sources, undefined, {
+      ...(launcher.cacheDir ? { parseCache: join(launcher.cacheDir, 'parsed') } : {}),
+    });
   } catch (error) {
     if (!(error instanceof SpecError)) throw error;
     console.error(

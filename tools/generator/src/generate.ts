@@ -5,7 +5,7 @@ import { emitMocks } from './emit-mocks.ts';
 import { emitTypes } from './emit-types.ts';
 import { Formatter } from './format.ts';
 import type { SpecSource } from './load.ts';
-import { loadModel } from './load-model.ts';
+import { loadModel, type LoadOptions } from './load-model.ts';
 import type { ApiModel } from './model.ts';
 import { type OutputFolder, outputFolder, type OutputPackage } from './outputs.ts';
 import { versionOf } from './versions.ts';
@@ -49,10 +49,11 @@ export async function generate(
 export async function emitAll(
   sources: SpecSource | readonly SpecSource[],
   onOutput?: (files: GeneratedFiles) => Promise<void>,
+  options: LoadOptions = {},
 ): Promise<GeneratedFiles> {
   const files: GeneratedFiles = new Map();
   for (const source of Array.isArray(sources) ? sources : [sources]) {
-    const model = await loadModel(source);
+    const model = await loadModel(source, options);
     const version = versionOf(source.file);
     for (const output of version.outputs) {
       const emitted = await emitters[output](model, outputFolder(output, version.subdir));

@@ -1,0 +1,104 @@
+import fc from 'fast-check';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test, vi } from 'vitest';
+import { main } from './cli.ts';
+import { parseSpec } from './load.ts';
+import { parseSpecCached } from './parse-cache.ts';
+import { SpecError } from './spec-error.ts';
+import { makeTestWorkspace } from './test-workspace.ts';
+
+const folder = () => mkdtemp(join(tmpdir(), 'parse-cache-'));
+const kept = async (dir: string) => (await readdir(dir).catch(() => [])).filter((f) => f.endsWith('.json'));
+
+describe('parseSpecCached', () => {
+  test('gives what parseSpec gives, first from the text and then from the kept JSON, keys like __proto__ included', async () => {
+    const dir = await folder();
+    const text = `openapi: 3.0.4\ninfo: { title: t, version: '1' }\npaths: {}\ncomponents:\n  schemas:\n    x:\n      properties:\n        __proto__: { type: string }\n        constructor: { type: integer, minimum: 1.5e3 }\n      required: [__proto__]\n`;
+    const source = { file: 'specs/x.yaml', text };
+    const expected = parseSpec(source);
+    const first = await parseSpecCached(source, dir);
+    expect(await kept(dir)).toHaveLength(1);
+    const second = await parseSpecCached(source, dir);
+    for (const got of [first, second]) {
+      expect(got).toEqual(expected);
+      expect(JSON.stringify(got)).toBe(JSON.stringify(expected));
+    }
+    const properties = (second.components as { schemas: { x: { properties: object } } }).schemas.x.properties;
+    expect(Object.keys(properties)).toEqual(['__proto__', 'constructor']);
+    expect(Object.getPrototypeOf(properties)).toBe(Object.prototype);
+  });
+
+  test('any YAML text: the same data with the cache as without, on the first and the second read', async () => {
+    const dir = await folder();
+    const value = fc.jsonValue({ maxDepth: 3 }).filter((v) => !JSON.stringify(v).includes('"-0"'));
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(fc.string(), value, { minKeys: 1, maxKeys: 4 }), async (data) => {
+        // JSON is YAML, so the text is any document of arbitrary keys and values.
+        const source = { file: 'specs/x.json', text: JSON.stringify(data, null, 1) };
+        const expected = parseSpec(source);
+        expect(await parseSpecCached(source, dir)).toEqual(expected);
+        expect(await parseSpecCached(source, dir)).toEqual(expected);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  test('a text that does not parse is never kept: it fails with its location every time', async () => {
+    const dir = await folder();
+    const source = { file: 'specs/bad.yaml', text: 'openapi: 3.0.4\ninfo: [unclosed\n' };
+    for (let i = 0; i < 2; i++) {
+      const error = await parseSpecCached(source, dir).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SpecError);
+      expect((error as SpecError).problems[0]).toMatchObject({
+        file: 'specs/bad.yaml',
+        line: expect.any(Number),
+      });
+    }
+    expect(await kept(dir)).toEqual([]);
+  });
+
+  test('another text is another entry, and a damaged entry is parsed again rather than believed', async () => {
+    const dir = await folder();
+    const a = { file: 'a.yaml', text: 'openapi: 3.0.4\nx: 1\n' };
+    const b = { file: 'a.yaml', text: 'openapi: 3.0.4\nx: 2\n' };
+    expect(await parseSpecCached(a, dir)).toEqual({ openapi: '3.0.4', x: 1 });
+    expect(await parseSpecCached(b, dir)).toEqual({ openapi: '3.0.4', x: 2 });
+    const entries = await kept(dir);
+    expect(entries).toHaveLength(2);
+    for (const [entry, damage] of entries.map((e, i) => [e, i === 0 ? '{"openapi": ' : '[1]'] as const)) {
+      await writeFile(join(dir, entry), damage);
+    }
+    expect(await parseSpecCached(a, dir)).toEqual({ openapi: '3.0.4', x: 1 });
+    expect(await parseSpecCached(b, dir)).toEqual({ openapi: '3.0.4', x: 2 });
+  });
+
+  test('-0, which JSON would read back as 0, is not kept', async () => {
+    const dir = await folder();
+    const source = { file: 'a.yaml', text: 'openapi: 3.0.4\nminimum: -0\n' };
+    for (let i = 0; i < 2; i++)
+      expect(Object.is((await parseSpecCached(source, dir)).minimum, -0)).toBe(true);
+    expect(await kept(dir)).toEqual([]);
+  });
+
+  test('generate --check through the cache: fresh on the committed spec, and stale (with the fix) after an edit', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const root = await makeTestWorkspace();
+      const cacheDir = await folder();
+      expect(await main([], root, undefined, { cacheDir })).toBe(0);
+      expect(await kept(join(cacheDir, 'parsed'))).toHaveLength(1);
+      expect(await main(['--check'], root, undefined, { cacheDir })).toBe(0);
+      const spec = join(root, 'specs/v1.0/openapi.yaml');
+      await writeFile(spec, (await readFile(spec, 'utf8')).replace(/title: .*/, 'title: Changed'));
+      expect(await main(['--check'], root, undefined, { cacheDir })).toBe(1);
+      expect(error.mock.calls.flat().join('\n')).toMatch(/Fix: run `npm run generate`/);
+      expect(await kept(join(cacheDir, 'parsed'))).toHaveLength(2);
+    } finally {
+      log.mockRestore();
+      error.mockRestore();
+    }
+  });
+});

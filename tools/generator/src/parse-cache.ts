@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { parseSpec, type JsonObject, type SpecSource } from './load.ts';
+
+/** The parser's version is part of the key: another version of `yaml` may read the same text differently. */
+const parser = `yaml ${(createRequire(import.meta.url)('yaml/package.json') as { version: string }).version}`;
+
+const keyOf = (text: string): string => createHash('sha256').update(`${parser}\n${text}`).digest('hex');
+
+/**
+ * `parseSpec` with its successful results kept as JSON in `folder`, keyed by the text's hash (and the parser's
+ * version). Parsing a description's YAML is the largest piece of a `generate --check` that the launcher's compile
+ * cache does not already save (bench/README.md); reading the same data back as JSON costs a few milliseconds. The
+ * result is a pure function of the text, so a kept result is the result. A text that fails to parse is never kept
+ * (it is parsed every time, so its error is always located), and an unreadable or damaged entry is parsed again.
+ * Data JSON cannot hold exactly (`-0`) is not kept.
+ */
+export async function parseSpecCached(source: SpecSource, folder: string): Promise<JsonObject> {
+  const file = join(folder, `${keyOf(source.text)}.json`);
+  const kept = await readFile(file, 'utf8').then(
+    (text) => {
+      try {
+        const data: unknown = JSON.parse(text);
+        return data !== null && typeof data === 'object' && !Array.isArray(data)
+          ? (data as JsonObject)
+          : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    () => undefined,
+  );
+  if (kept) return kept;
+  const parsed = parseSpec(source);
+  let exact = true;
+  const json = JSON.stringify(parsed, (_key, value: unknown) => {
+    if (Object.is(value, -0)) exact = false;
+    return value;
+  });
+  if (exact) {
+    // Written beside and renamed, so a reader never sees half a file; a folder that can't be written only costs speed.
+    const partial = `${file}.${process.pid}.partial`;
+    await mkdir(folder, { recursive: true })
+      .then(() => writeFile(partial, json))
+      .then(() => rename(partial, file))
+      .catch(() => undefined);
+  }
+  return parsed;
+}
