@@ -133,8 +133,10 @@ export async function measureMockThroughput() {
           : name.startsWith('Prism')
             ? null
             : mock.pid;
-    for (const name of names)
-      await autocannon({ ...scenarios[name], amount: 500, connections, sampleInt: 5 }); // warm-up
+    // Warm-up: each scenario as many requests as one measured run. Below a few thousand requests both the servers
+    // (V8 has not yet optimized their request paths) and autocannon are still far from their steady rate: with 500
+    // requests each, the rounds that followed measured warm-up (bench/README.md, session 4).
+    for (const name of names) await autocannon({ ...scenarios[name], amount, connections, sampleInt: 5 });
     const runs = Object.fromEntries(names.map((name) => [name, []]));
     // Repeat by round, so the baseline is measured between the mock's runs rather than once at one end.
     for (let repeat = 0; repeat < repeats; repeat += 1)
