@@ -64,7 +64,7 @@ export async function main(
       });
       sources.push({ file, text });
     }
-    files = await emitAll(sources, undefined, {
+    files = await emitAll(sources, {
       ...(launcher.cacheDir ? { parseCache: join(launcher.cacheDir, 'parsed') } : {}),
     });
   } catch (error) {

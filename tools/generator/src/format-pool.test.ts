@@ -14,7 +14,7 @@ describe('FormatPool', () => {
     );
     expect(large.join('').length).toBeGreaterThan(20_000);
     for (const texts of [large, ['const a   =  1', 'export const = ;', "let b = { c: 'd' }"]]) {
-      const pool = new FormatPool(20_000);
+      const pool = new FormatPool({ parallelThreshold: 20_000 });
       try {
         const results = texts.map((text) => pool.submit(text, options));
         await pool.drain();
@@ -25,6 +25,34 @@ describe('FormatPool', () => {
       } finally {
         pool.close();
       }
+    }
+  });
+
+  test('with a long queue sends each text to one thread, holds the caller back until the queue is under the limit, and still gives every text back formatted', async () => {
+    const texts = Array.from(
+      { length: 40 },
+      (_, i) =>
+        `export const value${i} = {${Array.from({ length: 30 }, (_, k) => `k${k}:"${i}-${k}"`).join(',')}};\n`,
+    );
+    // Threads from the first text, every text to one thread, and the caller held back past two texts' worth.
+    const backlogLimit = 2 * texts[0]!.length;
+    const pool = new FormatPool({ parallelThreshold: 1, sharedBacklog: 0, backlogLimit });
+    try {
+      const results: Promise<string | undefined>[] = [];
+      let heldBack = 0;
+      for (const text of texts) {
+        results.push(pool.submit(text, options));
+        if (pool.backlog > backlogLimit) heldBack += 1;
+        await pool.room();
+        expect(pool.backlog).toBeLessThanOrEqual(backlogLimit);
+      }
+      expect(heldBack).toBeGreaterThan(0);
+      await pool.drain();
+      const expected = await Promise.all(texts.map((text) => format(text, options)));
+      expect(await Promise.all(results)).toEqual(expected);
+      expect(pool.backlog).toBe(0);
+    } finally {
+      pool.close();
     }
   });
 });

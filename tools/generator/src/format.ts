@@ -29,7 +29,7 @@ export class Formatter {
     return new Formatter(workspaceRoot, (await prettier()).util);
   }
 
-  /** Starts formatting `files`; returns once their parts are submitted. */
+  /** Starts formatting `files`; returns once their parts are submitted and the threads' queue is short enough. */
   async add(files: GeneratedFiles): Promise<void> {
     for (const [path, text] of files) {
       const options: Options = { ...(await optionsFor(this.workspaceRoot, path)), filepath: path };
@@ -47,6 +47,8 @@ export class Formatter {
       // `finish` reports a failure; until it is called, a rejected file must not count as unhandled.
       file.catch(() => undefined);
       this.#files.push(file);
+      // Backpressure: the next file waits while the threads have a long queue (format-pool.ts).
+      await this.#pool.room();
     }
   }
 

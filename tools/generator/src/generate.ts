@@ -34,7 +34,7 @@ export async function generate(
 ): Promise<GeneratedFiles> {
   const formatter = await Formatter.start(workspaceRoot);
   try {
-    await emitAll(sources, (files) => formatter.add(files));
+    await emitEach(sources, (files) => formatter.add(files));
   } catch (error) {
     formatter.abandon();
     throw error;
@@ -42,24 +42,36 @@ export async function generate(
   return formatter.finish();
 }
 
-/**
- * Every emitter's output for these sources, before formatting. `onOutput` sees each emitter's output as soon as
- * it is done; the emitters run one after another, and between them this waits for `onOutput`.
- */
+/** Every emitter's output for these sources, before formatting. */
 export async function emitAll(
   sources: SpecSource | readonly SpecSource[],
-  onOutput?: (files: GeneratedFiles) => Promise<void>,
   options: LoadOptions = {},
 ): Promise<GeneratedFiles> {
   const files: GeneratedFiles = new Map();
+  await emitEach(
+    sources,
+    async (emitted) => {
+      for (const [path, text] of emitted) files.set(path, text);
+    },
+    options,
+  );
+  return files;
+}
+
+/**
+ * Runs the emitters one after another; `onOutput` sees each emitter's output as soon as it is done, and the next
+ * emitter waits for it. Nothing is kept here, so an output handed over can be collected once its consumer is done.
+ */
+async function emitEach(
+  sources: SpecSource | readonly SpecSource[],
+  onOutput: (files: GeneratedFiles) => Promise<void>,
+  options: LoadOptions = {},
+): Promise<void> {
   for (const source of Array.isArray(sources) ? sources : [sources]) {
     const model = await loadModel(source, options);
     const version = versionOf(source.file);
     for (const output of version.outputs) {
-      const emitted = await emitters[output](model, outputFolder(output, version.subdir));
-      for (const [path, text] of emitted) files.set(path, text);
-      await onOutput?.(emitted);
+      await onOutput(await emitters[output](model, outputFolder(output, version.subdir)));
     }
   }
-  return files;
 }
