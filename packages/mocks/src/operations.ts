@@ -5,8 +5,9 @@ import { filterOption, orderbyOption, pageOptions, pageSize, projectionOf } from
 import { type GraphRequest, type GraphResponse, notFound, type RequestContext } from './request-context.js';
 import type { Api, Route } from './routing.js';
 import { type Selection, selectIncidents, TimeSlice } from './selection.js';
+import { hiddenIncidentProperties } from './graph-versions.js';
 import { incidentJson } from './incident-json.js';
-import { contextPath, nextLink, present, project } from './shaping.js';
+import { contextPath, nextLink, present, presentOmitting, project } from './shaping.js';
 import type { IncidentStore } from './store.js';
 
 /** What every operation gets: the routed request, its query options and the caller it acts for. */
@@ -134,7 +135,8 @@ export function updateIncident({
   context,
 }: OperationRequest): GraphResponse {
   const id = route.parameters['incidentId']!;
-  if (store.slotOf(id) === undefined) return notFound(context, id);
+  const slot = store.slotOf(id);
+  if (slot === undefined) return notFound(context, id);
   const body = readBody(request, route.operation, context);
   if ('status' in body) return body;
   const shape = api.metadata.schemaShapes[route.operation.requestBody!.schema]!;
@@ -159,9 +161,13 @@ export function updateIncident({
   // The whole incident as this version shows it: a PATCH through v1.0 and through beta changes the same incident.
   // Serialized directly, not through `incident-json.ts`: the incident has just changed, so a cached copy would be
   // made for this one answer (slower than this, measured), and a later read makes its own.
-  // The same members as `{ '@odata.context', ...presented }`, without copying the presented incident again.
-  const updated = store.readonlyGet(id, api.version)!;
-  const members = JSON.stringify(present(updated, 'incident', context, api.metadata)).slice(1);
+  // The same members as `{ '@odata.context', ...presented }`, without copying the presented incident again, and
+  // presented from the stored object itself (the properties this version lacks left out) instead of a view's copy.
+  const updated = store.storedIncident(slot, api.version);
+  const hidden = hiddenIncidentProperties[api.version];
+  const members = JSON.stringify(presentOmitting(updated, 'incident', context, api.metadata, hidden)).slice(
+    1,
+  );
   return context.jsonText(200, `${entityHead(api)}${members}`);
 }
 

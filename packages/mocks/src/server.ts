@@ -194,12 +194,16 @@ function readBody(incoming: IncomingMessage): string | Promise<string | undefine
 /** Reads the body with `data` events: an async iterator over the stream costs several promises per chunk. */
 function readBodyChunks(incoming: IncomingMessage): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    // A small body (a PATCH's) comes in one chunk: kept without an array, decoded without a concatenation.
+    let first: Buffer | undefined;
+    let chunks: Buffer[] | undefined;
     let size = 0;
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= maxBodyBytes) chunks.push(chunk);
-      else {
+      if (size <= maxBodyBytes) {
+        if (first === undefined) first = chunk;
+        else (chunks ??= [first]).push(chunk);
+      } else {
         // Stop keeping the body; the rest is read and dropped (node:http's own handling of an unread body), so
         // that the 413 reaches the client.
         incoming.off('data', onData);
@@ -208,7 +212,9 @@ function readBodyChunks(incoming: IncomingMessage): Promise<string | undefined> 
       }
     };
     incoming.on('data', onData);
-    incoming.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    incoming.once('end', () =>
+      resolve(chunks ? Buffer.concat(chunks).toString('utf8') : (first?.toString('utf8') ?? '')),
+    );
     incoming.once('error', reject);
   });
 }

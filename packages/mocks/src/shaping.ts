@@ -54,6 +54,22 @@ export function present(
   context: { readonly includeUnknownMembers: boolean },
   metadata: GraphMetadata = graphVersions['v1.0'],
 ): unknown {
+  return presentOmitting(value, schema, context, metadata, noNames);
+}
+
+const noNames: readonly string[] = [];
+
+/**
+ * {@link present} leaving out the top-level properties in `omitted` (those a version does not have), so that a
+ * stored incident is presented without a view's copy first (a PATCH's answer: bench/README.md, issue 16). @internal
+ */
+export function presentOmitting(
+  value: unknown,
+  schema: string,
+  context: { readonly includeUnknownMembers: boolean },
+  metadata: GraphMetadata,
+  omitted: readonly string[],
+): unknown {
   if (Array.isArray(value)) return value.map((item) => present(item, schema, context, metadata));
   if (value === null || typeof value !== 'object') return value;
   const record = value as Record<string, unknown>;
@@ -66,6 +82,7 @@ export function present(
   const shape = Object.hasOwn(metadata.schemaShapes, concrete) ? metadata.schemaShapes[concrete] : undefined;
   const result: Record<string, unknown> = {};
   for (const name of Object.keys(record)) {
+    if (omitted.length > 0 && omitted.includes(name)) continue;
     const item = record[name];
     const property = shape && Object.hasOwn(shape, name) ? shape[name] : undefined;
     if (property?.enum) {
