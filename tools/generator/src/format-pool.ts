@@ -18,7 +18,7 @@ const sharedJobs = 1 << 16;
 const defaultSharedBacklog = 2_000_000;
 
 /** How much text may wait for the threads before {@link FormatPool.room} holds the caller back (backpressure). */
-const defaultBacklogLimit = 12_000_000;
+const defaultBacklogLimit = 4_000_000;
 
 // The worker is inline so that it survives bundling; it loads the generator's own prettier and formats the texts
 // it is sent in order, skipping those another thread has claimed. A text prettier rejects comes back as `null`
