@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { graphFetch } from './graph-test.test-helper.js';
 import { startMockGraph } from './server.js';
+import { IncidentStore } from './store.js';
+import { createGraphHandler } from './graph-handler.js';
 
 // Forced faults (by option, by request header, as a seeded rate) and latency, each on a mock of its own.
 
@@ -28,6 +30,37 @@ describe('fault injection', () => {
       expect(faulty.store.get(id)!.assignedTo).not.toBe('retry@contoso.com');
       expect((await patch()).status).toBe(200);
       expect(faulty.store.get(id)!.assignedTo).toBe('retry@contoso.com');
+    } finally {
+      await faulty.close();
+    }
+  });
+
+  it('a large store warms its request path at start without touching its state: the first request still gets its fault, then the same page as a store that never warmed', async () => {
+    // Beyond the store's cache (4,096) startMockGraph answers one deep list page through a throwaway server and
+    // handler of its own; a fault rule counted by it, or a page it changed, would show here.
+    const incidents = 5000;
+    const faulty = await startMockGraph({
+      seed: 5,
+      incidents,
+      faults: [{ status: 503, operationId: 'listIncidents', times: 1 }],
+    });
+    try {
+      const page = `/v1.0/security/incidents?$top=2&$skip=${incidents / 2}`;
+      const first = await graphFetch(faulty.url)(page);
+      expect(first.status).toBe(503);
+      const second = await graphFetch(faulty.url)(page);
+      expect(second.status).toBe(200);
+      // The same page from a store that was never warmed, through the handler alone.
+      const unwarmed = createGraphHandler(new IncidentStore({ seed: 5, incidents }));
+      const expected = await unwarmed({
+        method: 'GET',
+        url: `http://127.0.0.1${page}`,
+        headers: { authorization: 'Bearer x', host: '127.0.0.1' },
+        body: '',
+      });
+      const ids = (body: { value: { id: string }[] }) => body.value.map((incident) => incident.id);
+      expect(ids(second.json)).toEqual(ids(JSON.parse(expected.body)));
+      expect(ids(second.json)).toHaveLength(2);
     } finally {
       await faulty.close();
     }
