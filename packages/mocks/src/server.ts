@@ -2,7 +2,12 @@ import { createServer, get, type IncomingMessage, type ServerResponse } from 'no
 import { createServer as createHttpsServer } from 'node:https';
 import { isIP, type AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createParsedRequestHandler, type FaultRule, type GraphRequest } from './graph-handler.js';
+import {
+  createParsedRequestHandler,
+  type FaultRule,
+  type GraphRequest,
+  type GraphResponse,
+} from './graph-handler.js';
 import { bodyWritten, responseBody } from './response-body.js';
 import { IncidentStore, type IncidentStoreOptions } from './store.js';
 import { createLoopbackCertificate, type TlsCredentials } from './tls.js';
@@ -110,40 +115,14 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
 
   const tls: TlsCredentials | undefined =
     options.https === true ? await createLoopbackCertificate() : options.https || undefined;
-  const listener = (incoming: IncomingMessage, outgoing: ServerResponse) => {
-    void respond(incoming, outgoing).catch(() => {
-      // The connection failed mid-response; nothing is left to tell the client.
-      outgoing.destroy();
-    });
-  };
+  const listener = listenerFor(
+    (request, url) =>
+      // The token endpoint's paths first, then Graph's routing, on the URL parsed once.
+      (url && issuer.handle(request.method, url, request.body ?? '', origin)) ?? handle(request, url),
+    () => origin,
+    latencyMs,
+  );
   const server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, listener) : createServer(listener);
-
-  async function respond(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
-    const read = readBody(incoming);
-    const body = typeof read === 'object' ? await read : read;
-    if (latencyMs > 0) await delay(latencyMs);
-    if (body === undefined) {
-      outgoing.writeHead(413, { 'content-type': 'text/plain' }).end('Request body too large.');
-      return;
-    }
-    // Never from the Host header (a client could point every link elsewhere): from our own address.
-    const target = `${origin}${requestPath(incoming.url ?? '/')}`;
-    const request: GraphRequest = {
-      method: incoming.method ?? 'GET',
-      url: target,
-      headers: requestHeaders(incoming),
-      body,
-    };
-    // Parsed once, for the token endpoint's paths and then Graph's routing.
-    const url = URL.parse(target) ?? undefined;
-    const identity = url && issuer.handle(request.method, url, body, origin);
-    const response = await (identity ?? handle(request, url));
-    // One write with a Content-Length: a chunked response costs a writev per request (a third of the CPU time).
-    const { bytes, slab } = responseBody(response);
-    // 'close' follows the last write's completion, or the connection's end: the slab's slice is free then.
-    if (slab) outgoing.once('close', () => bodyWritten(slab));
-    outgoing.writeHead(response.status, responseHeaders(response.headers, bytes.length)).end(bytes);
-  }
 
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -178,6 +157,46 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
   };
 }
 
+/**
+ * node:http's request listener around `answer`: reads the body (413 beyond {@link maxBodyBytes}), waits `latencyMs`,
+ * builds the request's URL from `origin()` (never from the Host header: a client could point every link elsewhere),
+ * and writes the answer in one write with a Content-Length (a chunked response costs a writev per request, a third
+ * of the CPU time).
+ */
+function listenerFor(
+  answer: (request: GraphRequest, url: URL | undefined) => GraphResponse | Promise<GraphResponse>,
+  origin: () => string,
+  latencyMs: number,
+): (incoming: IncomingMessage, outgoing: ServerResponse) => void {
+  async function respond(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
+    const read = readBody(incoming);
+    const body = typeof read === 'object' ? await read : read;
+    if (latencyMs > 0) await delay(latencyMs);
+    if (body === undefined) {
+      outgoing.writeHead(413, { 'content-type': 'text/plain' }).end('Request body too large.');
+      return;
+    }
+    const target = `${origin()}${requestPath(incoming.url ?? '/')}`;
+    const request: GraphRequest = {
+      method: incoming.method ?? 'GET',
+      url: target,
+      headers: requestHeaders(incoming),
+      body,
+    };
+    const response = await answer(request, URL.parse(target) ?? undefined);
+    const { bytes, slab } = responseBody(response);
+    // 'close' follows the last write's completion, or the connection's end: the slab's slice is free then.
+    if (slab) outgoing.once('close', () => bodyWritten(slab));
+    outgoing.writeHead(response.status, responseHeaders(response.headers, bytes.length)).end(bytes);
+  }
+  return (incoming, outgoing) => {
+    void respond(incoming, outgoing).catch(() => {
+      // The connection failed mid-response; nothing is left to tell the client.
+      outgoing.destroy();
+    });
+  };
+}
+
 /** A store this large (beyond the store's cache of whole incidents) gets its request path warmed at start. */
 const warmUpAbove = 4096;
 
@@ -189,19 +208,7 @@ const warmUpAbove = 4096;
  */
 async function warmUp(store: IncidentStore): Promise<void> {
   const handle = createParsedRequestHandler(store);
-  const server = createServer((incoming, outgoing) => {
-    const body = readBody(incoming);
-    const url = `http://127.0.0.1${requestPath(incoming.url ?? '/')}`;
-    const request = { method: incoming.method ?? 'GET', url, headers: requestHeaders(incoming), body: '' };
-    void Promise.resolve(body)
-      .then(() => handle(request, URL.parse(url) ?? undefined))
-      .then((response) => {
-        const { bytes, slab } = responseBody(response);
-        if (slab) outgoing.once('close', () => bodyWritten(slab));
-        outgoing.writeHead(response.status, responseHeaders(response.headers, bytes.length)).end(bytes);
-      })
-      .catch(() => outgoing.destroy());
-  });
+  const server = createServer(listenerFor(handle, () => 'http://127.0.0.1', 0));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const path = `/v1.0/security/incidents?$top=2&$skip=${Math.floor(store.size / 2)}`;
