@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -305,21 +305,18 @@ describe('CSDL errors are located', () => {
       'overlay: 1.0.0\ninfo: { title: mine, version: 1.0.0 }\nactions:\n  - target: $.info\n    update: { license: { url: "https://example.com" } }\n',
     );
     const out = join(dir, 'out.yaml');
-    const errors: string[] = [];
-    const [error, log] = [console.error, console.log];
-    console.error = (...args: unknown[]) => errors.push(args.join(' '));
-    console.log = () => {};
-    try {
-      expect(
-        await main(
-          ['--from', from, '--paths', '/sec/things**', '--out', out, '--overlay', overlay],
-          repoRoot,
-        ),
-      ).toBe(1);
-    } finally {
-      [console.error, console.log] = [error, log];
-    }
-    expect(errors.join('\n')).toMatch(/out\.yaml.*#\/info\/license.*`name`/s);
+    const { code, errors } = await importReporting([
+      '--from',
+      from,
+      '--paths',
+      '/sec/things**',
+      '--out',
+      out,
+      '--overlay',
+      overlay,
+    ]);
+    expect(code).toBe(1);
+    expect(errors).toMatch(/out\.yaml.*#\/info\/license.*`name`/s);
   });
 
   test('spec:import exits 2 with the located message when an overlay is not YAML', async () => {
@@ -328,42 +325,53 @@ describe('CSDL errors are located', () => {
     await writeFile(from, csdl());
     const overlay = join(dir, 'broken.overlay.yaml');
     await writeFile(overlay, 'overlay: 1.0.0\nactions: [\n');
-    const errors: string[] = [];
-    const error = console.error;
-    console.error = (...args: unknown[]) => errors.push(args.join(' '));
-    try {
-      const out = join(dir, 'out.yaml');
-      expect(
-        await main(
-          ['--from', from, '--paths', '/sec/things**', '--out', out, '--overlay', overlay],
-          repoRoot,
-        ),
-      ).toBe(2);
-      expect(errors.join('\n')).toMatch(/broken\.overlay\.yaml:\d+/);
-      await expect(import('node:fs/promises').then((fs) => fs.access(out))).rejects.toThrow();
-    } finally {
-      console.error = error;
-    }
+    const out = join(dir, 'out.yaml');
+    const { code, errors } = await importReporting([
+      '--from',
+      from,
+      '--paths',
+      '/sec/things**',
+      '--out',
+      out,
+      '--overlay',
+      overlay,
+    ]);
+    expect(code).toBe(2);
+    expect(errors).toMatch(/broken\.overlay\.yaml:\d+/);
+    await expect(access(out)).rejects.toThrow();
   });
 
   test('spec:import exits 2 with the located message and writes nothing', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'graph-incidents-csdl-'));
     const from = join(dir, 'metadata.xml');
     await writeFile(from, csdl('', '\n        <Property Name="ghost" Type="Collection(self.nowhere)" />'));
-    const errors: string[] = [];
-    const error = console.error;
-    console.error = (...args: unknown[]) => errors.push(args.join(' '));
-    try {
-      const out = join(dir, 'out.yaml');
-      expect(
-        await main(['--from', from, '--paths', '/sec/things**', '--out', out, '--no-overlay'], repoRoot),
-      ).toBe(2);
-      expect(errors.join('\n')).toMatch(
-        /metadata\.xml:\d+: unknown type Collection\(self\.nowhere\) \(microsoft\.graph\.sec\.nowhere\)/,
-      );
-      await expect(import('node:fs/promises').then((fs) => fs.access(out))).rejects.toThrow();
-    } finally {
-      console.error = error;
-    }
+    const out = join(dir, 'out.yaml');
+    const { code, errors } = await importReporting([
+      '--from',
+      from,
+      '--paths',
+      '/sec/things**',
+      '--out',
+      out,
+      '--no-overlay',
+    ]);
+    expect(code).toBe(2);
+    expect(errors).toMatch(
+      /metadata\.xml:\d+: unknown type Collection\(self\.nowhere\) \(microsoft\.graph\.sec\.nowhere\)/,
+    );
+    await expect(access(out)).rejects.toThrow();
   });
 });
+
+/** Runs `spec:import` with these arguments; returns its exit code and what it printed on stderr (stdout dropped). */
+async function importReporting(args: string[]): Promise<{ code: number; errors: string }> {
+  const errors: string[] = [];
+  const [error, log] = [console.error, console.log];
+  console.error = (...parts: unknown[]) => errors.push(parts.join(' '));
+  console.log = () => {};
+  try {
+    return { code: await main(args, repoRoot), errors: errors.join('\n') };
+  } finally {
+    [console.error, console.log] = [error, log];
+  }
+}
