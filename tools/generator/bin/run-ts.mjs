@@ -10,6 +10,11 @@ const require = createRequire(import.meta.url);
 const cacheDir = fileURLToPath(
   new URL('../../../node_modules/.cache/graph-incidents-generator', import.meta.url),
 );
+/**
+ * Where the commands keep each description's parsed data by the hash of its text (`parse-cache.ts`): `spec:import`
+ * writes the entry of what it wrote, and `generate` reads it. The bench's generate child is pointed here too.
+ */
+export const parseCacheDir = `${cacheDir}/parsed`;
 
 export const workspaceRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -110,7 +115,7 @@ export async function generatorBuildOptions(entryPoint, outfile) {
   };
 }
 
-/** Runs `main(argv, workspaceRoot, generatorDir, { cacheDir })` of `tools/generator/src/<entry>.ts` and sets the exit code it returns. */
+/** Runs `main(argv, workspaceRoot, generatorDir, { cacheDir, parseCache })` of `tools/generator/src/<entry>.ts` and sets the exit code it returns. */
 export async function runTs(entry) {
   const outfile = `${cacheDir}/${entry}.mjs`;
   await compile(fileURLToPath(new URL(`../src/${entry}.ts`, import.meta.url)), outfile);
@@ -119,7 +124,7 @@ export async function runTs(entry) {
     process.argv.slice(2),
     workspaceRoot,
     fileURLToPath(new URL('..', import.meta.url)),
-    { cacheDir },
+    { cacheDir, parseCache: parseCacheDir },
   );
 }
 

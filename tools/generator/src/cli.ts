@@ -25,8 +25,8 @@ export async function main(
   root = workspaceRoot,
   /** The generator's own folder, whose sources the lock file fingerprints. */
   generatorRoot = fileURLToPath(new URL('..', import.meta.url)),
-  /** The launcher's cache folder (`bin/run-ts.mjs`): parsed descriptions are kept in its `parsed/`. */
-  launcher: { readonly cacheDir?: string } = {},
+  /** The launcher's caches (`bin/run-ts.mjs`): parsed descriptions are kept in `parseCache`. */
+  launcher: { readonly parseCache?: string } = {},
 ): Promise<number> {
   let parsed;
   try {
@@ -65,7 +65,7 @@ export async function main(
       sources.push({ file, text });
     }
     files = await emitAll(sources, {
-      ...(launcher.cacheDir ? { parseCache: join(launcher.cacheDir, 'parsed') } : {}),
+      ...(launcher.parseCache ? { parseCache: launcher.parseCache } : {}),
     });
   } catch (error) {
     if (!(error instanceof SpecError)) throw error;

@@ -10,6 +10,7 @@ import { main as diffMain } from './diff-cli.ts';
 import { loadModel } from './generate.ts';
 import { defaultOverlays, descriptionText, importDescription, main, readSource } from './import.ts';
 import { type JsonObject, parseSpec } from './load.ts';
+import { parseSpecCached } from './parse-cache.ts';
 import type { ApiModel } from './model.ts';
 import { validateSpec } from './validate.ts';
 import { makeTestWorkspace, prettierLeavesAlone, repoRoot } from './test-workspace.ts';
@@ -120,15 +121,21 @@ const v1Differences = [
 describe.skipIf(!available)('spec:import from the whole v1.0 CSDL', () => {
   let text: string;
   let imported: { yaml: string; model: ApiModel };
+  let parseCache: string;
   beforeAll(async () => {
     text = await readFile(files.v1, 'utf8');
     const dir = await mkdtemp(join(tmpdir(), 'graph-incidents-csdl-'));
     const out = join(dir, 'openapi.yaml');
+    parseCache = join(dir, 'parsed');
     const log = console.log;
     console.log = () => {};
     try {
       // The command itself: the input is told apart by content, and CSDL gets the metadata overlay only.
-      expect(await main(['--from', files.v1, '--paths', paths[0]!, '--out', out], repoRoot)).toBe(0);
+      expect(
+        await main(['--from', files.v1, '--paths', paths[0]!, '--out', out], repoRoot, undefined, {
+          parseCache,
+        }),
+      ).toBe(0);
     } finally {
       console.log = log;
     }
@@ -159,6 +166,17 @@ describe.skipIf(!available)('spec:import from the whole v1.0 CSDL', () => {
       unknownFutureValue: 127,
       awaitingAction: 128,
     });
+  });
+
+  test('keeps the parse of the YAML it wrote where generate looks it up: exactly what parseSpec reads, key order included', async () => {
+    const entries = async () => (await readdir(parseCache)).filter((name) => name.endsWith('.json'));
+    const [entry, ...others] = await entries();
+    expect(others).toEqual([]);
+    const source = { file: 'specs/imported/openapi.yaml', text: imported.yaml };
+    expect(await readFile(join(parseCache, entry!), 'utf8')).toBe(JSON.stringify(parseSpec(source)));
+    // Found by the text's hash: a miss would parse the text and keep a second entry.
+    expect(await parseSpecCached(source, parseCache)).toStrictEqual(parseSpec(source));
+    expect(await entries()).toEqual([entry]);
   });
 
   test('writes YAML that prettier leaves as it is', async () => {

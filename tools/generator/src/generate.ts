@@ -31,10 +31,11 @@ export { loadModel };
 export async function generate(
   sources: SpecSource | readonly SpecSource[],
   workspaceRoot: string,
+  options: LoadOptions = {},
 ): Promise<GeneratedFiles> {
   const formatter = await Formatter.start(workspaceRoot);
   try {
-    await emitEach(sources, (files) => formatter.add(files));
+    await emitEach(sources, (files) => formatter.add(files), options);
   } catch (error) {
     formatter.abandon();
     throw error;

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile, copyFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, writeFile, copyFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { emitTypes } from './emit-types.ts';
 import { outputFolder } from './outputs.ts';
 import { loadModel } from './generate.ts';
 import { defaultOverlays, descriptionText, importDescription, main, parseDescription } from './import.ts';
-import type { JsonObject } from './load.ts';
+import { type JsonObject, parseSpec } from './load.ts';
 import type { ApiModel } from './model.ts';
 import { prettierLeavesAlone, repoRoot, specPath } from './test-workspace.ts';
 
@@ -368,11 +368,23 @@ describe.skipIf(!available)('npm run spec:import', () => {
     console.log = (...args: unknown[]) => logs.push(args.join(' '));
     console.error = (...args: unknown[]) => logs.push(args.join(' '));
     try {
-      expect(await main(['--from', inputs.derived, '--paths', paths[0]!, '--out', out], repoRoot)).toBe(0);
+      const parseCache = join(dir, 'parsed');
+      expect(
+        await main(['--from', inputs.derived, '--paths', paths[0]!, '--out', out], repoRoot, undefined, {
+          parseCache,
+        }),
+      ).toBe(0);
       expect(logs.join('\n')).toMatch(
         /validates and models \(countIncidentAlerts, countIncidents, createIncidentComment/,
       );
-      expect(await readFile(out, 'utf8')).toMatch(/^# Imported by `npm run spec:import`/);
+      const written = await readFile(out, 'utf8');
+      expect(written).toMatch(/^# Imported by `npm run spec:import`/);
+      // The parse of what it wrote is kept where generate looks it up (parse-cache.ts), as parseSpec reads it.
+      const entries = (await readdir(parseCache)).filter((name) => name.endsWith('.json'));
+      expect(entries).toHaveLength(1);
+      expect(await readFile(join(parseCache, entries[0]!), 'utf8')).toBe(
+        JSON.stringify(parseSpec({ file: out, text: written })),
+      );
 
       const badOverlay = join(dir, 'bad.overlay.yaml');
       await writeFile(

@@ -8,10 +8,11 @@ import { CsdlError, looksLikeXml, readCsdl } from './csdl-read.ts';
 import { loadModel } from './load-model.ts';
 import { normalizeDocument } from './import-normalize.ts';
 import { matchingPaths, sliceDocument } from './import-slice.ts';
-import { canonicalize, type JsonObject, parseSpec } from './load.ts';
+import { canonicalize, type JsonObject, parseSpec, type SpecSource } from './load.ts';
 import type { ApiModel } from './model.ts';
 import { buildModel, checkReferences } from './model-build.ts';
 import { applyOverlay, OverlayError, readOverlay } from './import-overlay.ts';
+import { keepParsed } from './parse-cache.ts';
 import { formatProblem, SpecError } from './spec-error.ts';
 
 /** The overlay of facts Microsoft's metadata lacks, applied to every import unless `--overlay` names others. */
@@ -144,7 +145,16 @@ const usage = `Usage: npm run spec:import -- --from <file.csdl|file.xml|file.yam
   --server <url>      the service root of a CSDL file (default ${defaultServer})`;
 
 /** `spec:import`. Returns the exit code: 0 fine, 1 the result does not validate, 2 bad arguments or input. */
-export async function main(args: readonly string[], root = process.cwd()): Promise<number> {
+export async function main(
+  args: readonly string[],
+  root = process.cwd(),
+  _generatorRoot?: string,
+  /**
+   * The launcher's caches (`bin/run-ts.mjs`): the parse of the description written is kept in `parseCache`, where
+   * `npm run generate` finds it by the text's hash instead of parsing the file again.
+   */
+  launcher: { readonly parseCache?: string } = {},
+): Promise<number> {
   let values;
   try {
     values = parseArgs({
@@ -246,7 +256,12 @@ export async function main(args: readonly string[], root = process.cwd()): Promi
   await mkdir(dirname(resolve(root, outPath)), { recursive: true });
   await writeFile(resolve(root, outPath), text);
   try {
-    const model = await checkImport(outPath, text, checkedDocument, ourOwnOutput);
+    const model = await checkImport(
+      { file: outPath, text },
+      checkedDocument,
+      ourOwnOutput,
+      launcher.parseCache,
+    );
     console.log(
       `wrote ${outPath}: ${ourOwnOutput ? 'models' : 'validates and models'} (${model.operations.map((op) => op.operationId).join(', ')}) in ${ms(performance.now() - started)} total`,
     );
@@ -268,18 +283,21 @@ export async function main(args: readonly string[], root = process.cwd()): Promi
  * (the same data as the text: `yaml` writes what it reads back, which csdl-import.test.ts checks on both CSDL files)
  * with the generator's own structural checks; Redocly is not loaded for it (its start-up was half of a CSDL import).
  * The tests hold that Redocly accepts the converter's output of both CSDL files, and `npm run generate` validates the
- * description again with Redocly before it generates anything.
+ * description again with Redocly before it generates anything. Either way the parse of the text is kept in
+ * `parseCache` (for the converter's output, the document it was written from), so `generate` does not parse it again.
  */
 async function checkImport(
-  file: string,
-  text: string,
+  source: SpecSource,
   document: JsonObject,
   ourOwnOutput: boolean,
+  parseCache: string | undefined,
 ): Promise<ApiModel> {
-  if (!ourOwnOutput) return loadModel({ file, text });
+  if (!ourOwnOutput) return loadModel(source, parseCache ? { parseCache } : {});
+  // Kept before modelling, while `document` is exactly what was written.
+  if (parseCache) await keepParsed(source, document, parseCache);
   const canonical = canonicalize(document);
-  checkReferences(file, canonical);
-  return buildModel(file, canonical);
+  checkReferences(source.file, canonical);
+  return buildModel(source.file, canonical);
 }
 
 function ms(value: number): string {

@@ -80,23 +80,38 @@ export const maxDepth = 256;
 
 /**
  * The first value JSON cannot hold (`.inf`, `.nan`) or the first place nested deeper than {@link maxDepth}, with its
- * pointer. Walks without recursion, so any depth is safe to check.
+ * pointer, in document order. The path is kept as a stack of keys and joined into a pointer only for the value it
+ * reports (joining one for every value was most of this walk's time). The recursion stops at {@link maxDepth}, so
+ * any depth is safe to check.
  */
-function firstNonJsonValue(root: unknown): { pointer: string; message: string } | undefined {
-  const stack: { value: unknown; pointer: string; depth: number }[] = [
-    { value: root, pointer: '#', depth: 0 },
-  ];
-  while (stack.length > 0) {
-    const { value, pointer, depth } = stack.pop()!;
-    if (typeof value === 'number' && !Number.isFinite(value))
-      return { pointer, message: `${value} is not a JSON number; OpenAPI values must be JSON` };
-    if (value === null || typeof value !== 'object') continue;
-    if (depth >= maxDepth) return { pointer, message: `nested more than ${maxDepth} levels deep` };
-    const entries = Array.isArray(value) ? [...value.entries()] : Object.entries(value);
-    for (const [key, item] of entries.reverse())
-      stack.push({ value: item, pointer: joinPointer(pointer, key), depth: depth + 1 });
-  }
-  return undefined;
+export function firstNonJsonValue(root: unknown): { pointer: string; message: string } | undefined {
+  const path: (string | number)[] = [];
+  const visit = (value: unknown, depth: number): string | undefined => {
+    if (typeof value === 'number')
+      return Number.isFinite(value)
+        ? undefined
+        : `${value} is not a JSON number; OpenAPI values must be JSON`;
+    if (value === null || typeof value !== 'object') return undefined;
+    if (depth >= maxDepth) return `nested more than ${maxDepth} levels deep`;
+    if (Array.isArray(value)) {
+      for (let index = 0; index < value.length; index += 1) {
+        path.push(index);
+        const message = visit(value[index], depth + 1);
+        if (message !== undefined) return message;
+        path.pop();
+      }
+    } else {
+      for (const key of Object.keys(value)) {
+        path.push(key);
+        const message = visit((value as Record<string, unknown>)[key], depth + 1);
+        if (message !== undefined) return message;
+        path.pop();
+      }
+    }
+    return undefined;
+  };
+  const message = visit(root, 0);
+  return message === undefined ? undefined : { pointer: joinPointer('#', ...path), message };
 }
 
 /** Where the first alias (`*name`) of the document is, to locate an alias bomb. */

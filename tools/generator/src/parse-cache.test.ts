@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test, vi } from 'vitest';
 import { main } from './cli.ts';
-import { parseSpec } from './load.ts';
-import { parseSpecCached } from './parse-cache.ts';
+import { firstNonJsonValue, type JsonObject, type JsonValue, maxDepth, parseSpec } from './load.ts';
+import { keepParsed, parseSpecCached } from './parse-cache.ts';
 import { SpecError } from './spec-error.ts';
 import { makeTestWorkspace } from './test-workspace.ts';
 
@@ -87,18 +87,75 @@ describe('parseSpecCached', () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       const root = await makeTestWorkspace();
-      const cacheDir = await folder();
-      expect(await main([], root, undefined, { cacheDir })).toBe(0);
-      expect(await kept(join(cacheDir, 'parsed'))).toHaveLength(1);
-      expect(await main(['--check'], root, undefined, { cacheDir })).toBe(0);
+      const parseCache = await folder();
+      expect(await main([], root, undefined, { parseCache })).toBe(0);
+      expect(await kept(parseCache)).toHaveLength(1);
+      expect(await main(['--check'], root, undefined, { parseCache })).toBe(0);
       const spec = join(root, 'specs/v1.0/openapi.yaml');
       await writeFile(spec, (await readFile(spec, 'utf8')).replace(/title: .*/, 'title: Changed'));
-      expect(await main(['--check'], root, undefined, { cacheDir })).toBe(1);
+      expect(await main(['--check'], root, undefined, { parseCache })).toBe(1);
       expect(error.mock.calls.flat().join('\n')).toMatch(/Fix: run `npm run generate`/);
-      expect(await kept(join(cacheDir, 'parsed'))).toHaveLength(2);
+      expect(await kept(parseCache)).toHaveLength(2);
     } finally {
       log.mockRestore();
       error.mockRestore();
     }
+  });
+});
+
+describe('keepParsed', () => {
+  test('keeps the data as the parse of the text: parseSpecCached then finds it by the text', async () => {
+    const dir = await folder();
+    const source = { file: 'a.yaml', text: 'openapi: 3.0.4\nx: [1, { y: z }]\n' };
+    const data = parseSpec(source);
+    await keepParsed(source, data, dir);
+    const [entry, ...others] = await kept(dir);
+    expect(others).toEqual([]);
+    expect(await readFile(join(dir, entry!), 'utf8')).toBe(JSON.stringify(data));
+    expect(await parseSpecCached(source, dir)).toStrictEqual(data);
+    expect(await kept(dir)).toEqual([entry]);
+  });
+
+  test('data parseSpec would refuse or JSON cannot hold is not kept, so the text is parsed and located as usual', async () => {
+    const dir = await folder();
+    let deep: JsonValue = 1;
+    for (let i = 0; i < maxDepth; i++) deep = [deep];
+    const refused: unknown[] = [
+      { x: Number.NaN },
+      { x: [1, Number.POSITIVE_INFINITY] },
+      { x: -0 },
+      { deep },
+      [1],
+      null,
+    ];
+    for (const [index, data] of refused.entries())
+      await keepParsed({ file: 'a.yaml', text: `x: ${index}\n` }, data as JsonObject, dir);
+    expect(await kept(dir)).toEqual([]);
+  });
+});
+
+describe('firstNonJsonValue', () => {
+  test('names the first value in document order JSON cannot hold, with its escaped pointer', () => {
+    expect(firstNonJsonValue({ a: [1, { 'b/c~': Number.NaN }], d: Number.POSITIVE_INFINITY })).toEqual({
+      pointer: '#/a/1/b~1c~0',
+      message: 'NaN is not a JSON number; OpenAPI values must be JSON',
+    });
+    expect(firstNonJsonValue({ a: [1, { b: 2 }], d: Number.NEGATIVE_INFINITY })).toMatchObject({
+      pointer: '#/d',
+    });
+    expect(firstNonJsonValue({ a: [1, { b: 'NaN' }], d: null })).toBeUndefined();
+  });
+
+  test(`nesting: ${maxDepth} levels pass, one more is named where it starts`, () => {
+    const nest = (levels: number): JsonValue => {
+      let value: JsonValue = 'leaf';
+      for (let i = 0; i < levels; i++) value = { k: value };
+      return value;
+    };
+    expect(firstNonJsonValue(nest(maxDepth))).toBeUndefined();
+    expect(firstNonJsonValue(nest(maxDepth + 1))).toEqual({
+      pointer: `#${'/k'.repeat(maxDepth)}`,
+      message: `nested more than ${maxDepth} levels deep`,
+    });
   });
 });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { parseSpec, type JsonObject, type SpecSource } from './load.ts';
+import { firstNonJsonValue, parseSpec, type JsonObject, type SpecSource } from './load.ts';
 
 /** The parser's version is part of the key: another version of `yaml` may read the same text differently. */
 const parser = `yaml ${(createRequire(import.meta.url)('yaml/package.json') as { version: string }).version}`;
@@ -34,18 +34,35 @@ export async function parseSpecCached(source: SpecSource, folder: string): Promi
   );
   if (kept) return kept;
   const parsed = parseSpec(source);
+  await keep(file, folder, parsed);
+  return parsed;
+}
+
+/**
+ * Keeps `data` as the parse of `source.text` without parsing it: for a command that has just written the text from
+ * that data with `yaml`, which reads back what it writes (`spec:import`: csdl-import.test.ts and import.test.ts
+ * check it on the real imports), so that `generate` after it need not parse the text. Data `parseSpec` would not give
+ * (not a mapping, a value JSON cannot hold, nested too deeply) is not kept: the text is then parsed, and any
+ * problem located, as usual.
+ */
+export async function keepParsed(source: SpecSource, data: JsonObject, folder: string): Promise<void> {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return;
+  if (firstNonJsonValue(data) !== undefined) return;
+  await keep(join(folder, `${keyOf(source.text)}.json`), folder, data);
+}
+
+/** Writes `data` as JSON to `file`, unless JSON cannot hold it exactly (`-0`). */
+async function keep(file: string, folder: string, data: JsonObject): Promise<void> {
   let exact = true;
-  const json = JSON.stringify(parsed, (_key, value: unknown) => {
+  const json = JSON.stringify(data, (_key, value: unknown) => {
     if (Object.is(value, -0)) exact = false;
     return value;
   });
-  if (exact) {
-    // Written beside and renamed, so a reader never sees half a file; a folder that can't be written only costs speed.
-    const partial = `${file}.${process.pid}.partial`;
-    await mkdir(folder, { recursive: true })
-      .then(() => writeFile(partial, json))
-      .then(() => rename(partial, file))
-      .catch(() => undefined);
-  }
-  return parsed;
+  if (!exact) return;
+  // Written beside and renamed, so a reader never sees half a file; a folder that can't be written only costs speed.
+  const partial = `${file}.${process.pid}.partial`;
+  await mkdir(folder, { recursive: true })
+    .then(() => writeFile(partial, json))
+    .then(() => rename(partial, file))
+    .catch(() => undefined);
 }
