@@ -15,9 +15,11 @@ export function readBody(
   operation: OperationShape,
   context: RequestContext,
 ): { value: Record<string, unknown> } | GraphResponse {
-  const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const header = request.headers['content-type'] ?? '';
   const expected = operation.requestBody?.contentType ?? 'application/json';
-  if (contentType !== expected) return context.error(400, 'BadRequest', unreadableJsonMessage);
+  // The header as expected exactly (most clients) needs no splitting.
+  if (header !== expected && header.split(';')[0]!.trim().toLowerCase() !== expected)
+    return context.error(400, 'BadRequest', unreadableJsonMessage);
   let value: unknown;
   try {
     value = JSON.parse(request.body ?? '');

@@ -29,9 +29,13 @@ type Handler = (request: GraphRequest) => Promise<GraphResponse>;
 
 /**
  * The handler with the request's URL already parsed (the HTTP server parses it once for its own routing). `url`
- * must be `new URL(request.url)`.
+ * must be `new URL(request.url)`. It answers at once when nothing needs waiting for (most requests: no promise for
+ * the HTTP server to wait on), else with a promise.
  */
-export type ParsedRequestHandler = (request: GraphRequest, url?: URL) => Promise<GraphResponse>;
+export type ParsedRequestHandler = (
+  request: GraphRequest,
+  url?: URL,
+) => GraphResponse | Promise<GraphResponse>;
 
 /**
  * Creates the one implementation of Graph's semantics that both the HTTP server and the MSW handlers call.
@@ -43,7 +47,7 @@ export type ParsedRequestHandler = (request: GraphRequest, url?: URL) => Promise
  */
 export function createGraphHandler(store: IncidentStore, options: GraphHandlerOptions = {}): Handler {
   const handle = createParsedRequestHandler(store, options);
-  return (request) => handle(request);
+  return (request) => Promise.resolve(handle(request));
 }
 
 /** {@link createGraphHandler}, taking the request's URL already parsed when the caller has it. */
@@ -67,9 +71,9 @@ export function createParsedRequestHandler(
       const response = handle(settings, request, url, context);
       return response instanceof Promise
         ? response.catch((error: unknown) => failed(context, error))
-        : Promise.resolve(response);
+        : response;
     } catch (error) {
-      return Promise.resolve(failed(context, error));
+      return failed(context, error);
     }
   };
 }

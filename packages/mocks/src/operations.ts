@@ -140,13 +140,15 @@ export function updateIncident({
   const body = readBody(request, route.operation, context);
   if ('status' in body) return body;
   const shape = api.metadata.schemaShapes[route.operation.requestBody!.schema]!;
-  if (Object.keys(body.value).length === 0)
+  const names = Object.keys(body.value);
+  if (names.length === 0)
     return context.error(400, 'InvalidRequestBody', 'The request body must change at least one property.');
   const problem = checkBody(body.value, shape, context, api.metadata);
   if (problem) return problem;
   // Every property is valid: normalise enum casing; `unknownFutureValue` means "leave as it is".
   const changes: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(body.value)) {
+  for (const name of names) {
+    const value = body.value[name];
     // The type annotation names the incident's own type (checked above); it is not a property to store.
     if (name === '@odata.type') continue;
     const descriptor: EnumDescriptor | undefined = shape[name]?.enum;

@@ -70,9 +70,29 @@ export function jsonPieces(response: GraphResponse): JsonPieces | undefined {
 export const graphJsonContentType =
   'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 
+/** Two hex digits per byte value. */
+const hexBytes = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+/** The first 32 characters of a random (v4) GUID, and how many request ids have been made from it. */
+let idStem = '';
+let idsFromStem = 0x10000;
+
+/**
+ * A request id: a random GUID (`crypto.randomUUID`) whose last four hex digits count the requests made from it,
+ * drawn again every 65,536 requests. Unique like one GUID per request, for a fraction of its cost (a request's
+ * `randomUUID` was ~1 µs of a PATCH's: bench/README.md, issue 16, session 5).
+ */
+function nextRequestId(): string {
+  if (idsFromStem === 0x10000) {
+    idStem = globalThis.crypto.randomUUID().slice(0, 32);
+    idsFromStem = 0;
+  }
+  const count = idsFromStem++;
+  return `${idStem}${hexBytes[count >> 8]!}${hexBytes[count & 0xff]!}`;
+}
+
 /** Per-request values every response carries. */
 export class RequestContext {
-  readonly requestId = globalThis.crypto.randomUUID();
+  readonly requestId = nextRequestId();
   /** Graph's diagnostics header, the same on every response. */
   static readonly diagnostic = JSON.stringify({
     ServerInfo: {

@@ -10,9 +10,13 @@ export interface Slab {
   writing: number;
 }
 
-/** A response body, and the slab it was cut from (to hand to {@link bodyWritten} once written), if any. */
+/**
+ * A response body: a body in pieces as bytes, with the slab it was cut from (to hand to {@link bodyWritten} once
+ * written), a text body as it is; and its length in bytes.
+ */
 export interface ResponseBody {
-  readonly bytes: Buffer;
+  readonly bytes: Buffer | string;
+  readonly length: number;
   readonly slab: Slab | undefined;
 }
 
@@ -25,13 +29,17 @@ let current: Slab = { bytes: Buffer.allocUnsafe(0), used: 0, writing: 0 };
 const spare: Slab[] = [];
 
 /**
- * The body as one buffer. A body in pieces is copied into a slice of a slab: encoding a list page's text was a fifth
+ * The body to write. A body in pieces is copied into a slice of a slab: encoding a list page's text was a fifth
  * of its CPU time, allocating a 55 KB buffer per response most of the copy's cost, and a fresh 1 MB slab every
  * twenty pages still cost the kernel a page fault per 4 KB on first write (bench/README.md).
  */
 export function responseBody(response: GraphResponse): ResponseBody {
   const pieces = jsonPieces(response);
-  if (!pieces) return { bytes: Buffer.from(response.body, 'utf8'), slab: undefined };
+  if (!pieces) {
+    // Written as text: node:http joins it to the head and encodes both in its one write.
+    const text = response.body;
+    return { bytes: text, length: Buffer.byteLength(text), slab: undefined };
+  }
   const { head, items, tail } = pieces;
   let length = Buffer.byteLength(head) + Buffer.byteLength(tail) + Math.max(items.length - 1, 0);
   for (const item of items) length += typeof item === 'string' ? Buffer.byteLength(item) : item.length;
@@ -47,7 +55,7 @@ export function responseBody(response: GraphResponse): ResponseBody {
     }
   }
   bytes.write(tail, offset);
-  return { bytes, slab };
+  return { bytes, length, slab };
 }
 
 /**

@@ -41,12 +41,12 @@ export function routeRequest(
       return context.error(400, 'BadRequest', 'The Host header is not a valid host[:port].');
     lastValidHost = host;
   }
-  let url: URL;
-  try {
-    url = parsedUrl ?? new URL(request.url);
-  } catch {
+  // A client repeats its requests (polls, PATCHes of one incident): the route of a method and URL is remembered.
+  const recent = recentRoutes.get(request.url);
+  if (recent !== undefined && recent.method === request.method) return recent.routed;
+  const url = parsedUrl ?? requestUrl(request.url);
+  if (url === undefined)
     return context.error(400, 'BadRequest', `The request URL '${request.url}' is not valid.`);
-  }
   const segments = pathSegments(url.pathname);
   const version = segments.shift();
   if (version === undefined || !isGraphVersion(version))
@@ -68,7 +68,41 @@ export function routeRequest(
       { allow },
     );
   }
-  return { url, api, route };
+  const routed = { url, api, route };
+  remember(recentRoutes, request.url, { method: request.method, routed });
+  return routed;
+}
+
+/** How many URLs {@link requestUrl} and {@link routeRequest} remember; past it they start again. */
+const remembered = 256;
+
+function remember<V>(recent: Map<string, V>, key: string, value: V): void {
+  if (recent.size >= remembered) recent.clear();
+  recent.set(key, value);
+}
+
+/** The last route found per URL, with the method it was found for (routing is a pure function of the two). */
+const recentRoutes = new Map<string, { readonly method: string; readonly routed: RoutedRequest }>();
+
+/** URLs parsed lately, by their text. Never change one: the same object serves every request for that text. */
+const recentUrls = new Map<string, URL>();
+
+/**
+ * `new URL(text)`, or `undefined` when it does not parse; the same object for the same text while remembered (a
+ * request's URL is parsed once, and a repeated URL not at all).
+ */
+export function requestUrl(text: string): URL | undefined {
+  let url = recentUrls.get(text);
+  if (url === undefined) {
+    try {
+      // Not `URL.parse`: MSW runs where it may be missing (older browsers, jsdom).
+      url = new URL(text);
+    } catch {
+      return undefined;
+    }
+    remember(recentUrls, text, url);
+  }
+  return url;
 }
 
 /** The last Host header that passed {@link isHostAndPort} (a pure check, so remembering one answer is exact). */

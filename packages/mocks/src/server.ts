@@ -9,6 +9,7 @@ import {
   type GraphResponse,
 } from './graph-handler.js';
 import { bodyWritten, responseBody } from './response-body.js';
+import { requestUrl } from './routing.js';
 import { IncidentStore, type IncidentStoreOptions } from './store.js';
 import { createLoopbackCertificate, type TlsCredentials } from './tls.js';
 import { createTokenIssuer, type MockApp } from './token.js';
@@ -161,17 +162,15 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
  * node:http's request listener around `answer`: reads the body (413 beyond {@link maxBodyBytes}), waits `latencyMs`,
  * builds the request's URL from `origin()` (never from the Host header: a client could point every link elsewhere),
  * and writes the answer in one write with a Content-Length (a chunked response costs a writev per request, a third
- * of the CPU time).
+ * of the CPU time). A request answered without waiting on anything (most) is answered in the callback that
+ * delivered its body's end, without a promise (bench/README.md, issue 16, session 5).
  */
 function listenerFor(
   answer: (request: GraphRequest, url: URL | undefined) => GraphResponse | Promise<GraphResponse>,
   origin: () => string,
   latencyMs: number,
 ): (incoming: IncomingMessage, outgoing: ServerResponse) => void {
-  async function respond(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
-    const read = readBody(incoming);
-    const body = typeof read === 'object' ? await read : read;
-    if (latencyMs > 0) await delay(latencyMs);
+  function respond(incoming: IncomingMessage, outgoing: ServerResponse, body: string | undefined): void {
     if (body === undefined) {
       outgoing.writeHead(413, { 'content-type': 'text/plain' }).end('Request body too large.');
       return;
@@ -183,18 +182,53 @@ function listenerFor(
       headers: requestHeaders(incoming),
       body,
     };
-    const response = await answer(request, URL.parse(target) ?? undefined);
-    const { bytes, slab } = responseBody(response);
-    // 'close' follows the last write's completion, or the connection's end: the slab's slice is free then.
-    if (slab) outgoing.once('close', () => bodyWritten(slab));
-    outgoing.writeHead(response.status, responseHeaders(response.headers, bytes.length)).end(bytes);
+    const response = answer(request, requestUrl(target));
+    if (response instanceof Promise)
+      response.then(
+        (settled) => send(outgoing, settled),
+        () => outgoing.destroy(),
+      );
+    else send(outgoing, response);
   }
   return (incoming, outgoing) => {
-    void respond(incoming, outgoing).catch(() => {
-      // The connection failed mid-response; nothing is left to tell the client.
-      outgoing.destroy();
-    });
+    readBody(
+      incoming,
+      (body) => {
+        try {
+          if (latencyMs > 0)
+            void delay(latencyMs)
+              .then(() => respond(incoming, outgoing, body))
+              .catch(failed(outgoing));
+          else respond(incoming, outgoing, body);
+        } catch {
+          // The connection failed mid-response; nothing is left to tell the client.
+          outgoing.destroy();
+        }
+      },
+      failed(outgoing),
+    );
   };
+}
+
+/** Drops the connection: a request whose body failed to arrive, or a response that failed mid-write. */
+function failed(outgoing: ServerResponse): () => void {
+  return () => outgoing.destroy();
+}
+
+/**
+ * Writes a response with its Content-Length. A text body goes to `end` as it is: node:http then writes the head
+ * and the body as one string in one `write`, instead of encoding the body into a buffer first and writing two
+ * buffers with `writev`.
+ */
+function send(outgoing: ServerResponse, response: GraphResponse): void {
+  try {
+    const { bytes, length, slab } = responseBody(response);
+    // 'close' follows the last write's completion, or the connection's end: the slab's slice is free then.
+    if (slab) outgoing.once('close', () => bodyWritten(slab));
+    outgoing.writeHead(response.status, responseHeaders(response.headers, length)).end(bytes);
+  } catch {
+    outgoing.destroy();
+  }
 }
 
 /** A store this large (beyond the store's cache of whole incidents) gets its request path warmed at start. */
@@ -222,46 +256,49 @@ async function warmUp(store: IncidentStore): Promise<void> {
 }
 
 /**
- * The body as text, or `undefined` when it exceeds {@link maxBodyBytes}. A request without a body (every GET) gets
- * `''` at once, without a promise.
+ * Hands `done` the body as text, or `undefined` when it exceeds {@link maxBodyBytes}. A request without a body
+ * (every GET) gets `''` at once. A body is read with `data` events (an async iterator over the stream costs several
+ * promises per chunk); a small one (a PATCH's) comes in one chunk, kept without an array and decoded without a
+ * concatenation.
  */
-function readBody(incoming: IncomingMessage): string | Promise<string | undefined> {
+function readBody(
+  incoming: IncomingMessage,
+  done: (body: string | undefined) => void,
+  failed: (error: unknown) => void,
+): void {
   if (
     incoming.headers['content-length'] === undefined &&
     incoming.headers['transfer-encoding'] === undefined
   ) {
     incoming.resume();
-    return '';
+    done('');
+    return;
   }
-  return readBodyChunks(incoming);
-}
-
-/** Reads the body with `data` events: an async iterator over the stream costs several promises per chunk. */
-function readBodyChunks(incoming: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    // A small body (a PATCH's) comes in one chunk: kept without an array, decoded without a concatenation.
-    let first: Buffer | undefined;
-    let chunks: Buffer[] | undefined;
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= maxBodyBytes) {
-        if (first === undefined) first = chunk;
-        else (chunks ??= [first]).push(chunk);
-      } else {
-        // Stop keeping the body; the rest is read and dropped (node:http's own handling of an unread body), so
-        // that the 413 reaches the client.
-        incoming.off('data', onData);
-        incoming.resume();
-        resolve(undefined);
-      }
-    };
-    incoming.on('data', onData);
-    incoming.once('end', () =>
-      resolve(chunks ? Buffer.concat(chunks).toString('utf8') : (first?.toString('utf8') ?? '')),
-    );
-    incoming.once('error', reject);
+  let first: Buffer | undefined;
+  let chunks: Buffer[] | undefined;
+  let size = 0;
+  let tooLarge = false;
+  const onData = (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= maxBodyBytes) {
+      if (first === undefined) first = chunk;
+      else (chunks ??= [first]).push(chunk);
+    } else {
+      // Stop keeping the body; the rest is read and dropped (node:http's own handling of an unread body), so
+      // that the 413 reaches the client.
+      incoming.off('data', onData);
+      incoming.resume();
+      tooLarge = true;
+      first = chunks = undefined;
+      done(undefined);
+    }
+  };
+  incoming.on('data', onData);
+  incoming.once('end', () => {
+    if (tooLarge) return;
+    done(chunks ? Buffer.concat(chunks).toString('utf8') : (first?.toString('utf8') ?? ''));
   });
+  incoming.once('error', failed);
 }
 
 /**
