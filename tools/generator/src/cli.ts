@@ -6,7 +6,14 @@ import { parseArgs } from 'node:util';
 import { emitAll } from './generate.ts';
 import { formatIncrementally } from './format.ts';
 import type { SpecSource } from './load.ts';
-import { computeLock, explainLock, type GenerateLock, lockPath, lockText } from './lock.ts';
+import {
+  computeLock,
+  explainLock,
+  type GenerateLock,
+  generatorFingerprint,
+  lockPath,
+  lockText,
+} from './lock.ts';
 import { specVersions } from './versions.ts';
 import { SpecError, formatProblem } from './spec-error.ts';
 import { findStaleFiles, writeFiles } from './write.ts';
@@ -79,9 +86,10 @@ export async function main(
     () => undefined,
   );
   // With --spec only part of the output is generated, so the lock is neither read nor written.
-  const formatted = await formatIncrementally(files, root, spec ? undefined : committed?.format);
+  const generator = await generatorFingerprint(generatorRoot);
+  const formatted = await formatIncrementally(files, root, spec ? undefined : committed?.format, generator);
+  const lock = await computeLock(sources, generatorRoot, formatted.manifest, generator);
   files = formatted.files;
-  const lock = await computeLock(sources, generatorRoot, formatted.manifest);
   if (!spec) files.set(lockPath, lockText(lock));
   const file = sources.map((s) => s.file).join(', ');
   if (check) {

@@ -9,6 +9,7 @@ import { contractFromOpenApi } from '../../../packages/contract-tests/src/contra
 import { emitContract } from './emit-contract.ts';
 import { loadModel } from './generate.ts';
 import { repoRoot, specPath } from './test-workspace.ts';
+import { emittedText } from './emit-support.ts';
 
 // The transform itself (spec → operations, schemas, security) is tested where it lives, in contract-tests'
 // contract-from-openapi.test.ts. Here: the emitter prints exactly its result, as a module that compiles and runs.
@@ -19,7 +20,7 @@ const specText = await readFile(join(repoRoot, specPath), 'utf8');
 async function emitAndImport(text: string): Promise<{ source: string; module: Record<string, unknown> }> {
   const files = await emitContract(await loadModel({ file: specPath, text }));
   expect([...files.keys()]).toEqual(['packages/contract-tests/src/generated/contract.gen.ts']);
-  const source = files.get('packages/contract-tests/src/generated/contract.gen.ts')!;
+  const source = emittedText(files.get('packages/contract-tests/src/generated/contract.gen.ts')!);
   const { outputText, diagnostics } = ts.transpileModule(source, {
     compilerOptions: {
       module: ts.ModuleKind.ESNext,

@@ -1,23 +1,32 @@
 import type { StatementStructures } from 'ts-morph';
 import { lookup, type Lookup } from './emit-mocks-factories.ts';
 import { exportedConst, importDeclaration } from './emit-support.ts';
-import { numberLiteral, propertyKey, stringLiteral, valueLiteral } from './escape.ts';
+import { Code, type DataStatement, type DataValue } from './format-literal.ts';
+import { valueLiteral } from './escape.ts';
 import { type ApiModel, camelCase, type OperationModel } from './model.ts';
 import type { OutputFolder } from './outputs.ts';
 
 // `graph-metadata.gen.ts`: the shapes, enum orders and operations that the mock server's semantics read.
 
-/** The statements of `graph-metadata.gen.ts`. */
-export function metadata(model: ApiModel, paths: OutputFolder): StatementStructures[] {
+/**
+ * The statements of `graph-metadata.gen.ts`: the imports and the service root as ts-morph structures, and the four
+ * tables as data statements, which the formatter prints in prettier's form without parsing them (format-literal.ts).
+ * Objects keyed by the spec's names are maps, so that their order is the model's whatever the names.
+ */
+export function metadata(
+  model: ApiModel,
+  paths: OutputFolder,
+): { statements: StatementStructures[]; data: DataStatement[] } {
   const names = lookup(model);
   const enumImports = new Set<string>();
-  const shapes: string[] = [];
+  const shapes = new Map<string, DataValue>();
   for (const object of model.objects) {
-    const properties = object.properties.map((property) => {
-      const parts: string[] = [];
+    const properties = new Map<string, DataValue>();
+    for (const property of object.properties) {
+      const shape: Record<string, DataValue> = {};
       let type = property.type;
       if (type.kind === 'array') {
-        parts.push('array: true');
+        shape.array = true;
         type = type.items;
       }
       if (type.kind === 'ref') {
@@ -25,41 +34,42 @@ export function metadata(model: ApiModel, paths: OutputFolder): StatementStructu
         if (enumModel) {
           const descriptor = `${camelCase(enumModel.tsName)}Enum`;
           enumImports.add(descriptor);
-          parts.push(`enum: ${descriptor}`);
-        } else parts.push(`object: ${valueLiteral(names.objects.get(type.key)?.graphName ?? type.key)}`);
+          shape.enum = new Code(descriptor);
+        } else shape.object = names.objects.get(type.key)?.graphName ?? type.key;
       } else if (type.kind === 'primitive') {
-        parts.push(`type: ${valueLiteral(type.format === 'date-time' ? 'dateTime' : type.type)}`);
-        if (type.literals) parts.push(`literals: ${valueLiteral(type.literals)}`);
-      } else parts.push(`type: 'open'`);
-      if (property.nullable) parts.push('nullable: true');
-      if (property.required) parts.push('required: true');
-      if (property.navigation) parts.push('navigation: true');
-      return `${propertyKey(property.name)}: { ${parts.join(', ')} }`;
-    });
-    shapes.push(`${propertyKey(object.graphName)}: { ${properties.join(', ')} }`);
+        shape.type = type.format === 'date-time' ? 'dateTime' : type.type;
+        if (type.literals) shape.literals = type.literals;
+      } else shape.type = 'open';
+      if (property.nullable) shape.nullable = true;
+      if (property.required) shape.required = true;
+      if (property.navigation) shape.navigation = true;
+      properties.set(property.name, shape);
+    }
+    shapes.set(object.graphName, properties);
   }
 
-  const polymorphic = model.objects
-    .filter((o) => o.discriminator)
-    .map((o) => {
-      const mapping = Object.entries(o.discriminator!.mapping)
+  const polymorphic = new Map<string, DataValue>();
+  for (const o of model.objects.filter((o) => o.discriminator)) {
+    const mapping = new Map<string, DataValue>(
+      Object.entries(o.discriminator!.mapping)
         .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([value, key]) => `${propertyKey(value)}: ${stringLiteral(names.objects.get(key)!.graphName)}`);
-      return `${propertyKey(o.graphName)}: { propertyName: ${stringLiteral(o.discriminator!.propertyName)}, mapping: { ${mapping.join(', ')} } }`;
-    });
+        .map(([value, key]) => [value, names.objects.get(key)!.graphName]),
+    );
+    polymorphic.set(o.graphName, { propertyName: o.discriminator!.propertyName, mapping });
+  }
 
-  const enumOrders = model.enums.map(
-    (e) =>
-      `${propertyKey(e.graphName)}: { ${e.members
-        .map((member, index) => `${propertyKey(member)}: ${numberLiteral(e.values?.[member] ?? index)}`)
-        .join(', ')} }`,
+  const enumOrders = new Map<string, DataValue>(
+    model.enums.map((e) => [
+      e.graphName,
+      new Map<string, DataValue>(e.members.map((member, index) => [member, e.values?.[member] ?? index])),
+    ]),
   );
 
-  const operations = model.operations.map(
-    (op) => `${propertyKey(op.operationId)}: ${operationShape(op, names)}`,
+  const operations = new Map<string, DataValue>(
+    model.operations.map((op) => [op.operationId, operationShape(op, names)]),
   );
 
-  return [
+  const statements = [
     importDeclaration(paths.types, [...enumImports].sort(), false),
     importDeclaration(
       `${paths.runtime}/shapes.js`,
@@ -71,57 +81,67 @@ export function metadata(model: ApiModel, paths: OutputFolder): StatementStructu
       valueLiteral(model.baseUrl),
       'The service root the spec declares, e.g. `https://graph.microsoft.com/v1.0`.',
     ),
-    exportedConst(
-      'schemaShapes',
-      `{ ${shapes.join(', ')} } as const satisfies Readonly<Record<string, Readonly<Record<string, PropertyShape>>>>`,
-      'Every object schema by Graph name: each property with its type, enum, nesting and nullability.',
-    ),
-    exportedConst(
-      'polymorphicShapes',
-      `{ ${polymorphic.join(', ')} } as const satisfies Readonly<Record<string, PolymorphicShape>>`,
-      'Polymorphic bases: the discriminator property and the schema each value names.',
-    ),
-    exportedConst(
-      'enumOrders',
-      `{ ${enumOrders.join(', ')} } as const satisfies Readonly<Record<string, Readonly<Record<string, number>>>>`,
-      "Each enum member's numeric value (`x-graph-enum.values`, else its position), which orders `$orderby`.",
-    ),
-    exportedConst(
-      'operations',
-      `{ ${operations.join(', ')} } as const satisfies Readonly<Record<string, OperationShape>>`,
-      'Every operation by operationId: route, permissions, query options, request body and response schemas.',
-    ),
   ];
+  const data: DataStatement[] = [
+    {
+      name: 'schemaShapes',
+      value: shapes,
+      suffix: ' as const satisfies Readonly<Record<string, Readonly<Record<string, PropertyShape>>>>',
+      docs: 'Every object schema by Graph name: each property with its type, enum, nesting and nullability.',
+    },
+    {
+      name: 'polymorphicShapes',
+      value: polymorphic,
+      suffix: ' as const satisfies Readonly<Record<string, PolymorphicShape>>',
+      docs: 'Polymorphic bases: the discriminator property and the schema each value names.',
+    },
+    {
+      name: 'enumOrders',
+      value: enumOrders,
+      suffix: ' as const satisfies Readonly<Record<string, Readonly<Record<string, number>>>>',
+      docs: "Each enum member's numeric value (`x-graph-enum.values`, else its position), which orders `$orderby`.",
+    },
+    {
+      name: 'operations',
+      value: operations,
+      suffix: ' as const satisfies Readonly<Record<string, OperationShape>>',
+      docs: 'Every operation by operationId: route, permissions, query options, request body and response schemas.',
+    },
+  ];
+  return { statements, data };
 }
 
-function operationShape(op: OperationModel, names: Lookup): string {
-  const query = op.parameters
-    .filter((p) => p.in === 'query')
-    .map((p) => {
-      const parts: string[] = [];
-      const literals =
-        p.type.kind === 'array' && p.type.items.kind === 'primitive' ? p.type.items.literals : undefined;
-      if (literals) parts.push(`values: ${valueLiteral(literals)}`);
-      if (p.filterable) parts.push(`filterable: ${valueLiteral(p.filterable)}`);
-      parts.push(`type: ${valueLiteral(p.type.kind === 'primitive' ? p.type.type : p.type.kind)}`);
-      return `${propertyKey(p.name)}: { ${parts.join(', ')} }`;
-    });
+function operationShape(op: OperationModel, names: Lookup): DataValue {
+  const query = new Map<string, DataValue>();
+  for (const p of op.parameters.filter((p) => p.in === 'query')) {
+    const shape: Record<string, DataValue> = {};
+    const literals =
+      p.type.kind === 'array' && p.type.items.kind === 'primitive' ? p.type.items.literals : undefined;
+    if (literals) shape.values = literals;
+    if (p.filterable) shape.filterable = p.filterable;
+    shape.type = p.type.kind === 'primitive' ? p.type.type : p.type.kind;
+    query.set(p.name, shape);
+  }
   const graphName = (key: string): string => names.objects.get(key)?.graphName ?? key.split('.').at(-1)!;
   const success = op.responses.find((r) => /^2/.test(r.status));
-  const parts = [
-    `method: ${valueLiteral(op.method.toUpperCase())}`,
-    `path: ${valueLiteral(op.path)}`,
-    `permissions: ${valueLiteral(op.permissions)}`,
-    `query: { ${query.join(', ')} }`,
-  ];
+  const shape: Record<string, DataValue> = {
+    method: op.method.toUpperCase(),
+    path: op.path,
+    permissions: op.permissions,
+    query,
+  };
   if (op.requestBody)
-    parts.push(
-      `requestBody: { schema: ${valueLiteral(graphName(op.requestBody.schemaKey))}, contentType: ${valueLiteral(op.requestBody.contentType)}, required: ${op.requestBody.required} }`,
-    );
+    shape.requestBody = {
+      schema: graphName(op.requestBody.schemaKey),
+      contentType: op.requestBody.contentType,
+      required: op.requestBody.required,
+    };
   if (success)
-    parts.push(
-      `response: { status: ${Number(success.status)}, contentType: ${valueLiteral(success.contentType ?? 'application/json')}${success.schemaKey ? `, schema: ${valueLiteral(graphName(success.schemaKey))}` : ''} }`,
-    );
-  if (op.pageable) parts.push(`pageable: ${valueLiteral(op.pageable)}`);
-  return `{ ${parts.join(', ')} }`;
+    shape.response = {
+      status: Number(success.status),
+      contentType: success.contentType ?? 'application/json',
+      ...(success.schemaKey ? { schema: graphName(success.schemaKey) } : {}),
+    };
+  if (op.pageable) shape.pageable = op.pageable;
+  return shape;
 }

@@ -1,4 +1,4 @@
-import { generatedHeader, type GeneratedFiles, printStatements } from './emit-support.ts';
+import { type EmittedFiles, generatedHeader, printStatements } from './emit-support.ts';
 import { factories } from './emit-mocks-factories.ts';
 import { metadata } from './emit-mocks-metadata.ts';
 import type { ApiModel } from './model.ts';
@@ -17,8 +17,8 @@ import { type OutputFolder, outputFolder } from './outputs.ts';
 export async function emitMocks(
   model: ApiModel,
   folder: OutputFolder = outputFolder('mocks'),
-): Promise<GeneratedFiles> {
-  const files: GeneratedFiles = new Map();
+): Promise<EmittedFiles> {
+  const files: EmittedFiles = new Map();
   const { builders, drawing } = factories(model, folder);
   files.set(
     `${folder.dir}/factories.gen.ts`,
@@ -30,9 +30,10 @@ ${printStatements(builders)}`,
     `${generatedHeader(model)}
 ${printStatements(drawing)}`,
   );
-  files.set(
-    `${folder.dir}/graph-metadata.gen.ts`,
-    `${generatedHeader(model)}\n${printStatements(metadata(model, folder))}`,
-  );
+  const { statements, data } = metadata(model, folder);
+  files.set(`${folder.dir}/graph-metadata.gen.ts`, [
+    `${generatedHeader(model)}\n${printStatements(statements)}`,
+    ...data,
+  ]);
   return files;
 }

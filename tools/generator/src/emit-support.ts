@@ -10,12 +10,30 @@ import {
   VariableDeclarationKind,
 } from 'ts-morph';
 import { docs, lineCommentText } from './escape.ts';
+import { type DataStatement, dataStatementText } from './format-literal.ts';
 import type { ApiModel } from './model.ts';
 import { joinPointer } from './json-pointer.ts';
 import { SpecError } from './spec-error.ts';
 
 /** Generated output: workspace-relative path → file text. */
 export type GeneratedFiles = Map<string, string>;
+
+/**
+ * A generated file as an emitter hands it over: its text, or its whole statements in order, where the data
+ * statements are kept as data so that the formatter prints them in prettier's form without parsing them
+ * (format-literal.ts). The text parts are whole statements and hold no empty line at either end.
+ */
+export type EmittedText = string | readonly (string | DataStatement)[];
+
+/** An emitter's output: workspace-relative path → {@link EmittedText}. */
+export type EmittedFiles = Map<string, EmittedText>;
+
+/** The file's text before formatting (each data statement on one line, as ts-morph printed it). */
+export function emittedText(text: EmittedText): string {
+  return typeof text === 'string'
+    ? text
+    : text.map((part) => (typeof part === 'string' ? part : dataStatementText(part))).join('');
+}
 
 /** The JSON pointer of a named schema, which locates a name clash. */
 export function schemaPointer(schema: { readonly key: string }): string {

@@ -39,7 +39,12 @@ const unsafeInLiteral =
 
 /** A single-quoted string literal whose value is exactly `value`. Safe in value and type positions. */
 export function stringLiteral(value: string): string {
-  return `'${value.replace(unsafeInLiteral, escapeChar).replaceAll("'", "\\'")}'`;
+  return `'${escapeLiteralText(value).replaceAll("'", "\\'")}'`;
+}
+
+/** `value` with what may not stand as it is between a string literal's quotes escaped, the quotes excepted. */
+export function escapeLiteralText(value: string): string {
+  return value.replace(unsafeInLiteral, escapeChar);
 }
 
 /** Text to place between the backticks of a template literal (or around its `${…}` parts), read back as `value`. */

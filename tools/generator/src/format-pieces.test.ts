@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { format, resolveConfig, util } from 'prettier';
 import { describe, expect, test } from 'vitest';
+import { emittedText } from './emit-support.ts';
 import { emitMocks } from './emit-mocks.ts';
 import { loadModel } from './load-model.ts';
 import { cutIntoPieces, joinPieces } from './format-pieces.ts';
@@ -70,7 +71,7 @@ describe('formatting in pieces', () => {
 
   test("gives what prettier gives for the whole of the generator's mock factories of specs/v1.0", async () => {
     const model = await loadModel({ file: specPath, text: await readFile(join(repoRoot, specPath), 'utf8') });
-    const text = (await emitMocks(model)).get(generatedPath)!;
+    const text = emittedText((await emitMocks(model)).get(generatedPath)!);
     const inPieces = await formatInPieces(text, 1_000);
     expect(inPieces.pieces).toBeGreaterThan(10);
     expect(inPieces.text).toBe(await format(text, options));

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Options } from 'prettier';
-import type { GeneratedFiles } from './emit-support.ts';
+import { type EmittedFiles, emittedText, type EmittedText, type GeneratedFiles } from './emit-support.ts';
+import { dataStatementText, printDataStatement, type PrettierDocs } from './format-literal.ts';
 import { planFormatting } from './format-members.ts';
 import { cutIntoPieces, joinPieces, pieceSize } from './format-pieces.ts';
 import { FormatPool } from './format-pool.ts';
@@ -14,7 +15,8 @@ const prettier = () => import('prettier');
  * Formats generated files with the workspace's prettier settings, as they are added: a large file is cut into
  * pieces of whole top-level statements (format-pieces.ts), a statement too large for one piece is cut among its
  * members (format-members.ts), and the parts are formatted on worker threads (format-pool.ts) while the caller
- * goes on emitting. `finish` joins the parts; the result is what prettier gives for each whole file.
+ * goes on emitting. A data statement is printed here, in prettier's form, without prettier's parser
+ * (format-literal.ts). `finish` joins the parts; the result is what prettier gives for each whole file.
  */
 export class Formatter {
   readonly #pool = new FormatPool();
@@ -22,34 +24,53 @@ export class Formatter {
 
   private constructor(
     private readonly workspaceRoot: string,
-    private readonly util: typeof import('prettier').util,
+    private readonly prettier: typeof import('prettier'),
   ) {}
 
   static async start(workspaceRoot: string): Promise<Formatter> {
-    return new Formatter(workspaceRoot, (await prettier()).util);
+    return new Formatter(workspaceRoot, await prettier());
   }
 
   /** Starts formatting `files`; returns once their parts are submitted and the threads' queue is short enough. */
-  async add(files: GeneratedFiles): Promise<void> {
-    for (const [path, text] of files) {
+  async add(files: EmittedFiles): Promise<void> {
+    for (const [path, emitted] of files) {
       const options: Options = { ...(await optionsFor(this.workspaceRoot, path)), filepath: path };
-      const pieces = cutIntoPieces(path, text, this.util.isNextLineEmpty);
-      const texts = pieces.map(async (piece) => {
-        const plan = planFormatting(piece.text, pieceSize, this.util.isNextLineEmpty);
-        const parts = await Promise.all(plan.texts.map((part) => this.#pool.submit(part, options)));
-        // Parts prettier rejects, or a statement whose cut did not hold: the piece whole, which reports any error.
-        return plan.join(parts) ?? (await (await prettier()).format(piece.text, options));
-      });
-      const file = Promise.all(texts).then((formatted): [string, string] => [
-        path,
-        joinPieces(pieces, formatted),
-      ]);
+      // Runs of text parts go to prettier; a data statement printed here stands between them as it is. Each
+      // formatted run ends with its newline and the parts hold no empty lines at their ends, so they join as they are.
+      const runs: Promise<string>[] = [];
+      let text = '';
+      for (const part of typeof emitted === 'string' ? [emitted] : emitted) {
+        const printed =
+          typeof part === 'string' ? undefined : printDataStatement(part, options, this.prettier);
+        if (printed === undefined) {
+          text += typeof part === 'string' ? part : dataStatementText(part);
+          continue;
+        }
+        if (text) runs.push(this.#format(path, text, options));
+        text = '';
+        runs.push(Promise.resolve(printed));
+      }
+      if (text) runs.push(this.#format(path, text, options));
+      const file = Promise.all(runs).then((formatted): [string, string] => [path, formatted.join('')]);
       // `finish` reports a failure; until it is called, a rejected file must not count as unhandled.
       file.catch(() => undefined);
       this.#files.push(file);
       // Backpressure: the next file waits while the threads have a long queue (format-pool.ts).
       await this.#pool.room();
     }
+  }
+
+  /** `text` (whole statements) formatted: cut into pieces and members, formatted on the threads, joined. */
+  #format(path: string, text: string, options: Options): Promise<string> {
+    const { isNextLineEmpty } = this.prettier.util;
+    const pieces = cutIntoPieces(path, text, isNextLineEmpty);
+    const texts = pieces.map(async (piece) => {
+      const plan = planFormatting(piece.text, pieceSize, isNextLineEmpty);
+      const parts = await Promise.all(plan.texts.map((part) => this.#pool.submit(part, options)));
+      // Parts prettier rejects, or a statement whose cut did not hold: the piece whole, which reports any error.
+      return plan.join(parts) ?? (await this.prettier.format(piece.text, options));
+    });
+    return Promise.all(texts).then((formatted) => joinPieces(pieces, formatted));
   }
 
   /** Stops the threads without waiting for what they were formatting (the caller failed). */
@@ -70,7 +91,7 @@ export class Formatter {
 }
 
 /** Formats every generated file once ({@link Formatter}), with the workspace's prettier settings. Sorted by path. */
-export async function formatFiles(files: GeneratedFiles, workspaceRoot: string): Promise<GeneratedFiles> {
+export async function formatFiles(files: EmittedFiles, workspaceRoot: string): Promise<GeneratedFiles> {
   const formatter = await Formatter.start(workspaceRoot);
   await formatter.add(files);
   return formatter.finish();
@@ -95,12 +116,15 @@ export const sha256 = (text: string): string => createHash('sha256').update(text
  * Formats like {@link formatFiles}, but reuses a file from disk when the manifest shows that prettier already turned
  * this exact unformatted text, with these options, into exactly what is on disk. Prettier is deterministic, so the
  * result is the same as formatting again; it only saves the time (prettier is most of a run). Anything else, a file
- * edited by hand included, is formatted again.
+ * edited by hand included, is formatted again. A file with data statements is printed partly by the generator's
+ * own code (format-literal.ts), so its entry also holds `generator`, the fingerprint of that code
+ * (`generatorFingerprint`): after a change to the generator, such a file is printed again.
  */
 export async function formatIncrementally(
-  files: GeneratedFiles,
+  files: EmittedFiles,
   workspaceRoot: string,
   previous: FormatManifest | undefined,
+  generator: string,
 ): Promise<{ files: GeneratedFiles; manifest: FormatManifest }> {
   const { version } = await import('prettier/package.json', { with: { type: 'json' } }).then(
     (module: { default: { version: string } }) => module.default,
@@ -108,9 +132,11 @@ export async function formatIncrementally(
   const formatter = `prettier ${version}`;
   const rawHashes = new Map<string, string>();
   const reused: GeneratedFiles = new Map();
-  const pending: GeneratedFiles = new Map();
+  const pending: EmittedFiles = new Map();
   for (const [path, text] of files) {
-    const raw = sha256(`${JSON.stringify(await optionsFor(workspaceRoot, path))}\n${text}`);
+    const raw = sha256(
+      `${JSON.stringify(await optionsFor(workspaceRoot, path))}\n${rawKey(text, generator)}`,
+    );
     rawHashes.set(path, raw);
     const entry = previous?.formatter === formatter ? previous.outputs[path] : undefined;
     const onDisk =
@@ -129,4 +155,16 @@ export async function formatIncrementally(
     outputs[path] = { raw: rawHashes.get(path)!, formatted: sha256(text) };
   }
   return { files: result, manifest: { formatter, outputs } };
+}
+
+/**
+ * What a file's formatted text is a function of, besides the options and prettier: its text, or for a file with data
+ * statements, each part tagged as text or data and the generator's fingerprint (the data printer is its code).
+ */
+function rawKey(text: EmittedText, generator: string): string {
+  if (typeof text === 'string') return text;
+  const parts = text.map((part) =>
+    typeof part === 'string' ? `\0text\0${part}` : `\0data\0${dataStatementText(part)}`,
+  );
+  return `\0generator ${generator}${parts.join('')}`;
 }

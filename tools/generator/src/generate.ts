@@ -1,4 +1,4 @@
-import type { GeneratedFiles } from './emit-support.ts';
+import type { EmittedFiles, GeneratedFiles } from './emit-support.ts';
 import { emitClient } from './emit-client.ts';
 import { emitContract } from './emit-contract.ts';
 import { emitMocks } from './emit-mocks.ts';
@@ -14,7 +14,7 @@ import { versionOf } from './versions.ts';
  * One emitter per output package (`outputs.ts` says where each writes); a new output means a new emitter here and a
  * row there, nothing else touched.
  */
-const emitters: Record<OutputPackage, (model: ApiModel, folder: OutputFolder) => Promise<GeneratedFiles>> = {
+const emitters: Record<OutputPackage, (model: ApiModel, folder: OutputFolder) => Promise<EmittedFiles>> = {
   types: emitTypes,
   client: emitClient,
   mocks: emitMocks,
@@ -43,12 +43,12 @@ export async function generate(
   return formatter.finish();
 }
 
-/** Every emitter's output for these sources, before formatting. */
+/** Every emitter's output for these sources, before formatting (`emittedText` gives a file's text). */
 export async function emitAll(
   sources: SpecSource | readonly SpecSource[],
   options: LoadOptions = {},
-): Promise<GeneratedFiles> {
-  const files: GeneratedFiles = new Map();
+): Promise<EmittedFiles> {
+  const files: EmittedFiles = new Map();
   await emitEach(
     sources,
     async (emitted) => {
@@ -65,7 +65,7 @@ export async function emitAll(
  */
 async function emitEach(
   sources: SpecSource | readonly SpecSource[],
-  onOutput: (files: GeneratedFiles) => Promise<void>,
+  onOutput: (files: EmittedFiles) => Promise<void>,
   options: LoadOptions = {},
 ): Promise<void> {
   for (const source of Array.isArray(sources) ? sources : [sources]) {

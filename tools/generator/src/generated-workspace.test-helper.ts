@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { afterAll } from 'vitest';
+import { emittedText } from './emit-support.ts';
 import { emitAll } from './generate.ts';
 import { outputPackages } from './outputs.ts';
 import { repoRoot, specPath } from './test-workspace.ts';
@@ -47,7 +48,7 @@ async function buildAndImport(
   }
   for (const [path, text] of await emitAll({ file: specPath, text: specText })) {
     await mkdir(join(root, dirname(path)), { recursive: true });
-    await writeFile(join(root, path), text);
+    await writeFile(join(root, path), emittedText(text));
   }
   await build({
     entryPoints: Object.fromEntries(

@@ -77,14 +77,15 @@ async function resolveModule(path: string): Promise<string | undefined> {
   return undefined;
 }
 
-/** The lock for these sources, the generator's fingerprint and the formatted output. */
+/** The lock for these sources, the generator's fingerprint (computed unless given) and the formatted output. */
 export async function computeLock(
   sources: readonly SpecSource[],
   generatorDir: string,
   format?: FormatManifest,
+  fingerprint?: string,
 ): Promise<GenerateLock> {
   return {
-    generator: { sources: await generatorFingerprint(generatorDir) },
+    generator: { sources: fingerprint ?? (await generatorFingerprint(generatorDir)) },
     specs: Object.fromEntries(
       [...sources]
         .sort((a, b) => (a.file < b.file ? -1 : 1))
