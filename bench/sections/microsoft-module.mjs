@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseCacheDir } from '../../tools/generator/bin/run-ts.mjs';
+import { codeCacheDir, parseCacheDir } from '../../tools/generator/bin/run-ts.mjs';
 import { compileGenerator } from '../lib/compile-generator.mjs';
 import { failedFigure, figure } from '../lib/figure.mjs';
 import { median } from '../lib/stats.mjs';
@@ -114,8 +114,8 @@ export async function measureMicrosoftModule() {
 
 /**
  * `spec:import` of the incident paths of `from` into `imported`, then `generate()` on the result, each timed. The
- * generate child reads the launcher's parse cache, as `npm run generate` after `spec:import` does: the import keeps
- * the parse of what it wrote there (bench/README.md, session 5).
+ * generate child starts with the launcher's caches, as `npm run generate` after `spec:import` does: the parse the
+ * import kept of what it wrote, and V8's code of the largest libraries (bench/README.md, session 5).
  */
 async function importAndGenerate(from, imported, compiled) {
   const importRun = await timeNodeProcess(
@@ -139,6 +139,8 @@ async function importAndGenerate(from, imported, compiled) {
       root,
       '--parse-cache',
       parseCacheDir,
+      '--code-cache',
+      codeCacheDir,
     ],
     { cwd: root },
   );

@@ -5,6 +5,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { useCodeCache } from './code-cache.mjs';
 
 const require = createRequire(import.meta.url);
 const cacheDir = fileURLToPath(
@@ -15,6 +16,8 @@ const cacheDir = fileURLToPath(
  * writes the entry of what it wrote, and `generate` reads it. The bench's generate child is pointed here too.
  */
 export const parseCacheDir = `${cacheDir}/parsed`;
+/** Where V8's compiled code of the largest libraries is kept (`code-cache.mjs`); the bench's generate child uses it too. */
+export const codeCacheDir = `${cacheDir}/code`;
 
 export const workspaceRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -119,6 +122,7 @@ export async function generatorBuildOptions(entryPoint, outfile) {
 export async function runTs(entry) {
   const outfile = `${cacheDir}/${entry}.mjs`;
   await compile(fileURLToPath(new URL(`../src/${entry}.ts`, import.meta.url)), outfile);
+  useCodeCache(codeCacheDir);
   const { main } = await import(pathToFileURL(outfile).href);
   process.exitCode = await main(
     process.argv.slice(2),

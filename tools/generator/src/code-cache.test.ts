@@ -1,0 +1,114 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { crc32 } from 'node:zlib';
+import { describe, expect, test } from 'vitest';
+
+/** The launcher's V8 code cache (bin/code-cache.mjs), run in child processes: it changes how Node compiles modules. */
+const codeCache = fileURLToPath(new URL('../bin/code-cache.mjs', import.meta.url));
+const minCachedSize = 1 << 20;
+
+/**
+ * A CommonJS module over the size the cache starts at: a function of its own, a relative `require`, its
+ * `require.resolve`, `module`, `__filename` and `__dirname`, and a large string so that it is large enough.
+ */
+const bigModule = (answer: number) => `'use strict';
+const helper = require('./helper.cjs');
+const padding = ${JSON.stringify('x'.repeat(minCachedSize))};
+module.exports = {
+  answer: () => ${answer} + helper.one,
+  filename: __filename,
+  dirname: __dirname,
+  resolved: require.resolve('./helper.cjs'),
+  sameModule: module.exports === exports,
+  length: padding.length,
+};
+`;
+
+/** Loads `big.cjs` of `dir` in a fresh process with the cache in `dir/cache` (unless `cache` is false). */
+function load(dir: string, cache = true): unknown {
+  const script = `
+    const { useCodeCache } = await import(${JSON.stringify(codeCache)});
+    ${cache ? `if (!useCodeCache(${JSON.stringify(join(dir, 'cache'))})) throw new Error('not installed');` : ''}
+    const { createRequire } = await import('node:module');
+    const loaded = createRequire(${JSON.stringify(join(dir, 'x.cjs'))})('./big.cjs');
+    console.log(JSON.stringify({ ...loaded, answer: loaded.answer() }));`;
+  return JSON.parse(
+    execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }),
+  );
+}
+
+async function cacheFiles(dir: string): Promise<string[]> {
+  const root = join(dir, 'cache');
+  const folders = await readdir(root).catch(() => []);
+  const files = await Promise.all(
+    folders.map(async (folder) =>
+      (await readdir(join(root, folder))).map((file) => join(root, folder, file)),
+    ),
+  );
+  return files.flat().filter((file) => file.endsWith('.bin'));
+}
+
+async function fixture(answer: number): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'code-cache-'));
+  await writeFile(join(dir, 'helper.cjs'), 'exports.one = 1;\n');
+  await writeFile(join(dir, 'big.cjs'), bigModule(answer));
+  return dir;
+}
+
+describe('useCodeCache', () => {
+  test('a large CommonJS module gives what Node gives, from the cache it wrote on the first run', async () => {
+    const dir = await fixture(41);
+    const expected = {
+      answer: 42,
+      filename: join(dir, 'big.cjs'),
+      dirname: dir,
+      resolved: join(dir, 'helper.cjs'),
+      sameModule: true,
+      length: minCachedSize,
+    };
+    expect(load(dir, false)).toEqual(expected);
+    expect(load(dir)).toEqual(expected);
+    // One entry, for big.cjs only (helper.cjs is under the size).
+    const [entry, ...others] = await cacheFiles(dir);
+    expect(others).toEqual([]);
+    const written = (await stat(entry!)).mtimeMs;
+    expect(load(dir)).toEqual(expected);
+    // Accepted: an entry V8 rejected, or one missing, is written again when the process exits.
+    expect((await stat(entry!)).mtimeMs).toBe(written);
+  });
+
+  test('a damaged or cut entry is never handed to V8: the module compiles as usual and the entry is written again', async () => {
+    const dir = await fixture(1);
+    load(dir);
+    const [entry] = await cacheFiles(dir);
+    const good = await readFile(entry!);
+    for (const damaged of [
+      Buffer.concat([good.subarray(0, 100), Buffer.from([good[100]! ^ 0xff]), good.subarray(101)]),
+      good.subarray(0, good.length >> 1),
+      Buffer.alloc(0),
+    ]) {
+      await writeFile(entry!, damaged);
+      expect(load(dir)).toMatchObject({ answer: 2 });
+      const rewritten = await readFile(entry!);
+      expect(rewritten.length).toBeGreaterThan(8);
+      expect(rewritten.readUInt32LE(4)).toBe(rewritten.length - 8);
+      expect(rewritten.readUInt32LE(0)).toBe(crc32(rewritten.subarray(8)));
+      // ...and V8 accepts it: the next run leaves it as it is.
+      const written = (await stat(entry!)).mtimeMs;
+      load(dir);
+      expect((await stat(entry!)).mtimeMs).toBe(written);
+    }
+    expect(good.length).toBeGreaterThan(8);
+  });
+
+  test('nothing is kept across a change of the source: another text is another entry, and runs as written', async () => {
+    const dir = await fixture(1);
+    expect(load(dir)).toMatchObject({ answer: 2 });
+    await writeFile(join(dir, 'big.cjs'), bigModule(2));
+    expect(load(dir)).toMatchObject({ answer: 3 });
+    expect(await cacheFiles(dir)).toHaveLength(2);
+  });
+});
