@@ -5,9 +5,9 @@ import { filterOption, orderbyOption, pageOptions, pageSize, projectionOf } from
 import { type GraphRequest, type GraphResponse, notFound, type RequestContext } from './request-context.js';
 import type { Api, Route } from './routing.js';
 import { type Selection, selectIncidents, TimeSlice } from './selection.js';
-import { hiddenIncidentProperties } from './graph-versions.js';
 import { incidentJson } from './incident-json.js';
-import { contextPath, nextLink, present, presentOmitting, project } from './shaping.js';
+import { patchAnswerMembers } from './patch-answer.js';
+import { contextPath, nextLink, present, project } from './shaping.js';
 import type { IncidentStore } from './store.js';
 
 /** What every operation gets: the routed request, its query options and the caller it acts for. */
@@ -60,8 +60,7 @@ export async function listIncidents(request: OperationRequest): Promise<GraphRes
   // The body is left in pieces: each incident's JSON comes from `incident-json.ts` (made once per state of
   // the incident), in the key order JSON.stringify gives the whole body.
   const whole = projection.select === undefined && !projection.expandAlerts;
-  const contextUrl = `${api.serviceRoot}/$metadata#${contextPath(projection)}`;
-  let head = `{"@odata.context":${JSON.stringify(contextUrl)}`;
+  let head = whole ? listHead(api) : contextMember(`${api.serviceRoot}/$metadata#${contextPath(projection)}`);
   if (count === 'true') head += `,"@odata.count":${found}`;
   const items: (string | Uint8Array)[] = [];
   // Incidents not read for a while are built from their seed: let other requests in between.
@@ -77,9 +76,39 @@ export async function listIncidents(request: OperationRequest): Promise<GraphRes
     }
   }
   let tail = ']';
-  if (size > 0 && start + size < found)
-    tail += `,"@odata.nextLink":${JSON.stringify(nextLink(url, start + size, api.version))}`;
+  if (size > 0 && start + size < found) tail += nextLinkMember(url, start + size, api);
   return context.jsonItems(200, `${head},"value":[`, items, `${tail}}`);
+}
+
+function contextMember(contextUrl: string): string {
+  return `{"@odata.context":${JSON.stringify(contextUrl)}`;
+}
+
+/** `{"@odata.context":"…/$metadata#security/incidents"` per service root: the same for every whole list page. */
+const listHeads = new Map<string, string>();
+
+function listHead(api: Api): string {
+  let head = listHeads.get(api.serviceRoot);
+  if (head === undefined) {
+    head = contextMember(`${api.serviceRoot}/$metadata#${contextPath({ expandAlerts: false })}`);
+    if (listHeads.size >= 256) listHeads.clear();
+    listHeads.set(api.serviceRoot, head);
+  }
+  return head;
+}
+
+/** `,"@odata.nextLink":"…"` by version, next `$skip` and URL, lately made: a client polls the same pages. */
+const nextLinkMembers = new Map<string, string>();
+
+function nextLinkMember(url: URL, skip: number, api: Api): string {
+  const key = `${api.version} ${skip} ${url.href}`;
+  let member = nextLinkMembers.get(key);
+  if (member === undefined) {
+    member = `,"@odata.nextLink":${JSON.stringify(nextLink(url, skip, api.version))}`;
+    if (nextLinkMembers.size >= 256) nextLinkMembers.clear();
+    nextLinkMembers.set(key, member);
+  }
+  return member;
 }
 
 /** `GET /security/incidents/$count`: the number of matching incidents as plain text. */
@@ -158,19 +187,15 @@ export function updateIncident({
       changes[name] = member;
     } else changes[name] = value;
   }
+  const previous = store.storedIncident(slot, api.version);
   // `changes` holds values of the body this request parsed, referenced nowhere else: the store keeps them as they are.
   store.applyUpdate(id, changes, caller, true);
   // The whole incident as this version shows it: a PATCH through v1.0 and through beta changes the same incident.
-  // Serialized directly, not through `incident-json.ts`: the incident has just changed, so a cached copy would be
-  // made for this one answer (slower than this, measured), and a later read makes its own.
-  // The same members as `{ '@odata.context', ...presented }`, without copying the presented incident again, and
-  // presented from the stored object itself (the properties this version lacks left out) instead of a view's copy.
+  // Made here, not through `incident-json.ts`: the incident has just changed, so a cached copy would be made for
+  // this one answer (slower, measured), and a later read makes its own. The same members as
+  // `{ '@odata.context', ...presented }`, those the PATCH left as they were taken from the previous answer.
   const updated = store.storedIncident(slot, api.version);
-  const hidden = hiddenIncidentProperties[api.version];
-  const members = JSON.stringify(presentOmitting(updated, 'incident', context, api.metadata, hidden)).slice(
-    1,
-  );
-  return context.jsonText(200, `${entityHead(api)}${members}`);
+  return context.jsonText(200, `${entityHead(api)}${patchAnswerMembers(previous, updated, api, context)}}`);
 }
 
 /** `POST /security/incidents/{id}/comments`: appends a comment and returns every comment of the incident. */

@@ -2,7 +2,7 @@ import { type EnumDescriptor, visibleMember } from '@graph-incidents/types';
 import { graphVersions } from './graph-versions.js';
 import type { Projection } from './query.js';
 import type { RequestContext } from './request-context.js';
-import type { GraphMetadata } from './shapes.js';
+import type { GraphMetadata, SchemaShape } from './shapes.js';
 
 /** The same URL with `$skip` moved on, every other option kept in its place (on `/beta`, `skip` is `$skip`). */
 export function nextLink(url: URL, skip: number, version?: string): string {
@@ -54,47 +54,49 @@ export function present(
   context: { readonly includeUnknownMembers: boolean },
   metadata: GraphMetadata = graphVersions['v1.0'],
 ): unknown {
-  return presentOmitting(value, schema, context, metadata, noNames);
-}
-
-const noNames: readonly string[] = [];
-
-/**
- * {@link present} leaving out the top-level properties in `omitted` (those a version does not have), so that a
- * stored incident is presented without a view's copy first (a PATCH's answer: bench/README.md, issue 16). @internal
- */
-export function presentOmitting(
-  value: unknown,
-  schema: string,
-  context: { readonly includeUnknownMembers: boolean },
-  metadata: GraphMetadata,
-  omitted: readonly string[],
-): unknown {
   if (Array.isArray(value)) return value.map((item) => present(item, schema, context, metadata));
   if (value === null || typeof value !== 'object') return value;
   const record = value as Record<string, unknown>;
+  const shape = shapeOf(record, schema, metadata);
+  const result: Record<string, unknown> = {};
+  for (const name of Object.keys(record))
+    result[name] = presentProperty(shape, name, record[name], context, metadata);
+  return result;
+}
+
+/** The shape of `record` as an instance of `schema`: its concrete type's when `schema` is polymorphic. @internal */
+export function shapeOf(
+  record: Readonly<Record<string, unknown>>,
+  schema: string,
+  metadata: GraphMetadata,
+): SchemaShape | undefined {
   const polymorphic = Object.hasOwn(metadata.polymorphicShapes, schema)
     ? metadata.polymorphicShapes[schema]
     : undefined;
   const concrete = polymorphic
     ? (polymorphic.mapping[String(record[polymorphic.propertyName])] ?? schema)
     : schema;
-  const shape = Object.hasOwn(metadata.schemaShapes, concrete) ? metadata.schemaShapes[concrete] : undefined;
-  const result: Record<string, unknown> = {};
-  for (const name of Object.keys(record)) {
-    if (omitted.length > 0 && omitted.includes(name)) continue;
-    const item = record[name];
-    const property = shape && Object.hasOwn(shape, name) ? shape[name] : undefined;
-    if (property?.enum) {
-      const descriptor = property.enum;
-      const include = context.includeUnknownMembers;
-      result[name] = Array.isArray(item)
-        ? item.map((member: unknown) => visible(descriptor, member, include))
-        : visible(descriptor, item, include);
-    } else if (property?.object) result[name] = present(item, property.object, context, metadata);
-    else result[name] = item;
+  return Object.hasOwn(metadata.schemaShapes, concrete) ? metadata.schemaShapes[concrete] : undefined;
+}
+
+/** What a client sees of the value of property `name` of an object of `shape` ({@link present}). @internal */
+export function presentProperty(
+  shape: SchemaShape | undefined,
+  name: string,
+  item: unknown,
+  context: { readonly includeUnknownMembers: boolean },
+  metadata: GraphMetadata,
+): unknown {
+  const property = shape && Object.hasOwn(shape, name) ? shape[name] : undefined;
+  if (property?.enum) {
+    const descriptor = property.enum;
+    const include = context.includeUnknownMembers;
+    return Array.isArray(item)
+      ? item.map((member: unknown) => visible(descriptor, member, include))
+      : visible(descriptor, item, include);
   }
-  return result;
+  if (property?.object) return present(item, property.object, context, metadata);
+  return item;
 }
 
 function visible(descriptor: EnumDescriptor, member: unknown, includeUnknownMembers: boolean): unknown {
