@@ -15,12 +15,15 @@ const prettier = () => import('prettier');
  * Formats generated files with the workspace's prettier settings, as they are added: a large file is cut into
  * pieces of whole top-level statements (format-pieces.ts), a statement too large for one piece is cut among its
  * members (format-members.ts), and the parts are formatted on worker threads (format-pool.ts) while the caller
- * goes on emitting. A data statement is printed here, in prettier's form, without prettier's parser
- * (format-literal.ts). `finish` joins the parts; the result is what prettier gives for each whole file.
+ * goes on emitting. A data statement is printed on this thread, in prettier's form, without prettier's parser
+ * (format-literal.ts), once the emitters are done. `finish` joins the parts; the result is what prettier gives for
+ * each whole file.
  */
 export class Formatter {
   readonly #pool = new FormatPool();
   readonly #files: Promise<[string, string]>[] = [];
+  /** Data statements to print (format-literal.ts), by `finish`: the emitters no longer need this thread then. */
+  readonly #dataStatements: (() => void)[] = [];
 
   private constructor(
     private readonly workspaceRoot: string,
@@ -35,20 +38,28 @@ export class Formatter {
   async add(files: EmittedFiles): Promise<void> {
     for (const [path, emitted] of files) {
       const options: Options = { ...(await optionsFor(this.workspaceRoot, path)), filepath: path };
-      // Runs of text parts go to prettier; a data statement printed here stands between them as it is. Each
-      // formatted run ends with its newline and the parts hold no empty lines at their ends, so they join as they are.
+      // Runs of text parts go to prettier; data statements are printed here once the emitters are done (`finish`),
+      // while the threads format the rest. Each part ends with its newline and holds no empty lines at its ends,
+      // so the parts join as they are.
       const runs: Promise<string>[] = [];
       let text = '';
       for (const part of typeof emitted === 'string' ? [emitted] : emitted) {
-        const printed =
-          typeof part === 'string' ? undefined : printDataStatement(part, options, this.prettier);
-        if (printed === undefined) {
-          text += typeof part === 'string' ? part : dataStatementText(part);
+        if (typeof part === 'string') {
+          text += part;
           continue;
         }
         if (text) runs.push(this.#format(path, text, options));
         text = '';
-        runs.push(Promise.resolve(printed));
+        runs.push(
+          new Promise<string>((resolve) =>
+            this.#dataStatements.push(() =>
+              resolve(
+                printDataStatement(part, options, this.prettier) ??
+                  this.#format(path, dataStatementText(part), options),
+              ),
+            ),
+          ),
+        );
       }
       if (text) runs.push(this.#format(path, text, options));
       const file = Promise.all(runs).then((formatted): [string, string] => [path, formatted.join('')]);
@@ -81,6 +92,7 @@ export class Formatter {
   /** Every file added, formatted, sorted by path. */
   async finish(): Promise<GeneratedFiles> {
     try {
+      for (const print of this.#dataStatements.splice(0)) print();
       await this.#pool.drain();
       const files = await Promise.all(this.#files);
       return new Map(files.sort(([a], [b]) => (a < b ? -1 : 1)));
