@@ -17,9 +17,19 @@ export type ReadToken = { readonly claims?: TokenClaims } | { readonly problem: 
 
 const opaqueToken: ReadToken = Object.freeze({});
 
+/** The last Authorization header read and what it gave (a pure function of the header: a client repeats it). */
+let lastRead: { readonly authorization: string; readonly token: ReadToken } | undefined;
+
 /** The bearer token, its claims when it is JWT-shaped, or why it is unusable. Read once per request. */
 export function readToken(request: GraphRequest): ReadToken {
   const authorization = request.headers['authorization'];
+  if (authorization !== undefined && authorization === lastRead?.authorization) return lastRead.token;
+  const token = readAuthorization(authorization);
+  if (authorization !== undefined) lastRead = { authorization, token };
+  return token;
+}
+
+function readAuthorization(authorization: string | undefined): ReadToken {
   if (!authorization) return { problem: 'Access token is empty.' };
   const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
   if (!match)

@@ -89,7 +89,8 @@ export function checkBody(
     declaredTypes.set(shape, (declared = { typeName, shortName, entityShape }));
   }
   const { typeName, entityShape } = declared;
-  for (const [name, value] of Object.entries(body)) {
+  for (const name of Object.keys(body)) {
+    const value = body[name];
     // Own properties only: `__proto__` or `constructor` in a body must not find Object.prototype.
     const property = Object.hasOwn(shape, name) ? shape[name] : undefined;
     if (!property) {

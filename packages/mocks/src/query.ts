@@ -21,15 +21,18 @@ const systemQueryOptions = new Set([
   'top',
 ]);
 
+/** The query of a request without one, shared: a query is never changed once parsed. */
+const noQuery: ReadonlyMap<string, string> = new Map();
+
 /**
  * Query options in order of appearance; `+` is a space, as in forms. On `/beta` a system query option may drop its
  * `$` (`top=1&select=id`), and is read as `$top`, `$select` (docs: https://learn.microsoft.com/graph/query-parameters,
  * "On the beta endpoint, the $ prefix is optional").
  */
-export function parseQuery(search: string, version?: string): Map<string, string> {
+export function parseQuery(search: string, version?: string): ReadonlyMap<string, string> {
+  // Most requests (every get by id, every plain list) have no query: nothing to parse, one empty map for all.
+  if (search === '' || search === '?') return noQuery;
   const query = new Map<string, string>();
-  // Most requests (every get by id, every plain list) have no query: nothing to parse.
-  if (search === '' || search === '?') return query;
   for (const [name, value] of new URLSearchParams(search))
     query.set(version === 'beta' && systemQueryOptions.has(name) ? `$${name}` : name, value);
   return query;

@@ -107,9 +107,8 @@ export class RequestContext {
   readonly includeUnknownMembers: boolean;
 
   constructor(request: GraphRequest) {
-    const header = (name: string) => request.headers[name] ?? undefined;
-    this.clientRequestId = header('client-request-id') ?? this.requestId;
-    const prefer = header('prefer');
+    this.clientRequestId = request.headers['client-request-id'] ?? this.requestId;
+    const prefer = request.headers['prefer'];
     this.includeUnknownMembers =
       prefer !== undefined &&
       prefer
