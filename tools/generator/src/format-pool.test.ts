@@ -55,4 +55,23 @@ describe('FormatPool', () => {
       pool.close();
     }
   });
+
+  test('startThreads sends texts held so far and every later one to the threads, under the threshold, and each comes back formatted', async () => {
+    const texts = ['const a   =  1', "let b = { c: 'd' }", 'export const = ;', 'type T = {a:1}'];
+    const pool = new FormatPool({ parallelThreshold: Number.MAX_SAFE_INTEGER });
+    try {
+      const results = [pool.submit(texts[0]!, options)];
+      expect(pool.backlog).toBe(0); // held on this thread, under the threshold
+      pool.startThreads();
+      expect(pool.backlog).toBe(texts[0]!.length);
+      for (const text of texts.slice(1)) results.push(pool.submit(text, options));
+      expect(pool.backlog).toBe(texts.join('').length);
+      pool.startThreads(); // a second call changes nothing
+      const expected = await Promise.all(texts.map((text) => format(text, options).catch(() => undefined)));
+      expect(await Promise.all(results)).toEqual(expected);
+      expect(pool.backlog).toBe(0);
+    } finally {
+      pool.close();
+    }
+  });
 });

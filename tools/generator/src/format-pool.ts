@@ -120,6 +120,18 @@ export class FormatPool {
     });
   }
 
+  /**
+   * Starts the threads now, before enough text is waiting, when the caller knows that much will come: each thread
+   * then loads prettier while this one is still loading the generator's libraries and emitting, on a core that
+   * would otherwise idle (bench/README.md, session 5). Texts held so far, and every text after, go to the threads.
+   */
+  startThreads(): void {
+    const threads = Math.min(availableParallelism(), 4);
+    if (this.#lanes.length > 0 || threads < 2) return;
+    this.#start(threads);
+    for (const held of this.#held.splice(0)) this.#send(held);
+  }
+
   /** Characters sent to the threads and not yet formatted. */
   get backlog(): number {
     return this.#backlog;

@@ -84,6 +84,11 @@ export class Formatter {
     return Promise.all(texts).then((formatted) => joinPieces(pieces, formatted));
   }
 
+  /** Starts the formatting threads now: the caller expects more text than the threads' threshold (format-pool.ts). */
+  startThreads(): void {
+    this.#pool.startThreads();
+  }
+
   /** Stops the threads without waiting for what they were formatting (the caller failed). */
   abandon(): void {
     this.#pool.close();
