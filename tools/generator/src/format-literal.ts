@@ -207,6 +207,10 @@ class LiteralPrinter {
     return total;
   }
 
+  // The Docs below are prettier's with what cannot change the layout left out, to keep them small (the printer's
+  // time and memory grow with the Doc): a group around a single text or around a single group, a
+  // `lineSuffixBoundary` (there are no comments), and groups of texts joined into one text.
+
   /** `printObject`: a group of the properties, each in a group of its own. */
   #object(object: DataObject): Doc {
     const { group, ifBreak, indent, line, softline } = this.prettier.doc.builders;
@@ -215,7 +219,7 @@ class LiteralPrinter {
     const parts: Doc[] = [];
     for (const [index, [key, item]] of entries.entries()) {
       if (index > 0) parts.push(',', line);
-      parts.push(group(this.#property(keyText(key, this.#singleQuote), item)));
+      parts.push(this.#property(keyText(key, this.#singleQuote), item));
     }
     const spacing = this.#bracketSpacing ? line : softline;
     return group(['{', indent([spacing, ...parts]), ifBreak(this.#trailingComma ? ',' : ''), spacing, '}']);
@@ -223,25 +227,19 @@ class LiteralPrinter {
 
   /** `printAssignment` of `key: value` with the layout `chooseLayout` picks for a literal value. */
   #property(key: string, value: DataValue): Doc {
-    const { group, indent, indentIfBreak, line, lineSuffixBoundary } = this.prettier.doc.builders;
+    const { group, indent, indentIfBreak, line } = this.prettier.doc.builders;
     const printed = this.value(value);
     const shortKey = this.prettier.util.getStringWidth(key) < this.#shortKeyWidth;
-    // A string breaks after the colon first ("break-after-operator"), unless the key is short.
-    if (typeof value === 'string' && !shortKey)
-      return group([group(key), ':', group(indent([line, printed]))]);
     // A short key, a number or a boolean never breaks after the colon ("never-break-after-operator"); a negative
     // number is a unary expression, which is not a numeric literal there.
     if (shortKey || typeof value === 'boolean' || (typeof value === 'number' && !isNegative(value)))
-      return group([group(key), ':', ' ', printed]);
-    // Objects, arrays, null, negative numbers and identifiers: "fluid".
+      return typeof printed === 'string' ? `${key}: ${printed}` : [`${key}: `, printed];
+    // A string breaks after the colon first ("break-after-operator"). So do null, a negative number and an
+    // identifier ("fluid" lays out a value without a place to break the same way).
+    if (typeof printed === 'string') return group([`${key}:`, group(indent([line, printed]))]);
+    // Objects and arrays: "fluid", which breaks after the colon only when not even `key: {` fits.
     const groupId = Symbol('assignment');
-    return group([
-      group(key),
-      ':',
-      group(indent(line), { id: groupId }),
-      lineSuffixBoundary,
-      indentIfBreak(printed, { groupId }),
-    ]);
+    return group([`${key}:`, group(indent(line), { id: groupId }), indentIfBreak(printed, { groupId })]);
   }
 
   /** `printArray`: numbers fill the lines; arrays of objects (or of arrays) with several entries each break. */
@@ -258,17 +256,17 @@ class LiteralPrinter {
       const parts: Doc[] = [];
       for (const [index, item] of array.entries()) {
         const last = index === array.length - 1;
-        parts.push([this.value(item), last ? trailingComma : ',']);
+        parts.push(last ? [printNumber(item as number), trailingComma] : `${printNumber(item as number)},`);
         if (!last) parts.push(line);
       }
       elements = fill(parts);
     } else {
       const parts: Doc[] = [];
       for (const [index, item] of array.entries()) {
-        if (index > 0) parts.push([',', line, '']);
-        parts.push(group(this.value(item)));
+        if (index > 0) parts.push(',', line);
+        parts.push(this.value(item));
       }
-      elements = [parts, trailingComma];
+      elements = [...parts, trailingComma];
     }
     return group(['[', indent([softline, elements]), softline, ']'], { shouldBreak, id: groupId });
   }
