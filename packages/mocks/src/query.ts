@@ -21,7 +21,7 @@ const systemQueryOptions = new Set([
   'top',
 ]);
 
-/** The query of a request without one, shared: a query is never changed once parsed. */
+/** The query of a request without one. Queries are shared between requests: never change one once parsed. */
 const noQuery: ReadonlyMap<string, string> = new Map();
 
 /**
@@ -32,11 +32,21 @@ const noQuery: ReadonlyMap<string, string> = new Map();
 export function parseQuery(search: string, version?: string): ReadonlyMap<string, string> {
   // Most requests (every get by id, every plain list) have no query: nothing to parse, one empty map for all.
   if (search === '' || search === '?') return noQuery;
-  const query = new Map<string, string>();
-  for (const [name, value] of new URLSearchParams(search))
-    query.set(version === 'beta' && systemQueryOptions.has(name) ? `$${name}` : name, value);
+  // A client repeats its queries (polling a page): each is parsed once while remembered.
+  const key = `${version ?? ''} ${search}`;
+  let query = recentQueries.get(key);
+  if (query === undefined) {
+    const parsed = new Map<string, string>();
+    for (const [name, value] of new URLSearchParams(search))
+      parsed.set(version === 'beta' && systemQueryOptions.has(name) ? `$${name}` : name, value);
+    if (recentQueries.size >= 256) recentQueries.clear();
+    recentQueries.set(key, (query = parsed));
+  }
   return query;
 }
+
+/** Queries parsed lately, by version and text. */
+const recentQueries = new Map<string, ReadonlyMap<string, string>>();
 
 /** `$top`: a non-negative integer up to {@link pageSize}, `undefined` when absent, or Graph's 400 (facts.md §8). */
 export function topOption(
