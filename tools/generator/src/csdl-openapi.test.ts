@@ -326,19 +326,15 @@ describe('CSDL errors are located', () => {
     const overlay = join(dir, 'broken.overlay.yaml');
     await writeFile(overlay, 'overlay: 1.0.0\nactions: [\n');
     const out = join(dir, 'out.yaml');
-    const { code, errors } = await importReporting([
-      '--from',
-      from,
-      '--paths',
-      '/sec/things**',
-      '--out',
-      out,
-      '--overlay',
-      overlay,
-    ]);
-    expect(code).toBe(2);
-    expect(errors).toMatch(/broken\.overlay\.yaml:\d+/);
-    await expect(access(out)).rejects.toThrow();
+    const args = ['--from', from, '--paths', '/sec/things**', '--out', out, '--overlay', overlay];
+    // Without the launcher's parse cache, and twice with it: a text that does not parse is never kept.
+    const parseCache = join(dir, 'parsed');
+    for (const launcher of [{}, { parseCache }, { parseCache }]) {
+      const { code, errors } = await importReporting(args, launcher);
+      expect(code).toBe(2);
+      expect(errors).toMatch(/broken\.overlay\.yaml:\d+/);
+      await expect(access(out)).rejects.toThrow();
+    }
   });
 
   test('spec:import exits 2 with the located message and writes nothing', async () => {
@@ -364,13 +360,16 @@ describe('CSDL errors are located', () => {
 });
 
 /** Runs `spec:import` with these arguments; returns its exit code and what it printed on stderr (stdout dropped). */
-async function importReporting(args: string[]): Promise<{ code: number; errors: string }> {
+async function importReporting(
+  args: string[],
+  launcher: { parseCache?: string } = {},
+): Promise<{ code: number; errors: string }> {
   const errors: string[] = [];
   const [error, log] = [console.error, console.log];
   console.error = (...parts: unknown[]) => errors.push(parts.join(' '));
   console.log = () => {};
   try {
-    return { code: await main(args, repoRoot), errors: errors.join('\n') };
+    return { code: await main(args, repoRoot, undefined, launcher), errors: errors.join('\n') };
   } finally {
     [console.error, console.log] = [error, log];
   }

@@ -12,7 +12,7 @@ import { canonicalize, type JsonObject, parseSpec, type SpecSource } from './loa
 import type { ApiModel } from './model.ts';
 import { buildModel, checkReferences } from './model-build.ts';
 import { applyOverlay, OverlayError, readOverlay } from './import-overlay.ts';
-import { keepParsed } from './parse-cache.ts';
+import { keepParsed, parseSpecCached } from './parse-cache.ts';
 import { formatProblem, SpecError } from './spec-error.ts';
 
 /** The overlay of facts Microsoft's metadata lacks, applied to every import unless `--overlay` names others. */
@@ -203,10 +203,13 @@ export async function main(
     // Our converter's output with our own overlay only: checked without Redocly (see checkImport).
     ourOwnOutput = source.kind === 'csdl' && overlayFiles === undefined;
     overlayFiles ??= [...defaultOverlays[source.kind]];
+    // Through the parse cache when the launcher gives one: the overlays rarely change between imports.
+    const { parseCache } = launcher;
     const overlays = await Promise.all(
-      overlayFiles.map(async (file) =>
-        parseSpec({ file, text: await readFile(resolve(root, file), 'utf8') }),
-      ),
+      overlayFiles.map(async (file) => {
+        const overlay = { file, text: await readFile(resolve(root, file), 'utf8') };
+        return parseCache ? parseSpecCached(overlay, parseCache) : parseSpec(overlay);
+      }),
     );
     const result = importDescription(microsoft, {
       paths,
