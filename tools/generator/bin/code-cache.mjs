@@ -1,20 +1,17 @@
-// A V8 code cache for the few very large CommonJS files the generator loads (TypeScript's 9 MB, the ts-morph bundle's
-// 3.4 MB): compiling them was the largest single piece of a `generate`'s start (bench/README.md, session 5). Node 22
-// has `module.enableCompileCache()`; Node 20 does not, so this does the same for those files with `vm.Script`'s
-// `cachedData`, and leaves every other module to Node.
+// A V8 code cache for the CommonJS files the generator loads (TypeScript's 9 MB and the ts-morph bundle's 3.4 MB
+// above all, then Redocly's and openapi-typescript's dependencies): compiling them was the largest single piece of a
+// `generate`'s start (bench/README.md, session 5). Node 22 has `module.enableCompileCache()`; Node 20 does not, so
+// this does the same for CommonJS files with `vm.Script`'s `cachedData`, and leaves ES modules to Node.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { dirname, join } from 'node:path';
 import vm from 'node:vm';
 import { crc32 } from 'node:zlib';
 
-/** Smaller files compile in a few milliseconds; reading a cache file for each would cost about as much. */
-export const minCachedSize = 1 << 20;
-
 const header = 8; // crc32 of the payload, then its length: a damaged or cut file is never handed to V8.
 
 /**
- * Compiles CommonJS files of at least {@link minCachedSize} through `vm.Script` with a code cache kept in `dir`, keyed
+ * Compiles CommonJS files (`.js`, `.cjs`) through `vm.Script` with a code cache kept in `dir`, one file each, keyed
  * by the file's path and text (crc32 and length), Node's V8 version and this process's flags. A file whose cache is
  * missing, damaged, or rejected by V8 (another V8 or flags) compiles as usual and its cache is written when the
  * process exits, with the functions it ran compiled, so the next start skips those compilations too. ES modules, and
@@ -29,7 +26,7 @@ export function useCodeCache(dir) {
   const original = Module.prototype._compile;
   const produce = [];
   function compile(content, filename, format) {
-    if (format === 'module' || content.length < minCachedSize || !/\.c?js$/.test(filename))
+    if (format === 'module' || !/\.c?js$/.test(filename))
       return original.call(this, content, filename, format);
     const file = join(folder, `${hex(crc32(filename))}-${hex(crc32(content))}-${content.length}.bin`);
     const cachedData = readCache(file);
