@@ -6,7 +6,7 @@ import { type GraphRequest, type GraphResponse, notFound, type RequestContext } 
 import type { Api, Route } from './routing.js';
 import { type Selection, selectIncidents, TimeSlice } from './selection.js';
 import { incidentJson } from './incident-json.js';
-import { patchAnswerMembers } from './patch-answer.js';
+import { patchAnswer } from './patch-answer.js';
 import { contextPath, nextLink, present, project } from './shaping.js';
 import type { IncidentStore } from './store.js';
 
@@ -195,7 +195,7 @@ export function updateIncident({
   // this one answer (slower, measured), and a later read makes its own. The same members as
   // `{ '@odata.context', ...presented }`, those the PATCH left as they were taken from the previous answer.
   const updated = store.storedIncident(slot, api.version);
-  return context.jsonText(200, `${entityHead(api)}${patchAnswerMembers(previous, updated, api, context)}}`);
+  return context.jsonText(200, patchAnswer(id, previous, updated, api, context, entityHead(api)));
 }
 
 /** `POST /security/incidents/{id}/comments`: appends a comment and returns every comment of the incident. */

@@ -2,7 +2,8 @@
 // Every answer must still be the bytes of the whole computation: JSON.stringify of the @odata.context and the
 // incident as the request's version and Prefer header show it. Sequences mix versions (beta shows properties v1.0
 // leaves out), Prefer (a member after unknownFutureValue reads differently without it), comments and put, so that a
-// member taken from an answer made for another way of seeing the incident, or for an older value, fails.
+// member taken from an answer made for another way of seeing the incident, for an older value, or by another store
+// (each run has a new store with the same incident ids), fails.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createGraphHandler, type GraphResponse } from './graph-handler.js';

@@ -7,47 +7,53 @@ import type { RequestContext } from './request-context.js';
 import type { Api } from './routing.js';
 import { presentProperty, shapeOf } from './shaping.js';
 
-/** One answer's members: every property's name and stored value, and its member text (`undefined`: left out). */
-interface AnsweredMembers {
+/** The answer made last for an incident: the stored object it presented, how, and each property's member text. */
+interface Answered {
+  readonly incident: object;
   readonly variant: number;
   readonly names: readonly string[];
-  readonly values: readonly unknown[];
+  /** Per name, `"name":json`, or `undefined` where the member is left out. */
   readonly texts: readonly (string | undefined)[];
 }
 
-/** Answers made lately, by the stored incident object they presented; the next PATCH of it replaces the entry. */
-const answered = new Map<object, AnsweredMembers>();
+/**
+ * The last answer per incident id (an id names different incidents in different stores: an answer is used only for
+ * the very object it presented). Replaced in place, so the map does not churn.
+ */
+const answered = new Map<string, Answered>();
 /** How many incidents' last answers are kept; past it the memory starts again. */
 const remembered = 256;
 
 /**
- * The text between the braces of `JSON.stringify(present(incident))` with the properties `api`'s version lacks left out
- * (never empty: an incident has an id). `previous` is the stored object the PATCH replaced: when its answer was made
- * for the same version and Prefer, each member whose value is the very value it presented is taken from it. The store
- * never changes a stored value in place (a change replaces it), so the same value presents the same JSON. @internal
+ * `head` (`{"@odata.context":"…",`), then the members of `JSON.stringify(present(incident))` with the properties
+ * `api`'s version lacks left out, then `}`: a PATCH's answer. `previous` is the stored object the PATCH replaced:
+ * when the incident's last answer presented it, for the same version and Prefer, each member whose value is the very
+ * value it presented is taken from that answer. The store never changes a stored value in place (a change replaces
+ * it), so the same value presents the same JSON. @internal
  */
-export function patchAnswerMembers(
+export function patchAnswer(
+  id: string,
   previous: object,
   incident: object,
   api: Api,
   context: Pick<RequestContext, 'includeUnknownMembers'>,
+  head: string,
 ): string {
   const variant = (api.version === 'beta' ? 2 : 0) + (context.includeUnknownMembers ? 1 : 0);
-  const last = answered.get(previous);
-  if (last !== undefined) answered.delete(previous);
-  const reuse = last?.variant === variant ? last : undefined;
+  const last = answered.get(id);
+  const reuse = last?.incident === previous && last.variant === variant ? last : undefined;
+  const before = previous as Readonly<Record<string, unknown>>;
   const hidden = hiddenIncidentProperties[api.version];
   const record = incident as Readonly<Record<string, unknown>>;
   const shape = shapeOf(record, 'incident', api.metadata);
   const names = Object.keys(record);
-  const values: unknown[] = [];
   const texts: (string | undefined)[] = [];
   const members: string[] = [];
   for (let index = 0; index < names.length; index++) {
     const name = names[index]!;
     const value = record[name];
     let text: string | undefined;
-    if (reuse !== undefined && reuse.names[index] === name && reuse.values[index] === value)
+    if (reuse !== undefined && reuse.names[index] === name && before[name] === value)
       text = reuse.texts[index];
     // Left out as `present` leaves them out: the version's hidden properties, and `__proto__` (assigning it to the
     // presented object sets its prototype, not a member).
@@ -58,11 +64,13 @@ export function patchAnswerMembers(
         string | undefined;
       text = json === undefined ? undefined : `${JSON.stringify(name)}:${json}`;
     }
-    values.push(value);
     texts.push(text);
     if (text !== undefined) members.push(text);
   }
-  if (answered.size >= remembered) answered.clear();
-  answered.set(incident, { variant, names, values, texts });
+  if (last === undefined && answered.size >= remembered) answered.clear();
+  answered.set(id, { incident, variant, names, texts });
+  // One join makes the whole text flat, instead of a concatenation the server would flatten again.
+  members[0] = `${head}${members[0]!}`;
+  members[members.length - 1] = `${members.at(-1)!}}`;
   return members.join(',');
 }
