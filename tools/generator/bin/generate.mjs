@@ -1,4 +1,4 @@
 #!/usr/bin/env node
 import { runTs } from './run-ts.mjs';
 
-await runTs('cli');
+await runTs('cli', { codeCache: true });

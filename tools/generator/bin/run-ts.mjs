@@ -118,11 +118,17 @@ export async function generatorBuildOptions(entryPoint, outfile) {
   };
 }
 
-/** Runs `main(argv, workspaceRoot, generatorDir, { cacheDir, parseCache })` of `tools/generator/src/<entry>.ts` and sets the exit code it returns. */
-export async function runTs(entry) {
+/**
+ * Runs `main(argv, workspaceRoot, generatorDir, { cacheDir, parseCache })` of `tools/generator/src/<entry>.ts` and
+ * sets the exit code it returns. With `codeCache`, CommonJS is compiled through the V8 code cache (`code-cache.mjs`):
+ * `generate` loads 15 MB of it (TypeScript, ts-morph, Redocly's dependencies), and `generate --check` took 11 % less
+ * CPU with the cache of its 1 MB files and 8 % less again with every file; `spec:import` loads small modules (yaml,
+ * saxes), and the CSDL import measured no better with it (bench/README.md, session 5).
+ */
+export async function runTs(entry, { codeCache = false } = {}) {
   const outfile = `${cacheDir}/${entry}.mjs`;
   await compile(fileURLToPath(new URL(`../src/${entry}.ts`, import.meta.url)), outfile);
-  useCodeCache(codeCacheDir);
+  if (codeCache) useCodeCache(codeCacheDir);
   const { main } = await import(pathToFileURL(outfile).href);
   process.exitCode = await main(
     process.argv.slice(2),
