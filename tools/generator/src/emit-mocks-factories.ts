@@ -8,6 +8,7 @@ import {
   templateText,
   valueLiteral,
 } from './escape.ts';
+import type { DrawingFunction, Entry, Expression } from './format-drawing.ts';
 import { joinPointer } from './json-pointer.ts';
 import { SpecError } from './spec-error.ts';
 import {
@@ -60,12 +61,13 @@ function valuesName(object: ObjectModel): string {
 export function factories(
   model: ApiModel,
   paths: OutputFolder,
-): { builders: StatementStructures[]; drawing: StatementStructures[] } {
+): { builders: StatementStructures[]; drawing: (StatementStructures | DrawingFunction)[] } {
   const names = lookup(model);
   const typeImports = new Set<string>();
   const valueImports = new Set<string>();
   const builders: StatementStructures[] = [];
-  const drawing: StatementStructures[] = [];
+  // The drawing function of each plain object schema is printed without prettier (format-drawing.ts).
+  const drawing: (StatementStructures | DrawingFunction)[] = [];
   /** The names of `factory-values.gen.ts` the builders call. */
   const drawnBy = new Set<string>();
   const scope = new Scope(model.file, ['BuildOptions', 'FixtureContext', 'withFixtureContext']);
@@ -92,20 +94,26 @@ export function factories(
       continue;
     }
     typeImports.add(object.tsName);
-    const entries: string[] = [];
+    const entries: Entry[] = [];
     for (const property of drawnProperties(object)) {
-      const key = propertyKey(property.name);
       if (isDiscriminator(object, property)) {
-        entries.push(`${key}: ${stringLiteral(object.discriminatorValue!.value)}`);
+        entries.push({
+          key: property.name,
+          value: { kind: 'string', value: object.discriminatorValue!.value },
+        });
         continue;
       }
       const target = property.type.kind === 'ref' ? names.objects.get(property.type.key) : undefined;
       if (target && !property.nullable && !property.required) {
         // An optional object that may nest itself (`innerError`): drawn only while the depth allows.
-        entries.push(`...(ctx.deeper(depth) ? { ${key}: ${valuesName(target)}(ctx, depth + 1) } : {})`);
+        entries.push({
+          spreadIf: call('ctx.deeper', code('depth')),
+          key: property.name,
+          value: call(valuesName(target), code('ctx'), code('depth + 1')),
+        });
         continue;
       }
-      entries.push(`${key}: ${valueExpression(object, property, names, valueImports)}`);
+      entries.push({ key: property.name, value: valueExpression(object, property, names, valueImports) });
     }
     const name = camelCase(object.tsName);
     drawnBy.add(`${name}Values`);
@@ -123,24 +131,14 @@ export function factories(
         statements: [`return withFixtureContext(options, (ctx) => ${name}Values(ctx, 0, overrides));`],
       }),
     );
-    drawing.push(
-      fn({
-        name: `${name}Values`,
-        docs: docs(
-          `Draws one \`${object.graphName}\` from \`ctx\` at nesting \`depth\`. Used by the factories and the store.`,
-        ),
-        parameters: [
-          { name: 'ctx', type: 'FixtureContext' },
-          { name: 'depth', type: 'number' },
-          { name: 'overrides', type: `Partial<${object.tsName}>`, initializer: '{}' },
-        ],
-        returnType: object.tsName,
-        statements: [
-          `const drawn: ${object.tsName} = { ${entries.join(', ')} };`,
-          `return ctx.finish(${stringLiteral(object.graphName)}, drawn, overrides);`,
-        ],
-      }),
-    );
+    drawing.push({
+      kind: 'drawing-function',
+      name: `${name}Values`,
+      docs: `Draws one \`${object.graphName}\` from \`ctx\` at nesting \`depth\`. Used by the factories and the store.`,
+      type: object.tsName,
+      graphName: object.graphName,
+      entries,
+    });
   }
 
   const types = importDeclaration(paths.types, [...typeImports].sort(), true);
@@ -167,7 +165,7 @@ export function factories(
 }
 
 /** A spec without enums or polymorphic schemas imports nothing of them. */
-function nonEmptyImport(statement: StatementStructures): boolean {
+function nonEmptyImport(statement: StatementStructures | DrawingFunction): boolean {
   return statement.kind !== StructureKind.ImportDeclaration || (statement.namedImports?.length ?? 0) > 0;
 }
 
@@ -245,36 +243,39 @@ function valueExpression(
   property: PropertyModel,
   names: Lookup,
   valueImports: Set<string>,
-): string {
-  const site = `${stringLiteral(object.graphName)}, ${stringLiteral(property.name)}`;
-  const draw = (type: TypeRef): string => {
+): Expression {
+  const site = [string(object.graphName), string(property.name)];
+  const draw = (type: TypeRef): Expression => {
     switch (type.kind) {
       case 'primitive': {
-        if (type.literals?.length === 1) return valueLiteral(type.literals[0]!);
-        if (type.literals) return `ctx.member(${valueLiteral(type.literals)} as const)`;
-        if (type.type === 'boolean') return 'ctx.boolean()';
+        if (type.literals?.length === 1) return literal(type.literals[0]!);
+        if (type.literals)
+          return call('ctx.member', {
+            kind: 'as const',
+            expression: { kind: 'array', items: type.literals.map(literal) },
+          });
+        if (type.type === 'boolean') return call('ctx.boolean');
         if (type.type === 'integer' || type.type === 'number') {
-          const range = [
-            type.minimum === undefined ? undefined : `min: ${type.minimum}`,
-            type.maximum === undefined ? undefined : `max: ${type.maximum}`,
-            type.format ? `format: ${stringLiteral(type.format)}` : undefined,
-          ].filter(Boolean);
-          return `ctx.${type.type}(${site}, { ${range.join(', ')} })`;
+          const range: Entry[] = [];
+          if (type.minimum !== undefined) range.push({ key: 'min', value: number(type.minimum) });
+          if (type.maximum !== undefined) range.push({ key: 'max', value: number(type.maximum) });
+          if (type.format) range.push({ key: 'format', value: string(type.format) });
+          return call(`ctx.${type.type}`, ...site, { kind: 'object', entries: range });
         }
-        if (type.format === 'date-time') return `ctx.dateTime(${site})`;
-        if (type.format === 'uuid') return 'ctx.uuid()';
-        if (type.format === 'uri') return `ctx.url(${site})`;
-        return `ctx.text(${site}${type.minLength ? `, ${type.minLength}` : ''})`;
+        if (type.format === 'date-time') return call('ctx.dateTime', ...site);
+        if (type.format === 'uuid') return call('ctx.uuid');
+        if (type.format === 'uri') return call('ctx.url', ...site);
+        return call('ctx.text', ...site, ...(type.minLength ? [number(type.minLength)] : []));
       }
       case 'ref': {
         const enumModel = names.enums.get(type.key);
         if (enumModel) {
           const descriptor = `${camelCase(enumModel.tsName)}Enum`;
           valueImports.add(descriptor);
-          return `ctx.enumMember(${descriptor})`;
+          return call('ctx.enumMember', code(descriptor));
         }
         const target = names.objects.get(type.key);
-        if (target) return `${valuesName(target)}(ctx, depth + 1)`;
+        if (target) return call(valuesName(target), code('ctx'), code('depth + 1'));
         // A named scalar (`ODataCountResponse`) is drawn as its type; the model rejects alias cycles.
         const scalar = names.scalars.get(type.key);
         if (scalar) return draw(scalar.type);
@@ -288,9 +289,9 @@ function valueExpression(
         ]);
       }
       case 'array':
-        return `ctx.list(depth, () => ${draw(type.items)})`;
+        return call('ctx.list', code('depth'), { kind: 'arrow', body: draw(type.items) });
       case 'open-object':
-        return '{}';
+        return { kind: 'object', entries: [] };
     }
   };
   const value = draw(property.type);
@@ -299,8 +300,16 @@ function valueExpression(
   // An open complex type (security.dictionary) comes as `{}`, never null, from the live service (facts §2.4, §8).
   if (target?.open && target.properties.length === 0) return value;
   const nestsObject = target !== undefined;
-  return nestsObject ? `ctx.nested(depth, () => ${value})` : `ctx.nullable(() => ${value})`;
+  const arrow: Expression = { kind: 'arrow', body: value };
+  return nestsObject ? call('ctx.nested', code('depth'), arrow) : call('ctx.nullable', arrow);
 }
+
+const code = (text: string): Expression => ({ kind: 'code', text });
+const string = (value: string): Expression => ({ kind: 'string', value });
+const number = (value: number): Expression => ({ kind: 'number', value });
+const call = (callee: string, ...args: Expression[]): Expression => ({ kind: 'call', callee, args });
+const literal = (value: string | number | boolean): Expression =>
+  typeof value === 'string' ? string(value) : typeof value === 'number' ? number(value) : code(String(value));
 
 function fn(
   structure: Omit<FunctionDeclarationStructure, 'kind' | 'isExported'>,

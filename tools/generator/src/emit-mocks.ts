@@ -1,4 +1,6 @@
-import { type EmittedFiles, generatedHeader, printStatements } from './emit-support.ts';
+import type { StatementStructures } from 'ts-morph';
+import { type EmittedFiles, type EmittedPart, generatedHeader, printStatements } from './emit-support.ts';
+import type { DrawingFunction } from './format-drawing.ts';
 import { factories } from './emit-mocks-factories.ts';
 import { metadata } from './emit-mocks-metadata.ts';
 import type { ApiModel } from './model.ts';
@@ -25,15 +27,35 @@ export async function emitMocks(
     `${generatedHeader(model)}
 ${printStatements(builders)}`,
   );
-  files.set(
-    `${folder.dir}/factory-values.gen.ts`,
-    `${generatedHeader(model)}
-${printStatements(drawing)}`,
-  );
+  files.set(`${folder.dir}/factory-values.gen.ts`, [`${generatedHeader(model)}\n`, ...drawingParts(drawing)]);
   const { statements, data } = metadata(model, folder);
   files.set(`${folder.dir}/graph-metadata.gen.ts`, [
     `${generatedHeader(model)}\n${printStatements(statements)}`,
     ...data,
   ]);
   return files;
+}
+
+/**
+ * The drawing statements as parts: each drawing function as it is (format-drawing.ts prints it), the statements
+ * between them printed by ts-morph. ts-morph puts an empty line before and after a function, so a run after a
+ * drawing function starts with one.
+ */
+function drawingParts(drawing: readonly (StatementStructures | DrawingFunction)[]): EmittedPart[] {
+  const parts: EmittedPart[] = [];
+  let run: StatementStructures[] = [];
+  const flush = () => {
+    if (run.length === 0) return;
+    const afterFunction = parts.length > 0 && typeof parts.at(-1) !== 'string';
+    parts.push(`${afterFunction ? '\n' : ''}${printStatements(run)}`);
+    run = [];
+  };
+  for (const statement of drawing) {
+    if (statement.kind === 'drawing-function') {
+      flush();
+      parts.push(statement);
+    } else run.push(statement);
+  }
+  flush();
+  return parts;
 }

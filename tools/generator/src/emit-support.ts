@@ -10,6 +10,7 @@ import {
   VariableDeclarationKind,
 } from 'ts-morph';
 import { docs, lineCommentText } from './escape.ts';
+import { type DrawingFunction, drawingFunctionText } from './format-drawing.ts';
 import { type DataStatement, dataStatementText } from './format-literal.ts';
 import type { ApiModel } from './model.ts';
 import { joinPointer } from './json-pointer.ts';
@@ -20,19 +21,27 @@ export type GeneratedFiles = Map<string, string>;
 
 /**
  * A generated file as an emitter hands it over: its text, or its whole statements in order, where the data
- * statements are kept as data so that the formatter prints them in prettier's form without parsing them
- * (format-literal.ts). The text parts are whole statements and hold no empty line at either end.
+ * statements and the mocks' drawing functions are kept as data so that the formatter prints them in prettier's
+ * form without parsing them (format-literal.ts, format-drawing.ts). The text parts are whole statements; a part
+ * starts with an empty line where one separates it from the part before.
  */
-export type EmittedText = string | readonly (string | DataStatement)[];
+export type EmittedText = string | readonly EmittedPart[];
+
+/** A part of an {@link EmittedText}. */
+export type EmittedPart = string | DataStatement | DrawingFunction;
+
+/** A part's text before formatting. */
+export function partText(part: EmittedPart): string {
+  if (typeof part === 'string') return part;
+  return 'kind' in part ? drawingFunctionText(part) : dataStatementText(part);
+}
 
 /** An emitter's output: workspace-relative path → {@link EmittedText}. */
 export type EmittedFiles = Map<string, EmittedText>;
 
 /** The file's text before formatting (each data statement on one line, as ts-morph printed it). */
 export function emittedText(text: EmittedText): string {
-  return typeof text === 'string'
-    ? text
-    : text.map((part) => (typeof part === 'string' ? part : dataStatementText(part))).join('');
+  return typeof text === 'string' ? text : text.map(partText).join('');
 }
 
 /** The JSON pointer of a named schema, which locates a name clash. */

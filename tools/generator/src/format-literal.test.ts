@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import * as prettier from 'prettier';
 import { describe, expect, test } from 'vitest';
-import { emittedText } from './emit-support.ts';
+import { type EmittedPart, emittedText } from './emit-support.ts';
 import {
   Code,
   type DataStatement,
@@ -11,6 +11,7 @@ import {
   type DataValue,
   printDataStatement,
 } from './format-literal.ts';
+import { type DrawingFunction, printDrawingFunction } from './format-drawing.ts';
 import { formatFiles, formatIncrementally, sha256 } from './format.ts';
 import { emitAll } from './generate.ts';
 import { hostileSpec, schemaPrefix, setOwn, toYaml } from './hostile-spec.test-helper.ts';
@@ -57,28 +58,36 @@ const descriptions = await Promise.all(
 );
 descriptions.push({ file: 'specs/v1.0/openapi.yaml', text: hostileDescription() });
 
-describe('data statements printed without prettier', () => {
+describe('data statements and drawing functions printed without prettier', () => {
   test.each(
     descriptions.map((source, index) => [
       index === descriptions.length - 1 ? 'the hostile spec' : source.file,
       source,
     ]),
   )(
-    '%s: every output with data statements is what prettier gives for its text, and prettier leaves it as it is',
+    '%s: every output with printed parts is what prettier gives for its text, and prettier leaves it as it is',
     async (_, source) => {
       const emitted = await emitAll(source);
-      const withData = [...emitted].filter(([, text]) => typeof text !== 'string');
+      const withParts = [...emitted].filter(
+        (file): file is [string, readonly EmittedPart[]] => typeof file[1] !== 'string',
+      );
       const { outputs } = versionOf(source.file);
-      expect(withData.map(([path]) => path.replace(/.*\//, '')).sort()).toEqual([
+      expect(withParts.map(([path]) => path.replace(/.*\//, '')).sort()).toEqual([
         ...(outputs.includes('contract') ? ['contract.gen.ts'] : []),
-        ...(outputs.includes('mocks') ? ['graph-metadata.gen.ts'] : []),
+        ...(outputs.includes('mocks') ? ['factory-values.gen.ts', 'graph-metadata.gen.ts'] : []),
       ]);
-      for (const [path, text] of withData) {
+      for (const [path, text] of withParts) {
         const options = await optionsFor(path);
-        // Each one was printed here, not handed to prettier.
+        // Each data statement was printed here, not handed to prettier; so were most drawing functions (one
+        // with a line too long goes to prettier).
+        const functions = text.filter(
+          (part) => typeof part !== 'string' && 'kind' in part,
+        ) as DrawingFunction[];
         for (const part of text)
-          if (typeof part !== 'string')
+          if (typeof part !== 'string' && !('kind' in part))
             expect(printDataStatement(part, options, prettier), `${path} ${part.name}`).toBeDefined();
+        const printed = functions.filter((fn) => printDrawingFunction(fn, options, prettier) !== undefined);
+        if (functions.length > 0) expect(printed.length, path).toBeGreaterThan(functions.length / 2);
         const formatted = (await formatFiles(new Map([[path, text]]), repoRoot)).get(path)!;
         expect(formatted, path).toBe(await prettier.format(emittedText(text), options));
         expect(await prettier.format(formatted, options), path).toBe(formatted);

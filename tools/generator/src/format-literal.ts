@@ -67,7 +67,7 @@ export function dataText(value: DataValue): string {
 }
 
 /** The TSDoc comment before a statement, as ts-morph prints it: one line, or `/**`, ` * line`…, ` *\/`. */
-function docComment(text: string): string {
+export function docComment(text: string): string {
   const [escaped] = docLines(text);
   if (escaped === undefined) return '';
   const lines = escaped.split('\n');
@@ -133,7 +133,7 @@ export function printDataStatement(
 }
 
 /** Whether {@link printDataStatement} mirrors prettier under these options. */
-function mirrors(options: Options): boolean {
+export function mirrors(options: Options): boolean {
   // Without a parser set, prettier infers it from the file's name.
   const parser = options.parser ?? (/\.[cm]?ts$/.test(options.filepath ?? '') ? 'typescript' : undefined);
   return (
@@ -290,13 +290,13 @@ const isNegative = (value: number): boolean => value < 0 || Object.is(value, -0)
  * A key as prettier leaves it under quoteProps "as-needed": an identifier unquoted (prettier unquotes a quoted one),
  * anything else quoted; `__proto__` computed, so that it defines an own property (as `propertyKey` writes it).
  */
-function keyText(key: string, singleQuote: boolean): string {
+export function keyText(key: string, singleQuote: boolean): string {
   if (key === '__proto__') return `[${quote(key, singleQuote)}]`;
   return isIdentifierText(key) ? key : quote(key, singleQuote);
 }
 
 /** `numberLiteral`, then prettier's `printNumber` (lower case, no `+` or leading zeros in the exponent). */
-function printNumber(value: number): string {
+export function printNumber(value: number): string {
   return numberLiteral(value)
     .toLowerCase()
     .replace(/^([+-]?[\d.]+e)(?:\+|(-))?0*(\d)/, '$1$2$3')
@@ -310,7 +310,7 @@ function printNumber(value: number): string {
  * A string literal as prettier prints it (`printString`): the preferred quote unless the text holds more of it than
  * of the other, only the enclosing quote escaped. The other escapes are `stringLiteral`'s, which prettier keeps.
  */
-function quote(value: string, singleQuote: boolean): string {
+export function quote(value: string, singleQuote: boolean): string {
   const escaped = escapeLiteralText(value);
   let singles = 0;
   let doubles = 0;

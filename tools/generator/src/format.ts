@@ -2,8 +2,15 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Options } from 'prettier';
-import { type EmittedFiles, emittedText, type EmittedText, type GeneratedFiles } from './emit-support.ts';
-import { dataStatementText, printDataStatement, type PrettierDocs } from './format-literal.ts';
+import {
+  type EmittedFiles,
+  type EmittedPart,
+  type EmittedText,
+  type GeneratedFiles,
+  partText,
+} from './emit-support.ts';
+import { printDrawingFunction } from './format-drawing.ts';
+import { printDataStatement, type PrettierDocs } from './format-literal.ts';
 import { planFormatting } from './format-members.ts';
 import { cutIntoPieces, joinPieces, pieceSize } from './format-pieces.ts';
 import { FormatPool } from './format-pool.ts';
@@ -22,8 +29,8 @@ const prettier = () => import('prettier');
 export class Formatter {
   readonly #pool = new FormatPool();
   readonly #files: Promise<[string, string]>[] = [];
-  /** Data statements to print (format-literal.ts), by `finish`: the emitters no longer need this thread then. */
-  readonly #dataStatements: (() => void)[] = [];
+  /** Parts to print here (format-literal.ts, format-drawing.ts), by `finish`: the emitters no longer need this thread then. */
+  readonly #printLater: (() => void)[] = [];
 
   private constructor(
     private readonly workspaceRoot: string,
@@ -38,9 +45,9 @@ export class Formatter {
   async add(files: EmittedFiles): Promise<void> {
     for (const [path, emitted] of files) {
       const options: Options = { ...(await optionsFor(this.workspaceRoot, path)), filepath: path };
-      // Runs of text parts go to prettier; data statements are printed here once the emitters are done (`finish`),
-      // while the threads format the rest. Each part ends with its newline and holds no empty lines at its ends,
-      // so the parts join as they are.
+      // Runs of text parts go to prettier; data statements and drawing functions are printed here once the
+      // emitters are done (`finish`), while the threads format the rest. Each part ends with its newline; a part
+      // that starts with an empty line keeps it (prettier drops it at the start of what it formats).
       const runs: Promise<string>[] = [];
       let text = '';
       for (const part of typeof emitted === 'string' ? [emitted] : emitted) {
@@ -48,20 +55,25 @@ export class Formatter {
           text += part;
           continue;
         }
-        if (text) runs.push(this.#format(path, text, options));
+        const first = runs.length === 0 && !text;
+        if (text) runs.push(this.#formatPart(path, text, options, runs.length === 0));
         text = '';
         runs.push(
           new Promise<string>((resolve) =>
-            this.#dataStatements.push(() =>
+            this.#printLater.push(() => {
+              const printed = printPart(part, options, this.prettier);
               resolve(
-                printDataStatement(part, options, this.prettier) ??
-                  this.#format(path, dataStatementText(part), options),
-              ),
-            ),
+                printed === undefined
+                  ? this.#formatPart(path, partText(part), options, first)
+                  : first
+                    ? printed.replace(/^\n/, '')
+                    : printed,
+              );
+            }),
           ),
         );
       }
-      if (text) runs.push(this.#format(path, text, options));
+      if (text) runs.push(this.#formatPart(path, text, options, runs.length === 0));
       const file = Promise.all(runs).then((formatted): [string, string] => [path, formatted.join('')]);
       // `finish` reports a failure; until it is called, a rejected file must not count as unhandled.
       file.catch(() => undefined);
@@ -69,6 +81,12 @@ export class Formatter {
       // Backpressure: the next file waits while the threads have a long queue (format-pool.ts).
       await this.#pool.room();
     }
+  }
+
+  /** A part of a file formatted, with the empty line it starts with kept unless it starts the file. */
+  async #formatPart(path: string, text: string, options: Options, first: boolean): Promise<string> {
+    const formatted = await this.#format(path, text, options);
+    return !first && /^[ \t]*\n/.test(text) ? `\n${formatted}` : formatted;
   }
 
   /** `text` (whole statements) formatted: cut into pieces and members, formatted on the threads, joined. */
@@ -97,7 +115,7 @@ export class Formatter {
   /** Every file added, formatted, sorted by path. */
   async finish(): Promise<GeneratedFiles> {
     try {
-      for (const print of this.#dataStatements.splice(0)) print();
+      for (const print of this.#printLater.splice(0)) print();
       await this.#pool.drain();
       const files = await Promise.all(this.#files);
       return new Map(files.sort(([a], [b]) => (a < b ? -1 : 1)));
@@ -181,7 +199,20 @@ export async function formatIncrementally(
 function rawKey(text: EmittedText, generator: string): string {
   if (typeof text === 'string') return text;
   const parts = text.map((part) =>
-    typeof part === 'string' ? `\0text\0${part}` : `\0data\0${dataStatementText(part)}`,
+    typeof part === 'string'
+      ? `\0text\0${part}`
+      : `\0${'kind' in part ? part.kind : 'data'}\0${partText(part)}`,
   );
   return `\0generator ${generator}${parts.join('')}`;
+}
+
+/** A part printed in prettier's form without prettier, or `undefined` to leave it to prettier. */
+function printPart(
+  part: Exclude<EmittedPart, string>,
+  options: Options,
+  prettier: PrettierDocs,
+): string | undefined {
+  return 'kind' in part
+    ? printDrawingFunction(part, options, prettier)
+    : printDataStatement(part, options, prettier);
 }

@@ -1,0 +1,175 @@
+import type { Options } from 'prettier';
+import { docComment, keyText, mirrors, type PrettierDocs, printNumber, quote } from './format-literal.ts';
+
+/*
+ * The drawing functions of `factory-values.gen.ts` (`xValues(ctx, depth, overrides)`, one per object schema) printed
+ * in prettier's form without prettier's parser: they were the largest share of prettier's work (bench/README.md,
+ * session 5). Each is the same statement shape, so its layout is a few rules: a line is printed flat when it fits
+ * the print width, which prettier does for every group it lays out (the signature, the `drawn` object, each
+ * property, each call's arguments, arrows and conditionals), and the signature and the `drawn` object break the one
+ * way prettier breaks them. A property too long for its line would be broken inside its value by prettier's call,
+ * arrow and member-chain rules, which this printer does not mirror: such a function goes to prettier whole.
+ * format-drawing.test.ts holds the output to prettier's on every description and on arbitrary names.
+ */
+
+/** An expression on one line, as the drawing functions use them. */
+export type Expression =
+  | { readonly kind: 'code'; readonly text: string }
+  | { readonly kind: 'string'; readonly value: string }
+  | { readonly kind: 'number'; readonly value: number }
+  | { readonly kind: 'call'; readonly callee: string; readonly args: readonly Expression[] }
+  | { readonly kind: 'arrow'; readonly body: Expression }
+  | { readonly kind: 'object'; readonly entries: readonly Entry[] }
+  | { readonly kind: 'array'; readonly items: readonly Expression[] }
+  | { readonly kind: 'as const'; readonly expression: Expression };
+
+/** A member of an object literal: `key: value`, or `...(test ? { key: value } : {})`. */
+export type Entry =
+  | { readonly key: string; readonly value: Expression }
+  | { readonly spreadIf: Expression; readonly key: string; readonly value: Expression };
+
+/** `export function name(ctx, depth, overrides = {}): type { const drawn: type = { … }; return ctx.finish(…); }` */
+export interface DrawingFunction {
+  readonly kind: 'drawing-function';
+  readonly docs: string;
+  readonly name: string;
+  /** The TypeScript type drawn (an identifier). */
+  readonly type: string;
+  /** The schema's Graph name, which `ctx.finish` is given. */
+  readonly graphName: string;
+  readonly entries: readonly Entry[];
+}
+
+/** How expressions are written: the quote prettier picks and the spaces inside braces. */
+interface Style {
+  readonly singleQuote: boolean;
+  readonly bracketSpacing: boolean;
+}
+
+/** The canonical one-line form of `expression` (what prettier prints for it when it fits). */
+export function expressionText(expression: Expression, style: Style): string {
+  switch (expression.kind) {
+    case 'code':
+      return expression.text;
+    case 'string':
+      return quote(expression.value, style.singleQuote);
+    case 'number':
+      return expression.value < 0 || Object.is(expression.value, -0)
+        ? `-${printNumber(-expression.value)}`
+        : printNumber(expression.value);
+    case 'call':
+      return `${expression.callee}(${expression.args.map((arg) => expressionText(arg, style)).join(', ')})`;
+    case 'arrow':
+      return `() => ${expressionText(expression.body, style)}`;
+    case 'array':
+      return `[${expression.items.map((item) => expressionText(item, style)).join(', ')}]`;
+    case 'as const':
+      return `${expressionText(expression.expression, style)} as const`;
+    case 'object': {
+      if (expression.entries.length === 0) return '{}';
+      const space = style.bracketSpacing ? ' ' : '';
+      return `{${space}${expression.entries.map((entry) => entryText(entry, style)).join(', ')}${space}}`;
+    }
+  }
+}
+
+function entryText(entry: Entry, style: Style): string {
+  const property = `${keyText(entry.key, style.singleQuote)}: ${expressionText(entry.value, style)}`;
+  if (!('spreadIf' in entry)) return property;
+  const space = style.bracketSpacing ? ' ' : '';
+  return `...(${expressionText(entry.spreadIf, style)} ? {${space}${property}${space}} : {})`;
+}
+
+const parameters = (type: string): string[] => [
+  'ctx: FixtureContext',
+  'depth: number',
+  `overrides: Partial<${type}> = {}`,
+];
+
+/** The function as source on few lines (what ts-morph printed), for prettier; starts with the empty line before it. */
+export function drawingFunctionText(fn: DrawingFunction): string {
+  const style = { singleQuote: true, bracketSpacing: true };
+  const entries = fn.entries.map((entry) => entryText(entry, style));
+  return (
+    `\n${docComment(fn.docs)}export function ${fn.name}(${parameters(fn.type).join(', ')}): ${fn.type} {\n` +
+    `  const drawn: ${fn.type} = ${entries.length ? `{ ${entries.join(', ')} }` : '{}'};\n` +
+    `  return ctx.finish(${quote(fn.graphName, true)}, drawn, overrides);\n}\n`
+  );
+}
+
+/**
+ * The function in prettier's form for these options, starting with the empty line before it, or `undefined` when
+ * a line would not fit (prettier then breaks inside an expression) or the options are not mirrored.
+ */
+export function printDrawingFunction(
+  fn: DrawingFunction,
+  options: Options,
+  prettier: PrettierDocs,
+): string | undefined {
+  if (!mirrors(options) || options.useTabs || !fn.entries.every(isMirroredEntry)) return undefined;
+  const width = prettier.util.getStringWidth;
+  const printWidth = options.printWidth ?? 80;
+  const fits = (line: string): boolean => width(line) <= printWidth;
+  const indent = ' '.repeat(options.tabWidth ?? 2);
+  const trailingComma = options.trailingComma ?? 'all';
+  const style = { singleQuote: options.singleQuote ?? false, bracketSpacing: options.bracketSpacing ?? true };
+  const lines: string[] = [];
+  // The signature: flat, or one parameter a line (a comma after the last only with trailingComma "all").
+  const flat = `export function ${fn.name}(${parameters(fn.type).join(', ')}): ${fn.type} {`;
+  if (fits(flat)) lines.push(flat);
+  else {
+    const last = trailingComma === 'all' ? ',' : '';
+    lines.push(
+      `export function ${fn.name}(`,
+      ...parameters(fn.type).map((parameter, index) => `${indent}${parameter}${index === 2 ? last : ','}`),
+      `): ${fn.type} {`,
+    );
+  }
+  // `drawn`: flat, or one member a line; a member that does not fit goes to prettier with the whole function.
+  const entries = fn.entries.map((entry) => entryText(entry, style));
+  const space = style.bracketSpacing ? ' ' : '';
+  const flatDrawn = `${indent}const drawn: ${fn.type} = ${entries.length ? `{${space}${entries.join(', ')}${space}}` : '{}'};`;
+  if (fits(flatDrawn)) lines.push(flatDrawn);
+  else {
+    const open = `${indent}const drawn: ${fn.type} = {`;
+    if (!fits(open)) return undefined;
+    lines.push(open);
+    for (const [index, entry] of entries.entries()) {
+      const line = `${indent}${indent}${entry}${index < entries.length - 1 || trailingComma !== 'none' ? ',' : ''}`;
+      if (!fits(line)) return undefined;
+      lines.push(line);
+    }
+    lines.push(`${indent}};`);
+  }
+  const finish = `${indent}return ctx.finish(${quote(fn.graphName, style.singleQuote)}, drawn, overrides);`;
+  if (!fits(finish)) return undefined;
+  lines.push(finish, '}');
+  return `\n${docComment(fn.docs)}${lines.join('\n')}\n`;
+}
+
+/**
+ * Whether prettier prints the entry as {@link expressionText} does when it fits: not a call with two function
+ * arguments (prettier breaks "function composition" whatever the width), nor an arrow to an object literal.
+ */
+function isMirroredEntry(entry: Entry): boolean {
+  return (!('spreadIf' in entry) || isMirrored(entry.spreadIf)) && isMirrored(entry.value);
+}
+
+function isMirrored(expression: Expression): boolean {
+  switch (expression.kind) {
+    case 'call':
+      return (
+        expression.args.filter((arg) => arg.kind === 'arrow').length <= 1 && expression.args.every(isMirrored)
+      );
+    case 'arrow':
+      return expression.body.kind !== 'object' && isMirrored(expression.body);
+    case 'object':
+      return expression.entries.every(isMirroredEntry);
+    case 'array':
+      return expression.items.every(isMirrored);
+    case 'as const':
+      return isMirrored(expression.expression);
+    default:
+      return true;
+  }
+}
