@@ -77,8 +77,12 @@ describe('the per-incident JSON cache', () => {
   it('answers pipelined pages each with its own bytes while earlier ones wait to be written (slabs never overlap)', async () => {
     // 150 pages of 55 KB on one connection that is not read at first: about 8 MB, more than the kernel's socket
     // buffers take, so the server must hold many of them while it makes the next ones, across several 1 MB slabs of
-    // response bodies; a slab reused before its bodies were written would overwrite the ones still waiting.
-    const pages = Array.from({ length: 150 }, (_, i) => ({ skip: i % 9, top: 50 - (i % 5) }));
+    // response bodies; a slab reused before its bodies were written would overwrite the ones still waiting. Every
+    // tenth page has one or two incidents, written piece by piece with the cached bytes instead of through a slab.
+    const pages = Array.from({ length: 150 }, (_, i) => ({
+      skip: i % 9,
+      top: i % 10 === 0 ? 1 + (i % 20 === 0 ? 1 : 0) : 50 - (i % 5),
+    }));
     const socket = connect(Number(new URL(graph.url).port), '127.0.0.1');
     await once(socket, 'connect');
     socket.pause();

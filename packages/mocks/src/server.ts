@@ -8,6 +8,7 @@ import {
   type GraphRequest,
   type GraphResponse,
 } from './graph-handler.js';
+import { jsonPieces, type JsonPieces } from './request-context.js';
 import { bodyWritten, responseBody } from './response-body.js';
 import { requestUrl } from './routing.js';
 import { IncidentStore, type IncidentStoreOptions } from './store.js';
@@ -222,6 +223,11 @@ function failed(outgoing: ServerResponse): () => void {
  */
 function send(outgoing: ServerResponse, response: GraphResponse): void {
   try {
+    const pieces = jsonPieces(response);
+    if (pieces !== undefined && pieces.items.length <= 2) {
+      sendPieces(outgoing, response, pieces);
+      return;
+    }
     const { bytes, length, slab } = responseBody(response);
     // 'close' follows the last write's completion, or the connection's end: the slab's slice is free then.
     if (slab) outgoing.once('close', () => bodyWritten(slab));
@@ -229,6 +235,26 @@ function send(outgoing: ServerResponse, response: GraphResponse): void {
   } catch {
     outgoing.destroy();
   }
+}
+
+/**
+ * A get's or a short list page's body written piece by piece, the cached bytes of its incidents as they are: node:http
+ * gathers the pieces into one `writev`, cheaper for one or two incidents than copying them into a slab.
+ */
+function sendPieces(
+  outgoing: ServerResponse,
+  response: GraphResponse,
+  { head, items, tail }: JsonPieces,
+): void {
+  let length = Buffer.byteLength(head) + Buffer.byteLength(tail) + Math.max(items.length - 1, 0);
+  for (const item of items) length += typeof item === 'string' ? Buffer.byteLength(item) : item.length;
+  outgoing.writeHead(response.status, responseHeaders(response.headers, length));
+  outgoing.write(head);
+  for (let index = 0; index < items.length; index++) {
+    if (index > 0) outgoing.write(',');
+    outgoing.write(items[index]!);
+  }
+  outgoing.end(tail);
 }
 
 /** A store this large (beyond the store's cache of whole incidents) gets its request path warmed at start. */
