@@ -12,17 +12,20 @@ const header = 8; // crc32 of the payload, then its length: a damaged or cut fil
 
 /**
  * Compiles CommonJS files (`.js`, `.cjs`) through `vm.Script` with a code cache kept in `dir`, one file each, keyed
- * by the file's path and text (crc32 and length), Node's V8 version and this process's flags. A file whose cache is
- * missing, damaged, or rejected by V8 (another V8 or flags) compiles as usual and its cache is written when the
- * process exits, with the functions it ran compiled, so the next start skips those compilations too. ES modules, and
- * processes with source maps or policies (whose compilation Node does itself), are left alone. Returns false when
- * not installed.
+ * by the file's path and text (crc32 and length), Node's V8 version and this process's flags (NODE_OPTIONS
+ * included). A file whose cache is missing, damaged, or rejected by V8 (another V8 or flags) compiles as usual and
+ * its cache is written when the process exits, with the functions it ran compiled, so the next start skips those
+ * compilations too. ES modules, and processes with source maps or policies (whose compilation Node does itself), are
+ * left alone. Returns false when not installed.
  */
 export function useCodeCache(dir) {
   if (process.sourceMapsEnabled || process.execArgv.some((flag) => flag.startsWith('--experimental-policy')))
     return false;
   if (Module.prototype._compile.codeCache) return true;
-  const folder = join(dir, `v8-${process.versions.v8}-${hex(crc32(process.execArgv.join('\0')))}`);
+  // V8 rejects a cache made under other flags; a folder per set of flags (NODE_OPTIONS included) keeps two sets
+  // from rewriting each other's entries at every run.
+  const flags = [...process.execArgv, process.env['NODE_OPTIONS'] ?? ''].join('\0');
+  const folder = join(dir, `v8-${process.versions.v8}-${hex(crc32(flags))}`);
   const original = Module.prototype._compile;
   const produce = [];
   function compile(content, filename, format) {

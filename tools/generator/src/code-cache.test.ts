@@ -28,7 +28,7 @@ module.exports = {
 `;
 
 /** Loads `big.cjs` of `dir` in a fresh process with the cache in `dir/cache` (unless `cache` is false). */
-function load(dir: string, cache = true): unknown {
+function load(dir: string, cache = true, env: NodeJS.ProcessEnv = process.env): unknown {
   const script = `
     const { useCodeCache } = await import(${JSON.stringify(codeCache)});
     ${cache ? `if (!useCodeCache(${JSON.stringify(join(dir, 'cache'))})) throw new Error('not installed');` : ''}
@@ -36,7 +36,7 @@ function load(dir: string, cache = true): unknown {
     const loaded = createRequire(${JSON.stringify(join(dir, 'x.cjs'))})('./big.cjs');
     console.log(JSON.stringify({ ...loaded, answer: loaded.answer() }));`;
   return JSON.parse(
-    execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }),
+    execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env }),
   );
 }
 
@@ -118,5 +118,17 @@ describe('useCodeCache', () => {
     expect(load(dir)).toMatchObject({ answer: 3 });
     // helper.cjs's entry, and one for each text of big.cjs.
     expect(await cacheFiles(dir)).toHaveLength(3);
+  });
+
+  test('another set of V8 flags (NODE_OPTIONS included) keeps entries of its own, and leaves the others as they are', async () => {
+    const dir = await fixture(1);
+    expect(load(dir)).toMatchObject({ answer: 2 });
+    const plain = await cacheFiles(dir);
+    const written = await Promise.all(plain.map(async (entry) => (await stat(entry)).mtimeMs));
+    expect(load(dir, true, { ...process.env, NODE_OPTIONS: '--max-semi-space-size=32' })).toMatchObject({
+      answer: 2,
+    });
+    expect(await cacheFiles(dir)).toHaveLength(2 * plain.length);
+    expect(await Promise.all(plain.map(async (entry) => (await stat(entry)).mtimeMs))).toEqual(written);
   });
 });
