@@ -2,15 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Options } from 'prettier';
-import {
-  type EmittedFiles,
-  type EmittedPart,
-  type EmittedText,
-  type GeneratedFiles,
-  partText,
-} from './emit-support.ts';
+import { type EmittedFiles, type EmittedText, type GeneratedFiles, partText } from './emit-support.ts';
 import { printDrawingFunction } from './format-drawing.ts';
-import { printDataStatement, type PrettierDocs } from './format-literal.ts';
+import { dataStatementText, printDataStatement, type PrettierDocs } from './format-literal.ts';
 import { planFormatting } from './format-members.ts';
 import { cutIntoPieces, joinPieces, pieceSize } from './format-pieces.ts';
 import { FormatPool } from './format-pool.ts';
@@ -29,7 +23,7 @@ const prettier = () => import('prettier');
 export class Formatter {
   readonly #pool = new FormatPool();
   readonly #files: Promise<[string, string]>[] = [];
-  /** Parts to print here (format-literal.ts, format-drawing.ts), by `finish`: the emitters no longer need this thread then. */
+  /** Data statements to print here (format-literal.ts), by `finish`: the emitters no longer need this thread then. */
   readonly #printLater: (() => void)[] = [];
 
   private constructor(
@@ -45,35 +39,42 @@ export class Formatter {
   async add(files: EmittedFiles): Promise<void> {
     for (const [path, emitted] of files) {
       const options: Options = { ...(await optionsFor(this.workspaceRoot, path)), filepath: path };
-      // Runs of text parts go to prettier; data statements and drawing functions are printed here once the
-      // emitters are done (`finish`), while the threads format the rest. Each part ends with its newline; a part
-      // that starts with an empty line keeps it (prettier drops it at the start of what it formats).
+      // Runs of text parts go to prettier. A drawing function is printed here as it comes (a few string
+      // operations), and one left to prettier joins the run of text around it, so that such functions are
+      // formatted together. Data statements are printed once the emitters are done (`finish`, prettier's doc
+      // printer), while the threads format the rest. Each part ends with its newline; a part that starts with an
+      // empty line keeps it (prettier drops it at the start of what it formats).
       const runs: Promise<string>[] = [];
       let text = '';
-      for (const part of typeof emitted === 'string' ? [emitted] : emitted) {
-        if (typeof part === 'string') {
-          text += part;
-          continue;
-        }
-        const first = runs.length === 0 && !text;
+      const endRun = () => {
         if (text) runs.push(this.#formatPart(path, text, options, runs.length === 0));
         text = '';
-        runs.push(
-          new Promise<string>((resolve) =>
-            this.#printLater.push(() => {
-              const printed = printPart(part, options, this.prettier);
-              resolve(
-                printed === undefined
-                  ? this.#formatPart(path, partText(part), options, first)
-                  : first
-                    ? printed.replace(/^\n/, '')
-                    : printed,
-              );
-            }),
-          ),
-        );
+      };
+      for (const part of typeof emitted === 'string' ? [emitted] : emitted) {
+        const first = runs.length === 0 && !text;
+        if (typeof part === 'string') text += part;
+        else if ('kind' in part) {
+          const printed = printDrawingFunction(part, options, this.prettier);
+          if (printed === undefined) text += partText(part);
+          else {
+            endRun();
+            runs.push(Promise.resolve(first ? printed.replace(/^\n/, '') : printed));
+          }
+        } else {
+          endRun();
+          runs.push(
+            new Promise<string>((resolve) =>
+              this.#printLater.push(() =>
+                resolve(
+                  printDataStatement(part, options, this.prettier) ??
+                    this.#formatPart(path, dataStatementText(part), options, first),
+                ),
+              ),
+            ),
+          );
+        }
       }
-      if (text) runs.push(this.#formatPart(path, text, options, runs.length === 0));
+      endRun();
       const file = Promise.all(runs).then((formatted): [string, string] => [path, formatted.join('')]);
       // `finish` reports a failure; until it is called, a rejected file must not count as unhandled.
       file.catch(() => undefined);
@@ -204,15 +205,4 @@ function rawKey(text: EmittedText, generator: string): string {
       : `\0${'kind' in part ? part.kind : 'data'}\0${partText(part)}`,
   );
   return `\0generator ${generator}${parts.join('')}`;
-}
-
-/** A part printed in prettier's form without prettier, or `undefined` to leave it to prettier. */
-function printPart(
-  part: Exclude<EmittedPart, string>,
-  options: Options,
-  prettier: PrettierDocs,
-): string | undefined {
-  return 'kind' in part
-    ? printDrawingFunction(part, options, prettier)
-    : printDataStatement(part, options, prettier);
 }
