@@ -5,7 +5,8 @@ import { describe, expect, test } from 'vitest';
 import { emittedText } from './emit-support.ts';
 import { emitMocks } from './emit-mocks.ts';
 import { loadModel } from './load-model.ts';
-import { cutIntoPieces, joinPieces } from './format-pieces.ts';
+import { cutIntoPieces, joinPieces, pieceSize } from './format-pieces.ts';
+import { formatFiles } from './format.ts';
 import { repoRoot, specPath } from './test-workspace.ts';
 
 const generatedPath = 'packages/mocks/src/generated/factories.gen.ts';
@@ -75,5 +76,34 @@ describe('formatting in pieces', () => {
     const inPieces = await formatInPieces(text, 1_000);
     expect(inPieces.pieces).toBeGreaterThan(10);
     expect(inPieces.text).toBe(await format(text, options));
+  });
+  test('without the proof cuts at every candidate, also inside a template literal, where the proof does not', () => {
+    const unproven = cutIntoPieces(generatedPath, tricky, util.isNextLineEmpty, 1, false);
+    const proven = cutIntoPieces(generatedPath, tricky, util.isNextLineEmpty, 1);
+    expect(unproven.map((piece) => piece.text).join('')).toBe(tricky);
+    expect(unproven.some((piece) => piece.text.startsWith('export const notAStatement'))).toBe(true);
+    expect(proven.some((piece) => piece.text.startsWith('export const notAStatement'))).toBe(false);
+  });
+
+  /** Statements of about `length` characters in all, from `export const name0`. */
+  const statements = (name: string, length: number) =>
+    Array.from(
+      { length: Math.ceil(length / 40) },
+      (_, i) => `export const ${name}${i} = { a: ${i}, b: '${i}' };\n`,
+    ).join('');
+
+  test('formatFiles gives what prettier gives for a large file whose first unproven cut falls inside a template literal', async () => {
+    // The template holds lines that end with `;` followed by lines that start with `export`: the first candidates
+    // past the piece size. Its piece does not parse, so the formatter cuts again with each cut proven.
+    const fakeStatements = Array.from({ length: 400 }, (_, i) => `export const fake${i} = ${i};`).join('\n');
+    const text = `${statements('before', pieceSize - 2_000)}export const template = \`\n${fakeStatements}\n\`;\n${statements('after', 2 * pieceSize)}`;
+    expect(cutIntoPieces(generatedPath, text, util.isNextLineEmpty, pieceSize, false)[0]!.text).toContain('fake');
+    const formatted = await formatFiles(new Map([[generatedPath, text]]), repoRoot);
+    expect(formatted.get(generatedPath)).toBe(await format(text, options));
+  });
+
+  test('formatFiles still reports prettier\'s error for a large file that does not parse', async () => {
+    const text = `${statements('before', 3 * pieceSize)}export const = ;\n`;
+    await expect(formatFiles(new Map([[generatedPath, text]]), repoRoot)).rejects.toThrow(/Variable declaration expected|Expression expected|identifier/i);
   });
 });

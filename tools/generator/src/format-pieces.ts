@@ -27,12 +27,17 @@ const statementStart =
  * schemas, that tree took a gigabyte). Text whose last piece does not parse stays whole, so that prettier reports
  * the error as it would. `isNextLineEmpty` is prettier's own rule (`prettier.util.isNextLineEmpty`), which decides
  * where it keeps an empty line between two statements.
+ *
+ * With `proveCuts` false, no piece is parsed: every candidate is cut. The caller must then prove each piece itself
+ * (prettier's TypeScript parser rejects a piece with any parse error, as this check does) and, when one fails, cut
+ * again with the proof; where every piece parses, the pieces are the ones the proof gives.
  */
 export function cutIntoPieces(
   path: string,
   text: string,
   isNextLineEmpty: (text: string, index: number) => boolean,
   size = pieceSize,
+  proveCuts = true,
 ): Piece[] {
   const whole = [{ text, emptyLineBefore: false }];
   if (text.length < 2 * size) return whole;
@@ -53,7 +58,7 @@ export function cutIntoPieces(
       (lastChar === ';' || lastChar === '}') &&
       statementStart.test(text.slice(cut, cut + 200).replace(/^(?:[ \t]*\n)+/, ''))
     ) {
-      if (!parses(path, piece)) {
+      if (proveCuts && !parses(path, piece)) {
         // Rare (text that looks like statements inside a template literal or a comment): give up cutting after a
         // few, so that a file full of them costs a few parses, not one per line.
         if (++misses === 3) break;
@@ -67,7 +72,7 @@ export function cutIntoPieces(
     } else lineEnd = text.indexOf('\n', cut);
   }
   const last = text.slice(start);
-  if (pieces.length > 0 && !parses(path, last)) return whole;
+  if (proveCuts && pieces.length > 0 && !parses(path, last)) return whole;
   pieces.push({ text: last, emptyLineBefore });
   return pieces;
 }

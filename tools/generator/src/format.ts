@@ -6,7 +6,7 @@ import { type EmittedFiles, type EmittedText, type GeneratedFiles, partText } fr
 import { printDrawingFunction } from './format-drawing.ts';
 import { dataStatementText, printDataStatement, type PrettierDocs } from './format-literal.ts';
 import { planFormatting } from './format-members.ts';
-import { cutIntoPieces, joinPieces, pieceSize } from './format-pieces.ts';
+import { cutIntoPieces, joinPieces, type Piece, pieceSize } from './format-pieces.ts';
 import { FormatPool } from './format-pool.ts';
 
 // Loaded on first use: a `--check` run whose output is unchanged never needs prettier.
@@ -90,17 +90,38 @@ export class Formatter {
     return !first && /^[ \t]*\n/.test(text) ? `\n${formatted}` : formatted;
   }
 
-  /** `text` (whole statements) formatted: cut into pieces and members, formatted on the threads, joined. */
-  #format(path: string, text: string, options: Options): Promise<string> {
+  /**
+   * `text` (whole statements) formatted: cut into pieces and members, formatted on the threads, joined. The cuts
+   * are not proven here by parsing each piece (at 100x the schemas that parse was 3.9 s of this thread, the critical
+   * path; bench/README.md, session 5): the threads' prettier parses every piece anyway and rejects one that does not
+   * parse, which is the proof. Only when a piece is rejected is the text cut again with each cut proven here.
+   */
+  async #format(path: string, text: string, options: Options): Promise<string> {
     const { isNextLineEmpty } = this.prettier.util;
-    const pieces = cutIntoPieces(path, text, isNextLineEmpty);
+    const unproven = cutIntoPieces(path, text, isNextLineEmpty, pieceSize, false);
+    if (unproven.length > 1) {
+      const formatted = await this.#formatPieces(unproven, options, false);
+      if (formatted !== undefined) return formatted;
+    }
+    return (await this.#formatPieces(cutIntoPieces(path, text, isNextLineEmpty), options, true))!;
+  }
+
+  /**
+   * The pieces formatted and joined. A piece whose parts prettier rejects, or whose member cut did not hold, is
+   * formatted whole; when that fails too, `report` throws prettier's error, and otherwise the result is `undefined`.
+   */
+  async #formatPieces(pieces: readonly Piece[], options: Options, report: boolean): Promise<string | undefined> {
+    const { isNextLineEmpty } = this.prettier.util;
     const texts = pieces.map(async (piece) => {
       const plan = planFormatting(piece.text, pieceSize, isNextLineEmpty);
       const parts = await Promise.all(plan.texts.map((part) => this.#pool.submit(part, options)));
-      // Parts prettier rejects, or a statement whose cut did not hold: the piece whole, which reports any error.
-      return plan.join(parts) ?? (await this.prettier.format(piece.text, options));
+      const joined = plan.join(parts);
+      if (joined !== undefined) return joined;
+      const whole = this.prettier.format(piece.text, options);
+      return report ? whole : whole.catch(() => undefined);
     });
-    return Promise.all(texts).then((formatted) => joinPieces(pieces, formatted));
+    const formatted = await Promise.all(texts);
+    return formatted.every((text) => text !== undefined) ? joinPieces(pieces, formatted) : undefined;
   }
 
   /** Starts the formatting threads now: the caller expects more text than the threads' threshold (format-pool.ts). */
