@@ -110,7 +110,11 @@ export class Formatter {
    * The pieces formatted and joined. A piece whose parts prettier rejects, or whose member cut did not hold, is
    * formatted whole; when that fails too, `report` throws prettier's error, and otherwise the result is `undefined`.
    */
-  async #formatPieces(pieces: readonly Piece[], options: Options, report: boolean): Promise<string | undefined> {
+  async #formatPieces(
+    pieces: readonly Piece[],
+    options: Options,
+    report: boolean,
+  ): Promise<string | undefined> {
     const { isNextLineEmpty } = this.prettier.util;
     const texts = pieces.map(async (piece) => {
       const plan = planFormatting(piece.text, pieceSize, isNextLineEmpty);
