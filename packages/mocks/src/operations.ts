@@ -7,6 +7,7 @@ import type { Api, Route } from './routing.js';
 import { type Selection, selectIncidents, TimeSlice } from './selection.js';
 import { incidentJson } from './incident-json.js';
 import { patchAnswer } from './patch-answer.js';
+import { remember } from './remembered.js';
 import { contextPath, nextLink, present, project } from './shaping.js';
 import type { IncidentStore } from './store.js';
 
@@ -91,8 +92,7 @@ function listHead(api: Api): string {
   let head = listHeads.get(api.serviceRoot);
   if (head === undefined) {
     head = contextMember(`${api.serviceRoot}/$metadata#${contextPath({ expandAlerts: false })}`);
-    if (listHeads.size >= 256) listHeads.clear();
-    listHeads.set(api.serviceRoot, head);
+    remember(listHeads, api.serviceRoot, head);
   }
   return head;
 }
@@ -105,8 +105,7 @@ function nextLinkMember(url: URL, skip: number, api: Api): string {
   let member = nextLinkMembers.get(key);
   if (member === undefined) {
     member = `,"@odata.nextLink":${JSON.stringify(nextLink(url, skip, api.version))}`;
-    if (nextLinkMembers.size >= 256) nextLinkMembers.clear();
-    nextLinkMembers.set(key, member);
+    remember(nextLinkMembers, key, member);
   }
   return member;
 }
@@ -148,8 +147,7 @@ function entityHead(api: Api): string {
   if (head === undefined) {
     const entity = `${api.serviceRoot}/$metadata#${contextPath({ expandAlerts: false })}/$entity`;
     head = `{"@odata.context":${JSON.stringify(entity)},`;
-    if (entityHeads.size >= 256) entityHeads.clear();
-    entityHeads.set(api.serviceRoot, head);
+    remember(entityHeads, api.serviceRoot, head);
   }
   return head;
 }

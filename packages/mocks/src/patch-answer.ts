@@ -4,6 +4,7 @@
 // PATCH did not touch are taken from the incident's previous answer.
 import { hiddenIncidentProperties } from './graph-versions.js';
 import type { RequestContext } from './request-context.js';
+import { remember } from './remembered.js';
 import type { Api } from './routing.js';
 import { presentProperty, shapeOf } from './shaping.js';
 
@@ -21,8 +22,6 @@ interface Answered {
  * the very object it presented). Replaced in place, so the map does not churn.
  */
 const answered = new Map<string, Answered>();
-/** How many incidents' last answers are kept; past it the memory starts again. */
-const remembered = 256;
 
 /**
  * `head` (`{"@odata.context":"…",`), then the members of `JSON.stringify(present(incident))` with the properties
@@ -67,8 +66,7 @@ export function patchAnswer(
     texts.push(text);
     if (text !== undefined) members.push(text);
   }
-  if (last === undefined && answered.size >= remembered) answered.clear();
-  answered.set(id, { incident, variant, names, texts });
+  remember(answered, id, { incident, variant, names, texts });
   // One join makes the whole text flat, instead of a concatenation the server would flatten again.
   members[0] = `${head}${members[0]!}`;
   members[members.length - 1] = `${members.at(-1)!}}`;

@@ -1,5 +1,6 @@
 import { ODataQueryError, ODataQueryLimitError, parseFilter } from './odata-filter.js';
 import type { GraphResponse, RequestContext } from './request-context.js';
+import { remember } from './remembered.js';
 import type { Api, Route } from './routing.js';
 import type { OperationShape, PropertyShape } from './shapes.js';
 
@@ -39,8 +40,7 @@ export function parseQuery(search: string, version?: string): ReadonlyMap<string
     const parsed = new Map<string, string>();
     for (const [name, value] of new URLSearchParams(search))
       parsed.set(version === 'beta' && systemQueryOptions.has(name) ? `$${name}` : name, value);
-    if (recentQueries.size >= 256) recentQueries.clear();
-    recentQueries.set(key, (query = parsed));
+    remember(recentQueries, key, (query = parsed));
   }
   return query;
 }

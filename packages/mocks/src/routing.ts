@@ -1,5 +1,6 @@
 import { type GraphVersion, graphVersions, isGraphVersion } from './graph-versions.js';
 import type { GraphRequest, GraphResponse, RequestContext } from './request-context.js';
+import { remember } from './remembered.js';
 import type { GraphMetadata, OperationShape } from './shapes.js';
 
 /** The Graph version a request addresses: its metadata, and the service root its responses point to. */
@@ -71,14 +72,6 @@ export function routeRequest(
   const routed = { url, api, route };
   remember(recentRoutes, request.url, { method: request.method, routed });
   return routed;
-}
-
-/** How many URLs {@link requestUrl} and {@link routeRequest} remember; past it they start again. */
-const remembered = 256;
-
-function remember<V>(recent: Map<string, V>, key: string, value: V): void {
-  if (recent.size >= remembered) recent.clear();
-  recent.set(key, value);
 }
 
 /** The last route found per URL, with the method it was found for (routing is a pure function of the two). */

@@ -295,16 +295,13 @@ describe('CSDL errors are located', () => {
   });
 
   test('spec:import validates with Redocly what an overlay of one’s own made: exit 1, located', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'graph-incidents-csdl-'));
-    const from = join(dir, 'metadata.xml');
-    await writeFile(from, csdl());
+    const { dir, from, out } = await metadataFile(csdl());
     // A license without its required `name`: the generator's model does not read it, Redocly's `struct` rule does.
     const overlay = join(dir, 'mine.overlay.yaml');
     await writeFile(
       overlay,
       'overlay: 1.0.0\ninfo: { title: mine, version: 1.0.0 }\nactions:\n  - target: $.info\n    update: { license: { url: "https://example.com" } }\n',
     );
-    const out = join(dir, 'out.yaml');
     const { code, errors } = await importReporting([
       '--from',
       from,
@@ -320,12 +317,9 @@ describe('CSDL errors are located', () => {
   });
 
   test('spec:import exits 2 with the located message when an overlay is not YAML', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'graph-incidents-csdl-'));
-    const from = join(dir, 'metadata.xml');
-    await writeFile(from, csdl());
+    const { dir, from, out } = await metadataFile(csdl());
     const overlay = join(dir, 'broken.overlay.yaml');
     await writeFile(overlay, 'overlay: 1.0.0\nactions: [\n');
-    const out = join(dir, 'out.yaml');
     const args = ['--from', from, '--paths', '/sec/things**', '--out', out, '--overlay', overlay];
     // Without the launcher's parse cache, and twice with it: a text that does not parse is never kept.
     const parseCache = join(dir, 'parsed');
@@ -338,10 +332,9 @@ describe('CSDL errors are located', () => {
   });
 
   test('spec:import exits 2 with the located message and writes nothing', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'graph-incidents-csdl-'));
-    const from = join(dir, 'metadata.xml');
-    await writeFile(from, csdl('', '\n        <Property Name="ghost" Type="Collection(self.nowhere)" />'));
-    const out = join(dir, 'out.yaml');
+    const { from, out } = await metadataFile(
+      csdl('', '\n        <Property Name="ghost" Type="Collection(self.nowhere)" />'),
+    );
     const { code, errors } = await importReporting([
       '--from',
       from,
@@ -358,6 +351,14 @@ describe('CSDL errors are located', () => {
     await expect(access(out)).rejects.toThrow();
   });
 });
+
+/** `text` written as `metadata.xml` in a new folder, and where an import of it is written (`out.yaml`, not yet there). */
+async function metadataFile(text: string): Promise<{ dir: string; from: string; out: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'graph-incidents-csdl-'));
+  const from = join(dir, 'metadata.xml');
+  await writeFile(from, text);
+  return { dir, from, out: join(dir, 'out.yaml') };
+}
 
 /** Runs `spec:import` with these arguments; returns its exit code and what it printed on stderr (stdout dropped). */
 async function importReporting(
