@@ -3,19 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { main } from './cli.js';
+import { getExchange, incident, incidentsUrl, runCli } from './verify-inputs.test-helper.js';
 
 const recordings = fileURLToPath(new URL('../recordings', import.meta.url));
 const spec = fileURLToPath(new URL('../../../specs/v1.0/openapi.yaml', import.meta.url));
-
-async function run(...args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  // Guidance findings (on by default) have their own tests in guidance.test.ts; these check everything else.
-  const argv = args[0] === 'verify' ? [...args, '--no-guidance'] : args;
-  const code = await main(argv, { out: (line) => out.push(line), err: (line) => err.push(line) });
-  return { code, out, err };
-}
 
 async function workspace(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'graph-incidents-contract-'));
@@ -26,20 +17,11 @@ async function workspace(files: Record<string, string>): Promise<string> {
   return dir;
 }
 
-const graph = 'https://graph.microsoft.com/v1.0/security/incidents';
-const incident = {
-  id: '7',
-  createdDateTime: '2026-05-04T09:15:02Z',
-  lastUpdateDateTime: '2026-05-04T09:15:02Z',
-  severity: 'low',
-  status: 'active',
-};
-const exchange = (body: unknown, url = `${graph}/7`) =>
-  JSON.stringify({ request: { method: 'GET', url }, response: { status: 200, body } });
+const exchange = (body: unknown, url = `${incidentsUrl}/7`) => JSON.stringify(getExchange(url, body));
 
 describe('graph-incidents-contract verify', () => {
   test('our recordings folder conforms: exit 0, the quirk printed as a warning line, then the summary', async () => {
-    const { code, out, err } = await run('verify', recordings);
+    const { code, out, err } = await runCli('verify', recordings);
     expect(err).toEqual([]);
     expect(code).toBe(0);
     expect(out).toHaveLength(2);
@@ -56,12 +38,12 @@ describe('graph-incidents-contract verify', () => {
       'good.json': exchange(incident),
       'nested/bad.json': exchange({ ...incident, status: 'Active', tags: [] }),
     });
-    const { code, out, err } = await run('verify', dir);
+    const { code, out, err } = await runCli('verify', dir);
     expect(code).toBe(1);
     expect(err).toEqual([]);
     expect(out.slice(0, -1)).toEqual([
-      `warning unknown-property ${join(dir, 'nested/bad.json')}#0 getIncident (GET ${graph}/7 → 200) at #/tags: expected no such property in microsoft.graph.security.incident, found tags (array); add under components.schemas['microsoft.graph.security.incident'].properties: tags: { type: array, items: {} }`,
-      `error invalid-enum-value ${join(dir, 'nested/bad.json')}#0 getIncident (GET ${graph}/7 → 200) at #/status: expected "active" (members are case-sensitive camelCase), found "Active"`,
+      `warning unknown-property ${join(dir, 'nested/bad.json')}#0 getIncident (GET ${incidentsUrl}/7 → 200) at #/tags: expected no such property in microsoft.graph.security.incident, found tags (array); add under components.schemas['microsoft.graph.security.incident'].properties: tags: { type: array, items: {} }`,
+      `error invalid-enum-value ${join(dir, 'nested/bad.json')}#0 getIncident (GET ${incidentsUrl}/7 → 200) at #/status: expected "active" (members are case-sensitive camelCase), found "Active"`,
       'Suggested spec additions for the drift above (YAML for specs/v1.0/openapi.yaml):',
       "# components.schemas['microsoft.graph.security.incident'].properties:\ntags: { type: array, items: {} }",
     ]);
@@ -73,11 +55,11 @@ describe('graph-incidents-contract verify', () => {
       'broken.json': '{ "log": ',
       'not-har.json': '{ "log": { "entries": 3 } }',
       'commas.json': JSON.stringify({
-        request: { method: 'GET', url: `${graph}/7` },
+        request: { method: 'GET', url: `${incidentsUrl}/7` },
         response: { status: 200, body: '{ "id": "7", }' },
       }),
     });
-    const { code, err } = await run('verify', join(dir, 'missing.har'), dir);
+    const { code, err } = await runCli('verify', join(dir, 'missing.har'), dir);
     expect(code).toBe(2);
     expect(err.map((line) => line.split(' ').slice(0, 2).join(' '))).toEqual([
       'unusable unreadable',
@@ -92,7 +74,7 @@ describe('graph-incidents-contract verify', () => {
 
   test('--format json gives one document with findings, problems and the summary', async () => {
     const dir = await workspace({ 'bad.json': exchange({ ...incident, severity: 'severe' }) });
-    const { code, out } = await run('verify', dir, '--format', 'json');
+    const { code, out } = await runCli('verify', dir, '--format', 'json');
     expect(code).toBe(1);
     const report = JSON.parse(out.join('\n')) as {
       exitCode: number;
@@ -116,11 +98,11 @@ describe('graph-incidents-contract verify', () => {
       ),
       'bad.json': exchange({ ...incident, severity: 'severe' }),
     });
-    expect((await run('verify', join(dir, 'bad.json'))).code).toBe(1);
-    const { code, out } = await run('verify', join(dir, 'bad.json'), '--spec', join(dir, 'spec.yaml'));
+    expect((await runCli('verify', join(dir, 'bad.json'))).code).toBe(1);
+    const { code, out } = await runCli('verify', join(dir, 'bad.json'), '--spec', join(dir, 'spec.yaml'));
     expect(code).toBe(0);
     expect(out.at(-1)).toContain(`against ${join(dir, 'spec.yaml')} 1.0.0`);
-    const missing = await run('verify', recordings, '--spec', join(dir, 'nope.yaml'));
+    const missing = await runCli('verify', recordings, '--spec', join(dir, 'nope.yaml'));
     expect(missing.code).toBe(2);
     expect(missing.err[0]).toMatch(/^unusable .*nope\.yaml: cannot read the spec/);
   });
@@ -141,10 +123,10 @@ describe('graph-incidents-contract verify', () => {
       ['record', '--base-url', 'https://graph.microsoft.com/v1.0', '--out', '--mock'],
       ['record', '--bogus'],
     ]) {
-      const { code, err } = await run(...args);
+      const { code, err } = await runCli(...args);
       expect(code, args.join(' ')).toBe(2);
       expect(err.join('\n'), args.join(' ')).toMatch(/Usage: graph-incidents-contract|--format is/);
     }
-    expect((await run('--help')).out[0]).toMatch(/^Usage: graph-incidents-contract verify/);
+    expect((await runCli('--help')).out[0]).toMatch(/^Usage: graph-incidents-contract verify/);
   });
 });

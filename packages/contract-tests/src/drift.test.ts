@@ -10,12 +10,12 @@ import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import './vitest.js';
 import { checkResponse } from './check-response.js';
-import { main } from './cli.js';
 import { suggestedSpecAdditions, suggestSchema } from './drift.js';
 import { contractFromOpenApi } from './contract-from-openapi.js';
 import type { Har } from './har.js';
 import { validateSchema } from './validators.js';
 import { verifyRecording } from './verify.js';
+import { incidentsUrl, runCli } from './verify-inputs.test-helper.js';
 
 const specFile = new URL('../../../specs/v1.0/openapi.yaml', import.meta.url);
 const har = JSON.parse(
@@ -24,8 +24,7 @@ const har = JSON.parse(
 const incident = JSON.parse(
   har.log.entries.find((e) => e.request.method === 'PATCH')!.response.content.text!,
 ) as Record<string, unknown>;
-const graph = 'https://graph.microsoft.com/v1.0/security/incidents';
-const get = (body: unknown, url = `${graph}/${String(incident['id'])}`) => ({
+const get = (body: unknown, url = `${incidentsUrl}/${String(incident['id'])}`) => ({
   request: { method: 'GET', url },
   response: { status: 200, headers: { 'content-type': 'application/json' }, body },
 });
@@ -78,7 +77,7 @@ describe('drift: a property the contract does not declare', () => {
   test('in strict mode it is an error; hidden enum members stay warnings', () => {
     const body = { ...structuredClone(withAlert), impactScore: 18 };
     body.alerts[0]!.evidence[0]!.remediationStatus = 'active';
-    const result = verifyRecording(get(`${JSON.stringify(body)}`, `${graph}/1?$expand=alerts`), {
+    const result = verifyRecording(get(`${JSON.stringify(body)}`, `${incidentsUrl}/1?$expand=alerts`), {
       strict: true,
     });
     expect(result.findings.map((f) => `${f.severity} ${f.rule} ${f.pointer}`)).toEqual([
@@ -89,7 +88,7 @@ describe('drift: a property the contract does not declare', () => {
   });
 
   test('in a derived evidence type it names the type and its own allOf part; an open type takes anything', () => {
-    const result = verifyRecording(get(withAlert, `${graph}/1?$expand=alerts`));
+    const result = verifyRecording(get(withAlert, `${incidentsUrl}/1?$expand=alerts`));
     expect(result.findings).toHaveLength(1);
     expect(result.findings[0]).toMatchObject({
       severity: 'warning',
@@ -112,7 +111,10 @@ describe('drift: a property the contract does not declare', () => {
       note: null,
     };
     const second = { ...body, impactScore: null, note: 'text' };
-    const recording = [get(body, `${graph}/1?$expand=alerts`), get(second, `${graph}/2?$expand=alerts`)];
+    const recording = [
+      get(body, `${incidentsUrl}/1?$expand=alerts`),
+      get(second, `${incidentsUrl}/2?$expand=alerts`),
+    ];
     const before = verifyRecording(recording);
     expect(before.findings.every((f) => f.rule === 'unknown-property' && f.severity === 'warning')).toBe(
       true,
@@ -204,20 +206,11 @@ describe('drift in the matcher and the run-time validators', () => {
 });
 
 describe('graph-incidents-contract verify and drift', () => {
-  async function run(...args: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    // Guidance findings (on by default) have their own tests in guidance.test.ts; these check everything else.
-    const argv = args[0] === 'verify' ? [...args, '--no-guidance'] : args;
-    const code = await main(argv, { out: (line) => out.push(line), err: (line) => err.push(line) });
-    return { code, out, err };
-  }
-
   test('exit 0 with a warning and the YAML to add; --strict exits 1', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'graph-incidents-drift-'));
     const file = join(dir, 'drift.json');
     await writeFile(file, JSON.stringify(get({ ...incident, impactScore: 18 })));
-    const lenient = await run('verify', file);
+    const lenient = await runCli('verify', file);
     expect(lenient.code).toBe(0);
     expect(lenient.out[0]).toMatch(
       /^warning unknown-property .*drift\.json#0 getIncident .* at #\/impactScore: expected no such property in microsoft\.graph\.security\.incident, found impactScore \(integer\); add under components\.schemas\['microsoft\.graph\.security\.incident'\]\.properties: impactScore: \{ type: integer, format: int32 \}$/,
@@ -227,7 +220,7 @@ describe('graph-incidents-contract verify and drift', () => {
       "# components.schemas['microsoft.graph.security.incident'].properties:\nimpactScore: { type: integer, format: int32 }",
     ]);
     expect(lenient.out.at(-1)).toMatch(/^0 errors, 1 warning,/);
-    const strict = await run('verify', '--strict', file);
+    const strict = await runCli('verify', '--strict', file);
     expect(strict.code).toBe(1);
     expect(strict.out[0]).toMatch(/^error unknown-property /);
     expect(strict.out.at(-1)).toMatch(/^1 error, 0 warnings,/);

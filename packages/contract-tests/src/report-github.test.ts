@@ -2,22 +2,9 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { main } from './cli.js';
 import { escapeData, escapeProperty, githubAnnotations, workflowCommand } from './report-github.js';
 import { verifyRecording } from './verify.js';
-
-const graph = 'https://graph.microsoft.com/v1.0/security/incidents';
-const incident = {
-  id: '7',
-  createdDateTime: '2026-05-04T09:15:02Z',
-  lastUpdateDateTime: '2026-05-04T09:15:02Z',
-  severity: 'low',
-  status: 'active',
-};
-const get = (url: string, body: unknown, status = 200) => ({
-  request: { method: 'GET', url },
-  response: { status, body },
-});
+import { getExchange, incident, incidentsUrl, runCli } from './verify-inputs.test-helper.js';
 
 /** Splits a workflow command line as the runner does: `::name props::message`, then undoes the escaping. */
 function readCommand(line: string): { command: string; properties: Record<string, string>; message: string } {
@@ -41,10 +28,10 @@ describe('verify --format github', () => {
   test('one workflow command per finding: ::error for contract errors, ::warning for quirks, with file and title', () => {
     const result = verifyRecording(
       [
-        get(`${graph}/7`, { ...incident, status: 'Active', tags: [] }),
-        get(`${graph}/8`, { ...incident, id: '8' }),
-        get(
-          `${graph}/9`,
+        getExchange(`${incidentsUrl}/7`, { ...incident, status: 'Active', tags: [] }),
+        getExchange(`${incidentsUrl}/8`, { ...incident, id: '8' }),
+        getExchange(
+          `${incidentsUrl}/9`,
           {
             error: {
               code: 'NotFound',
@@ -64,12 +51,12 @@ describe('verify --format github', () => {
       {
         command: 'error',
         properties: { file: 'recordings/pr.har', title: 'unknown-property in getIncident (entry 0)' },
-        message: `GET ${graph}/7 → 200: unknown-property at #/tags: expected no such property in microsoft.graph.security.incident, found tags (array)`,
+        message: `GET ${incidentsUrl}/7 → 200: unknown-property at #/tags: expected no such property in microsoft.graph.security.incident, found tags (array)`,
       },
       {
         command: 'error',
         properties: { file: 'recordings/pr.har', title: 'invalid-enum-value in getIncident (entry 0)' },
-        message: `GET ${graph}/7 → 200: invalid-enum-value at #/status: expected "active" (members are case-sensitive camelCase), found "Active"`,
+        message: `GET ${incidentsUrl}/7 → 200: invalid-enum-value at #/status: expected "active" (members are case-sensitive camelCase), found "Active"`,
       },
       {
         command: 'warning',
@@ -85,7 +72,7 @@ describe('verify --format github', () => {
   });
 
   test('no findings, no commands', () => {
-    expect(githubAnnotations(verifyRecording([get(`${graph}/7`, incident)]))).toEqual([]);
+    expect(githubAnnotations(verifyRecording([getExchange(`${incidentsUrl}/7`, incident)]))).toEqual([]);
   });
 
   test('escaping follows the runner: % CR LF in messages; also : and , in properties', () => {
@@ -101,14 +88,14 @@ describe('verify --format github', () => {
     const file = 'recordings/a,b:c%41\r\n::warning::injected.har';
     const status = 'x\n::error::injected %0A, title=y';
     const [line, ...rest] = githubAnnotations(
-      verifyRecording([get(`${graph}/7?$top=1,2:3`, { ...incident, status })], { file }),
+      verifyRecording([getExchange(`${incidentsUrl}/7?$top=1,2:3`, { ...incident, status })], { file }),
     );
     expect(rest).toEqual([]);
     expect(line).not.toMatch(/[\r\n]/);
     const command = readCommand(line!);
     expect(command.command).toBe('error');
     expect(command.properties['file']).toBe(file);
-    expect(command.message).toContain(`GET ${graph}/7?$top=1,2:3 → 200`);
+    expect(command.message).toContain(`GET ${incidentsUrl}/7?$top=1,2:3 → 200`);
     expect(command.message).toContain(JSON.stringify(status));
   });
 
@@ -117,17 +104,15 @@ describe('verify --format github', () => {
     await writeFile(
       join(dir, 'commas.json'),
       JSON.stringify({
-        request: { method: 'GET', url: `${graph}/7` },
+        request: { method: 'GET', url: `${incidentsUrl}/7` },
         response: { status: 200, body: '{ "id": "7", }' },
       }),
     );
-    await writeFile(join(dir, 'bad.json'), JSON.stringify(get(`${graph}/7`, { ...incident, severity: 'x' })));
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main(['verify', dir, '--format', 'github', '--no-guidance'], {
-      out: (l) => out.push(l),
-      err: (l) => err.push(l),
-    });
+    await writeFile(
+      join(dir, 'bad.json'),
+      JSON.stringify(getExchange(`${incidentsUrl}/7`, { ...incident, severity: 'x' })),
+    );
+    const { code, out, err } = await runCli('verify', dir, '--format', 'github');
     expect(code).toBe(2);
     expect(out.map((line) => readCommand(line))).toEqual([
       {

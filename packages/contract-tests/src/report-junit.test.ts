@@ -10,6 +10,7 @@ import { defaultContract } from './default-contract.js';
 import { verifyFiles } from './files.js';
 import { junitReport } from './report-junit.js';
 import { verifyRecording } from './verify.js';
+import { getExchange, incident, incidentsUrl } from './verify-inputs.test-helper.js';
 
 const xsd = fileURLToPath(new URL('../schemas/jenkins-junit.xsd', import.meta.url));
 const recordings = fileURLToPath(new URL('../recordings', import.meta.url));
@@ -55,28 +56,18 @@ function parse(xml: string): Element {
 const children = (element: Element, name: string): Element[] =>
   element.children.filter((child) => child.name === name);
 
-const graph = 'https://graph.microsoft.com/v1.0/security/incidents';
-const incident = {
-  id: '7',
-  createdDateTime: '2026-05-04T09:15:02Z',
-  lastUpdateDateTime: '2026-05-04T09:15:02Z',
-  severity: 'low',
-  status: 'active',
-};
-const get = (url: string, body: unknown, status = 200) => ({
-  request: { method: 'GET', url },
-  response: { status, body },
-});
-
 describe('verify --format junit', () => {
   test('a recording with errors: valid against the Jenkins JUnit XSD, one test case per exchange, failures with pointer, rule and message', async () => {
     const result = verifyRecording(
       [
-        get(`${graph}/7`, incident),
-        get(`${graph}/8`, { ...incident, id: '8', status: 'Active', tags: [] }),
-        get(`${graph}?$top=1`, { value: [{ ...incident, severity: 'severe' }] }),
-        get('https://graph.microsoft.com/v1.0/me', { id: 'x' }),
-        { request: { method: 'GET', url: `${graph}/9` }, response: { status: 200, body: '{ "id": "9", }' } },
+        getExchange(`${incidentsUrl}/7`, incident),
+        getExchange(`${incidentsUrl}/8`, { ...incident, id: '8', status: 'Active', tags: [] }),
+        getExchange(`${incidentsUrl}?$top=1`, { value: [{ ...incident, severity: 'severe' }] }),
+        getExchange('https://graph.microsoft.com/v1.0/me', { id: 'x' }),
+        {
+          request: { method: 'GET', url: `${incidentsUrl}/9` },
+          response: { status: 200, body: '{ "id": "9", }' },
+        },
       ],
       // strict: the unknown `tags` is drift, an error only in strict mode.
       { file: 'recordings/mixed.json', strict: true },
@@ -98,11 +89,11 @@ describe('verify --format junit', () => {
     });
     const cases = children(suite!, 'testcase');
     expect(cases.map((c) => c.attributes['name'])).toEqual([
-      `getIncident GET ${graph}/7`,
-      `getIncident GET ${graph}/8`,
-      `listIncidents GET ${graph}?$top=1`,
+      `getIncident GET ${incidentsUrl}/7`,
+      `getIncident GET ${incidentsUrl}/8`,
+      `listIncidents GET ${incidentsUrl}?$top=1`,
       'no operation GET https://graph.microsoft.com/v1.0/me',
-      `getIncident GET ${graph}/9`,
+      `getIncident GET ${incidentsUrl}/9`,
     ]);
     const [conforming, twoErrors, list, other, unparseable] = cases;
     expect(conforming!.children).toEqual([]);
@@ -124,7 +115,7 @@ describe('verify --format junit', () => {
         'pointer: #/status',
         'expected: "active" (members are case-sensitive camelCase)',
         'found: "Active"',
-        `exchange: GET ${graph}/8 → 200 (recordings/mixed.json#1)`,
+        `exchange: GET ${incidentsUrl}/8 → 200 (recordings/mixed.json#1)`,
       ].join('\n'),
     );
     expect(children(list!, 'failure').map((f) => f.attributes['type'])).toEqual(['invalid-enum-value']);
@@ -153,8 +144,8 @@ describe('verify --format junit', () => {
   });
 
   test('hostile strings survive: markup, quotes, ]]>, control characters and line breaks', async () => {
-    const url = `${graph}/7?$filter=a<b&c="d"&e='f']]>&g=\u0000\u001b\u0007&h=%0A`;
-    const result = verifyRecording([get(url, { ...incident, status: 'x<y>&"\'\n]]>\u0001' })], {
+    const url = `${incidentsUrl}/7?$filter=a<b&c="d"&e='f']]>&g=\u0000\u001b\u0007&h=%0A`;
+    const result = verifyRecording([getExchange(url, { ...incident, status: 'x<y>&"\'\n]]>\u0001' })], {
       file: 'dir/we<ird>&"name".json',
     });
     const xml = junitReport(result, defaultContract.source);
@@ -186,7 +177,10 @@ describe('verify --format junit', () => {
   });
 
   test('the XSD check can fail: a test case without a name, or a message attribute on <skipped>, is rejected', async () => {
-    const valid = junitReport(verifyRecording([get(`${graph}/7`, incident)]), defaultContract.source);
+    const valid = junitReport(
+      verifyRecording([getExchange(`${incidentsUrl}/7`, incident)]),
+      defaultContract.source,
+    );
     expect((await validate(valid)).valid).toBe(true);
     const nameless = await validate(valid.replace(/<testcase name="[^"]*"/, '<testcase'));
     expect(nameless.valid).toBe(false);
@@ -202,7 +196,10 @@ describe('verify --format junit', () => {
 
   test('--output writes the report to a file and prints the summary; the exit code still says errors', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'graph-incidents-junit-'));
-    await writeFile(join(dir, 'bad.json'), JSON.stringify(get(`${graph}/7`, { ...incident, severity: 'x' })));
+    await writeFile(
+      join(dir, 'bad.json'),
+      JSON.stringify(getExchange(`${incidentsUrl}/7`, { ...incident, severity: 'x' })),
+    );
     const out: string[] = [];
     const err: string[] = [];
     const output = join(dir, 'reports', 'report.xml');

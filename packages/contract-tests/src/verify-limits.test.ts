@@ -5,35 +5,18 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import fc from 'fast-check';
 import { describe as group, expect, test } from 'vitest';
 import { appendErrorsInPlace, linearErrorsApplied } from './ajv-linear-errors.js';
-import { main } from './cli.js';
 import { defaultContract } from './default-contract.js';
 import { describe } from './rules.js';
 import { contractValidator } from './validators.js';
 import { maxFindingsPerExchange, verifyRecording } from './verify.js';
+import { incident, incidentsUrl, runCli } from './verify-inputs.test-helper.js';
 
 // Hostile and huge recordings: verify reports, or exits 2 naming the input; it never dies with a RangeError.
-
-async function run(...args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  // Guidance findings (on by default) have their own tests in guidance.test.ts; these check everything else.
-  const argv = args[0] === 'verify' ? [...args, '--no-guidance'] : args;
-  const code = await main(argv, { out: (line) => out.push(line), err: (line) => err.push(line) });
-  return { code, out, err };
-}
 
 async function folder(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'graph-incidents-limits-'));
 }
 
-const incidents = 'https://graph.microsoft.com/v1.0/security/incidents';
-const incident = {
-  id: '7',
-  createdDateTime: '2026-05-04T09:15:02Z',
-  lastUpdateDateTime: '2026-05-04T09:15:02Z',
-  severity: 'low',
-  status: 'active',
-};
 const get = (url: string, response: Record<string, unknown>) => ({
   request: { method: 'GET', url },
   response,
@@ -54,7 +37,7 @@ group('more entries in one file than an argument list holds', () => {
     const skipped = JSON.stringify(get('https://cdn.example/font.woff2', { status: 200 }));
     const entries = `[${Array(many).fill(skipped).join(',')},${Array(many).fill('{}').join(',')}]`;
     await writeFile(join(dir, 'big.json'), entries);
-    const { code, out, err } = await run('verify', join(dir, 'big.json'));
+    const { code, out, err } = await runCli('verify', join(dir, 'big.json'));
     expect(code).toBe(2);
     expect(err).toHaveLength(many);
     expect(err[0]).toMatch(new RegExp(`^unusable invalid-har .*big\\.json#${many} at #/${many}/request: `));
@@ -67,11 +50,11 @@ group('more entries in one file than an argument list holds', () => {
     const dir = await folder();
     // DELETE is no operation of the contract: one unknown-operation finding each, with no body to check.
     const entry = JSON.stringify({
-      request: { method: 'DELETE', url: `${incidents}/7` },
+      request: { method: 'DELETE', url: `${incidentsUrl}/7` },
       response: { status: 204 },
     });
     await writeFile(join(dir, 'big.json'), `[${Array(many).fill(entry).join(',')}]`);
-    const { code, out } = await run('verify', join(dir, 'big.json'));
+    const { code, out } = await runCli('verify', join(dir, 'big.json'));
     expect(code).toBe(1);
     expect(out).toHaveLength(many + 1);
     expect(out[many - 1]).toMatch(new RegExp(`^error unknown-operation .*big\\.json#${many - 1} `));
@@ -86,19 +69,19 @@ group('deeply nested values', () => {
     const dir = await folder();
     // Written as text: JSON.stringify overflows at this depth in a test worker (JSON.parse does not).
     const exchange = JSON.stringify(
-      get(`${incidents}/7`, { status: 200, body: { ...incident, extra: '<deep>' } }),
+      get(`${incidentsUrl}/7`, { status: 200, body: { ...incident, extra: '<deep>' } }),
     );
     await writeFile(
       join(dir, 'deep.json'),
       exchange.replace('"<deep>"', `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`),
     );
-    const { code, out } = await run('verify', '--strict', join(dir, 'deep.json'));
+    const { code, out } = await runCli('verify', '--strict', join(dir, 'deep.json'));
     expect(code).toBe(1);
     expect(out[0]).toMatch(
       /^error unknown-property .*deep\.json#0 .* at #\/extra: expected no such property in microsoft\.graph\.security\.incident, found extra \(object\); add under .*: extra: \{ type: object, properties: \{ a: \{ type: object, properties: \{ a: \{ type: object, properties: \{ a: \{ type: object \} \} \} \} \} \} \}$/,
     );
     // Without --strict the same drift is a warning: exit 0.
-    expect((await run('verify', join(dir, 'deep.json'))).code).toBe(0);
+    expect((await runCli('verify', join(dir, 'deep.json'))).code).toBe(0);
   });
 
   test('a HAR header value nested 100,000 levels deep is an invalid-har problem at its pointer; the entry is still verified', async () => {
@@ -106,7 +89,11 @@ group('deeply nested values', () => {
       log: {
         entries: [
           {
-            request: { method: 'GET', url: `${incidents}/7`, headers: [{ name: 'prefer', value: '<deep>' }] },
+            request: {
+              method: 'GET',
+              url: `${incidentsUrl}/7`,
+              headers: [{ name: 'prefer', value: '<deep>' }],
+            },
             response: {
               status: 200,
               headers: [
@@ -123,7 +110,7 @@ group('deeply nested values', () => {
     const deep = `${'['.repeat(100_000)}"x"${']'.repeat(100_000)}`;
     const dir = await folder();
     await writeFile(join(dir, 'headers.har'), JSON.stringify(har).replaceAll('"<deep>"', deep));
-    const { code, err, out } = await run('verify', join(dir, 'headers.har'));
+    const { code, err, out } = await runCli('verify', join(dir, 'headers.har'));
     expect(code).toBe(2);
     expect(err).toEqual([
       expect.stringMatching(
@@ -142,8 +129,8 @@ group('deeply nested values', () => {
     const error = { error: { code: 'itemNotFound', message: 'gone', innerError: inner } };
     const result = verifyRecording(
       [
-        get(`${incidents}/9`, { status: 404, body: error }),
-        get(`${incidents}/7`, { status: 200, body: incident }),
+        get(`${incidentsUrl}/9`, { status: 404, body: error }),
+        get(`${incidentsUrl}/7`, { status: 200, body: incident }),
       ],
       { file: 'deep-error.json' },
     );
@@ -176,7 +163,7 @@ group('deeply nested values', () => {
 
 group('findings per exchange', () => {
   const list = (items: unknown[], prefer?: string) => ({
-    request: { method: 'GET', url: incidents, headers: prefer ? { prefer } : {} },
+    request: { method: 'GET', url: incidentsUrl, headers: prefer ? { prefer } : {} },
     response: { status: 200, headers: { 'content-type': 'application/json' }, body: { value: items } },
   });
 
@@ -200,7 +187,7 @@ group('findings per exchange', () => {
       rule: 'more-findings',
       entry: 0,
       method: 'GET',
-      url: incidents,
+      url: incidentsUrl,
       found: `${20_000 + 150 - maxFindingsPerExchange} more (${20_000 - maxFindingsPerExchange} errors, 150 warnings)`,
     });
   });
@@ -275,7 +262,7 @@ group('findings per exchange', () => {
 });
 
 group('symbolic links in a folder', () => {
-  const good = JSON.stringify(get(`${incidents}/7`, { status: 200, body: incident }));
+  const good = JSON.stringify(get(`${incidentsUrl}/7`, { status: 200, body: incident }));
 
   test('a folder holding only a symlinked .har is verified', async () => {
     const dir = await folder();
@@ -283,7 +270,7 @@ group('symbolic links in a folder', () => {
     await mkdir(join(dir, 'only-link'));
     await writeFile(join(dir, 'real', 'one.json'), good);
     await symlink(join(dir, 'real', 'one.json'), join(dir, 'only-link', 'linked.har'));
-    const { code, out } = await run('verify', join(dir, 'only-link'));
+    const { code, out } = await runCli('verify', join(dir, 'only-link'));
     expect(code).toBe(0);
     expect(out.at(-1)).toMatch(/^0 errors, 0 warnings, 0 unusable inputs; 1 exchange verified/);
   });
@@ -296,7 +283,7 @@ group('symbolic links in a folder', () => {
     await writeFile(join(dir, 'elsewhere', 'two.har'), good);
     await symlink(join(dir, 'elsewhere'), join(dir, 'root', 'b'));
     await symlink(join(dir, 'root'), join(dir, 'root', 'a', 'loop'));
-    const { code, out } = await run('verify', join(dir, 'root'));
+    const { code, out } = await runCli('verify', join(dir, 'root'));
     expect(code).toBe(0);
     expect(out.at(-1)).toMatch(/^0 errors, 0 warnings, 0 unusable inputs; 2 exchanges verified/);
   });
@@ -306,7 +293,7 @@ group('symbolic links in a folder', () => {
     await writeFile(join(dir, 'one.json'), good);
     await symlink(join(dir, 'missing.har'), join(dir, 'gone.har'));
     await symlink(join(dir, 'missing.txt'), join(dir, 'gone.txt'));
-    const { code, err } = await run('verify', dir);
+    const { code, err } = await runCli('verify', dir);
     expect(code).toBe(2);
     expect(err).toEqual([expect.stringMatching(/^unusable unreadable .*gone\.har: ENOENT/)]);
   });
