@@ -31,7 +31,11 @@ import { pageSize } from './query.js';
 import { createLoopbackCertificate, startMockGraph } from './server.js';
 import { IncidentStore } from './store.js';
 
-/** The SDK's last middleware in place of its HTTPMessageHandler: fetches over a dispatcher that trusts one CA. */
+/**
+ * The SDK's last middleware in place of its HTTPMessageHandler: fetches over a dispatcher that trusts one CA. With
+ * undici's own fetch, the Agent and the fetch are one undici whatever version Node bundles (undici 8 refuses Agents
+ * of older majors handed to it).
+ */
 class FetchTrustingCa implements Middleware {
   constructor(private readonly dispatcher: Agent) {}
   async execute(context: Context): Promise<void> {
