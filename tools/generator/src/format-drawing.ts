@@ -1,15 +1,17 @@
 import type { Options } from 'prettier';
+import { EntryDocs } from './format-drawing-member.ts';
 import { docComment, keyText, mirrors, type PrettierDocs, printNumber, quote } from './format-literal.ts';
 
 /*
  * The drawing functions of `factory-values.gen.ts` (`xValues(ctx, depth, overrides)`, one per object schema) printed
  * in prettier's form without prettier's parser: they were the largest share of prettier's work (bench/README.md,
- * session 5). Each is the same statement shape, so its layout is a few rules: a line is printed flat when it fits
- * the print width, which prettier does for every group it lays out (the signature, the `drawn` object, each
+ * sessions 5 and 6). Each is the same statement shape, so its layout is a few rules: a line is printed flat when it
+ * fits the print width, which prettier does for every group it lays out (the signature, the `drawn` object, each
  * property, each call's arguments, arrows and conditionals), and the signature and the `drawn` object break the one
- * way prettier breaks them. A property too long for its line would be broken inside its value by prettier's call,
- * arrow and member-chain rules, which this printer does not mirror: such a function goes to prettier whole.
- * format-drawing.test.ts holds the output to prettier's on every description and on arbitrary names.
+ * way prettier breaks them. A property too long for its line is built as the Doc prettier's estree printer would
+ * build and laid out by prettier's own doc printer (format-drawing-member.ts); a shape outside that grammar (a
+ * spread, `depth + 1` outside a call's arguments, an arrow to an object) goes to prettier whole. format-drawing.test.ts and format-literal.test.ts hold the output to
+ * prettier's on every description and on arbitrary names and expressions.
  */
 
 /** An expression on one line, as the drawing functions use them. */
@@ -41,7 +43,7 @@ export interface DrawingFunction {
 }
 
 /** How expressions are written: the quote prettier picks and the spaces inside braces. */
-interface Style {
+export interface Style {
   readonly singleQuote: boolean;
   readonly bracketSpacing: boolean;
 }
@@ -125,7 +127,7 @@ export function printDrawingFunction(
       `): ${fn.type} {`,
     );
   }
-  // `drawn`: flat, or one member a line; a member that does not fit goes to prettier with the whole function.
+  // `drawn`: flat, or one member a line; a member too long for its line is laid out by prettier's doc printer.
   const entries = fn.entries.map((entry) => entryText(entry, style));
   const space = style.bracketSpacing ? ' ' : '';
   const flatDrawn = `${indent}const drawn: ${fn.type} = ${entries.length ? `{${space}${entries.join(', ')}${space}}` : '{}'};`;
@@ -134,10 +136,18 @@ export function printDrawingFunction(
     const open = `${indent}const drawn: ${fn.type} = {`;
     if (!fits(open)) return undefined;
     lines.push(open);
+    const comma = trailingComma !== 'none' ? ',' : '';
+    let docs: EntryDocs | undefined;
     for (const [index, entry] of entries.entries()) {
-      const line = `${indent}${indent}${entry}${index < entries.length - 1 || trailingComma !== 'none' ? ',' : ''}`;
-      if (!fits(line)) return undefined;
-      lines.push(line);
+      const line = `${indent}${indent}${entry}${index < entries.length - 1 ? ',' : comma}`;
+      if (fits(line)) {
+        lines.push(line);
+        continue;
+      }
+      docs ??= new EntryDocs(options, prettier);
+      const printed = docs.entry(fn.entries[index]!, index < entries.length - 1 ? ',' : comma);
+      if (printed === undefined) return undefined;
+      lines.push(printed);
     }
     lines.push(`${indent}};`);
   }
