@@ -1,8 +1,8 @@
 // Compiles one TypeScript entry of the generator with esbuild (a few milliseconds) into node_modules/.cache and
 // imports it with plain Node, so the commands work right after `npm ci`, without a build step or a loader hook.
 import { build } from 'esbuild';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { useCodeCache } from './code-cache.mjs';
@@ -128,6 +128,7 @@ export async function generatorBuildOptions(entryPoint, outfile) {
 export async function runTs(entry, { codeCache = false } = {}) {
   const outfile = `${cacheDir}/${entry}.mjs`;
   await compile(fileURLToPath(new URL(`../src/${entry}.ts`, import.meta.url)), outfile);
+  await compileFormatWorker();
   if (codeCache) useCodeCache(codeCacheDir);
   const { main } = await import(pathToFileURL(outfile).href);
   process.exitCode = await main(
@@ -139,6 +140,18 @@ export async function runTs(entry, { codeCache = false } = {}) {
 }
 
 /**
+ * The formatting threads' module (`src/format-worker.ts`: prettier, and the printers of data statements and drawing
+ * functions), bundled beside the entry that starts them: `format-pool.ts` starts `./format-worker.mjs` next to its own
+ * bundle, or this file when it runs from source (the generator's tests, whose vitest setup calls this).
+ */
+export const formatWorkerFile = `${cacheDir}/format-worker.mjs`;
+
+/** Bundles the formatting threads' module into `outfile` (beside the bundle of the code that starts them), if stale. */
+export async function compileFormatWorker(outfile = formatWorkerFile) {
+  await compile(fileURLToPath(new URL('../src/format-worker.ts', import.meta.url)), outfile);
+}
+
+/**
  * Compiles `entryPoint` into `outfile`, unless no file it was compiled from (listed beside it from esbuild's
  * metafile), nor this script, changed since: starting esbuild takes longer than looking at the files' times.
  */
@@ -147,12 +160,19 @@ async function compile(entryPoint, outfile) {
   if (isFresh(outfile, inputsFile)) return;
   const startedAt = Date.now();
   const options = await generatorBuildOptions(entryPoint, outfile);
-  const { metafile } = await build({
+  // Written under a name of its own, then renamed: a command or test started meanwhile reads the old or the new
+  // bundle whole, never a half-written one.
+  const { metafile, outputFiles } = await build({
     ...options,
     sourcemap: 'inline',
     sourcesContent: false,
     metafile: true,
+    write: false,
   });
+  const partial = `${outfile}.${process.pid}.partial`;
+  mkdirSync(dirname(outfile), { recursive: true });
+  writeFileSync(partial, outputFiles[0].contents);
+  renameSync(partial, outfile);
   const inputs = Object.keys(metafile.inputs)
     .filter((input) => !/^[\w-]+:/.test(input))
     .map((input) => resolve(input));

@@ -22,10 +22,15 @@ import {
  * the real prettier over every generated file and over arbitrary data (format-literal.test.ts).
  */
 
-/** An expression written as it is (the identifier of an imported enum descriptor, say), not as data. */
-export class Code {
-  constructor(readonly text: string) {}
-}
+/**
+ * An expression written as it is (the identifier of an imported enum descriptor, say), not as data. A boxed string:
+ * data statements are printed on the formatting threads (format-worker.ts), and a structured clone keeps a `String`
+ * object one, where an instance of a class of its own would arrive as a plain object, like data.
+ */
+export class Code extends String {}
+
+/** Whether `value` is {@link Code}, here or after a structured clone. */
+const isCode = (value: unknown): value is Code => value instanceof String;
 
 /** A value of a data statement: JSON-like data, with {@link Code} where an expression stands. */
 export type DataValue = string | number | boolean | null | Code | readonly DataValue[] | DataObject;
@@ -55,7 +60,7 @@ export function dataStatementText(statement: DataStatement): string {
 /** `value` as a JavaScript expression on one line, written as `valueLiteral` writes data. */
 export function dataText(value: DataValue): string {
   if (value === null) return 'null';
-  if (value instanceof Code) return value.text;
+  if (isCode(value)) return value.valueOf();
   if (typeof value === 'string') return stringLiteral(value);
   if (typeof value === 'number') return numberLiteral(value);
   if (typeof value === 'boolean') return String(value);
@@ -168,7 +173,7 @@ class LiteralPrinter {
 
   value(value: DataValue): Doc {
     if (value === null) return 'null';
-    if (value instanceof Code) return value.text;
+    if (isCode(value)) return value.valueOf();
     if (typeof value === 'string') return quote(value, this.#singleQuote);
     if (typeof value === 'number') return printNumber(value);
     if (typeof value === 'boolean') return String(value);
@@ -182,7 +187,7 @@ class LiteralPrinter {
    */
   flatWidth(value: DataValue, limit: number): number {
     const width = this.prettier.util.getStringWidth;
-    if (value === null || typeof value !== 'object' || value instanceof Code) {
+    if (value === null || typeof value !== 'object' || isCode(value)) {
       const printed = this.value(value);
       return width(printed as string);
     }
@@ -274,11 +279,11 @@ class LiteralPrinter {
 
 /** `printArray`'s rule: an object (or array) with more than one entry, of the same kind as the next element. */
 function isWideContainer(item: DataValue, next: DataValue | undefined): boolean {
-  if (item === null || typeof item !== 'object' || item instanceof Code) return false;
+  if (item === null || typeof item !== 'object' || isCode(item)) return false;
   const isArray = Array.isArray(item);
   if (
     next !== undefined &&
-    (next === null || typeof next !== 'object' || next instanceof Code || Array.isArray(next) !== isArray)
+    (next === null || typeof next !== 'object' || isCode(next) || Array.isArray(next) !== isArray)
   )
     return false;
   return (isArray ? (item as readonly DataValue[]).length : entriesOf(item as DataObject).length) > 1;

@@ -1,6 +1,13 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serialize } from 'node:v8';
+import * as prettier from 'prettier';
 import { format } from 'prettier';
 import { describe, expect, test } from 'vitest';
-import { FormatPool } from './format-pool.ts';
+import { type DrawingFunction, printDrawingFunction } from './format-drawing.ts';
+import { Code, type DataStatement, dataStatementText, printDataStatement } from './format-literal.ts';
+import { FormatPool, FormatThreadError } from './format-pool.ts';
 
 const options = { parser: 'babel-ts', singleQuote: true, printWidth: 110 };
 
@@ -74,4 +81,139 @@ describe('FormatPool', () => {
       pool.close();
     }
   });
+
+  test('prints data statements and drawing functions on the threads as on this thread, each counted in the backlog by its serialized bytes until it is back', async () => {
+    const statement: DataStatement = {
+      docs: 'Shapes, with an */ in the docs.',
+      name: 'shapes',
+      value: new Map<string, DataStatement['value']>([
+        ['1', { kind: new Code('someEnum'), values: [1, -0, 1e21, 0.5] }],
+        ['ünïcödé', ['\u2028', "it's", 'x"y', null, true]],
+        ['__proto__', { nested: Array.from({ length: 12 }, (_, i) => ({ key: `value ${i}`, n: i })) }],
+      ]),
+      suffix: ' as const satisfies Record<string, unknown>',
+    };
+    const notMirrored = { ...statement, name: 'x'.repeat(120) };
+    const drawing: DrawingFunction[] = [
+      {
+        kind: 'drawing-function',
+        docs: 'Draws one.',
+        name: 'incidentValues',
+        type: 'Incident',
+        graphName: 'microsoft.graph.security.incident',
+        entries: [{ key: 'id', value: { kind: 'call', callee: 'ctx.id', args: [] } }],
+      },
+      {
+        kind: 'drawing-function',
+        docs: '',
+        name: 'lazyValues',
+        type: 'Lazy',
+        graphName: 'lazy',
+        // An arrow to an object: a shape the printers leave to prettier.
+        entries: [
+          {
+            key: 'x',
+            value: {
+              kind: 'call',
+              callee: 'ctx.lazy',
+              args: [{ kind: 'arrow', body: { kind: 'object', entries: [] } }],
+            },
+          },
+        ],
+      },
+    ];
+    const options = {
+      parser: 'typescript',
+      filepath: 'a.gen.ts',
+      singleQuote: true,
+      printWidth: 110,
+    } as const;
+    const pool = new FormatPool({ parallelThreshold: 1 });
+    try {
+      const printed = pool.print(statement, options);
+      pool.startThreads();
+      expect(pool.backlog).toBe(serialize(statement).byteLength);
+      const results = await Promise.all([
+        printed,
+        pool.print(notMirrored, options),
+        pool.printDrawing(drawing, options),
+      ]);
+      expect(pool.backlog).toBe(0);
+      const here = printDataStatement(statement, options, prettier);
+      expect(here).toContain('kind: someEnum');
+      expect(results[0]).toEqual({ printed: here });
+      expect(results[1]).toEqual({ text: dataStatementText(notMirrored) });
+      expect(printDrawingFunction(drawing[1]!, options, prettier)).toBeUndefined();
+      expect(results[2]).toEqual([printDrawingFunction(drawing[0]!, options, prettier)!, null]);
+      expect(results[2][0]).toContain('export function incidentValues(');
+    } finally {
+      pool.close();
+    }
+  });
+
+  describe('a thread that fails', () => {
+    const failing = async (
+      source: string,
+      run: (pool: FormatPool, file: string) => Promise<void>,
+      backlogLimit?: number,
+    ) => {
+      const dir = await mkdtemp(join(tmpdir(), 'format-worker-'));
+      const file = join(dir, 'format-worker.mjs');
+      await writeFile(file, source);
+      const pool = new FormatPool(
+        { parallelThreshold: 1, ...(backlogLimit === undefined ? {} : { backlogLimit }) },
+        file,
+      );
+      try {
+        await run(pool, file);
+      } finally {
+        pool.close();
+        await rm(dir, { recursive: true, force: true });
+      }
+    };
+
+    test('to load (a missing or broken module) fails every waiting job with an error naming its file', async () => {
+      const pool = new FormatPool(
+        { parallelThreshold: 1 },
+        join(tmpdir(), 'no-such-dir', 'format-worker.mjs'),
+      );
+      try {
+        const error = await pool.submit('const a = 1;', options).catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(FormatThreadError);
+        expect((error as Error).message).toMatch(/no-such-dir\/format-worker\.mjs.*failed/s);
+      } finally {
+        pool.close();
+      }
+      await failing("throw new Error('broken bundle');", async (broken, file) => {
+        const jobs = [broken.submit('const a = 1;', options), broken.print(statementOf('x'), options)];
+        for (const job of jobs) {
+          const error = await job.catch((caught: unknown) => caught);
+          expect(error).toBeInstanceOf(FormatThreadError);
+          expect((error as Error).message).toContain(file);
+          expect((error as Error).message).toContain('broken bundle');
+        }
+      });
+    });
+
+    test('while running (it exits) fails every waiting job and every later one, and no longer holds the caller back', async () => {
+      const source =
+        "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => process.exit(7));\n";
+      await failing(
+        source,
+        async (pool) => {
+          const job = pool.submit('const a = 1;', options);
+          const held = pool.room(); // the backlog is over the limit of 0: held back until the failure
+          const error = await job.catch((caught: unknown) => caught);
+          expect(error).toBeInstanceOf(FormatThreadError);
+          expect((error as Error).message).toMatch(/stopped with exit code 7/);
+          await held;
+          expect(pool.backlog).toBe(0);
+          await expect(pool.print(statementOf('later'), options)).rejects.toBe(error);
+        },
+        0,
+      );
+    });
+  });
 });
+
+const statementOf = (name: string): DataStatement => ({ docs: '', name, value: { a: 1 }, suffix: '' });

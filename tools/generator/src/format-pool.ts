@@ -1,8 +1,13 @@
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Options } from 'prettier';
+import type { DrawingFunction } from './format-drawing.ts';
+import { type FormatJob, type FormatResults, type PrintedData, runJob } from './format-jobs.ts';
+import type { DataStatement } from './format-literal.ts';
+import type { FormatWorkerData, JobMessage, ResultMessage } from './format-worker.ts';
 
 /** Below this much text in all, formatting stays on this thread: starting workers and their prettier costs more. */
 const defaultParallelThreshold = 200_000;
@@ -20,44 +25,20 @@ const defaultSharedBacklog = 2_000_000;
 /** How much text may wait for the threads before {@link FormatPool.room} holds the caller back (backpressure). */
 const defaultBacklogLimit = 4_000_000;
 
-// The worker is inline so that it survives bundling; it loads the generator's own prettier and formats the texts
-// it is sent in order, skipping those another thread has claimed. A text prettier rejects comes back as `null`
-// (the caller formats it again to report why).
-const workerSource = `
-const { parentPort, workerData } = require('node:worker_threads');
-const ready = import(workerData.prettier);
-const claims = new Int32Array(workerData.claims);
-const queue = [];
-let next = 0;
-let running = false;
-parentPort.on('message', (job) => {
-  queue.push(job);
-  if (!running) void run();
-});
-async function run() {
-  running = true;
-  const prettier = await ready;
-  const format = prettier.format ?? prettier.default.format;
-  while (next < queue.length) {
-    const [id, text, options] = queue[next];
-    queue[next++] = undefined;
-    if (id < claims.length && Atomics.compareExchange(claims, id, 0, 1) !== 0) continue;
-    parentPort.postMessage([id, await format(text, options).catch(() => null)]);
-  }
-  running = false;
-}`;
-
 interface Job {
   readonly id: number;
-  /** The text's length (the text itself is not kept here once sent: the thread has its copy). */
+  /**
+   * What the job weighs in the backlog: a text's length, or its data's serialized bytes (the job itself is not kept
+   * here once sent: the thread has its copy).
+   */
   readonly size: number;
   /** The thread it was sent to alone, or `undefined` when every thread got it. */
   lane?: number;
-  readonly resolve: (formatted: string | undefined) => void;
+  readonly resolve: (result: unknown) => void;
   readonly reject: (error: unknown) => void;
 }
 
-/** Sizes in characters of text; tests set them low to reach each path with small texts. */
+/** Sizes in characters of text (bytes of data); tests set them low to reach each path with small texts. */
 export interface PoolLimits {
   /** How much text must be waiting before the threads start. */
   readonly parallelThreshold?: number;
@@ -67,18 +48,36 @@ export interface PoolLimits {
   readonly backlogLimit?: number;
 }
 
-/** A job still on this thread, with its text. */
+/** A job still on this thread: the job itself, and what the threads are sent (its data serialized once). */
 interface HeldJob extends Job {
-  readonly text: string;
-  readonly options: Options;
+  readonly job: FormatJob;
+  readonly payload: string | Uint8Array;
 }
 
 /**
- * Prettier on worker threads, fed as texts come: the generator submits each output's pieces as soon as its emitter
- * is done, so the threads format while this one emits the next output (bench/README.md, session 4). The threads
- * start only once enough text is waiting; a run with less formats on this thread when it drains. This thread never
- * formats once they have started: it holds the whole model and every output, and prettier's garbage on a heap that
- * large cost more in collection than the formatting itself.
+ * The formatting threads' module, bundled (bin/run-ts.mjs `compileFormatWorker`): beside this module's own bundle,
+ * or, when this module runs from source (the generator's tests), where run-ts.mjs keeps it.
+ */
+export function formatWorkerFile(): string {
+  const here = import.meta.url;
+  return fileURLToPath(
+    here.endsWith('.ts')
+      ? new URL('../../../node_modules/.cache/graph-incidents-generator/format-worker.mjs', here)
+      : new URL('./format-worker.mjs', here),
+  );
+}
+
+/** A formatting thread stopped or failed to start: every job waiting for it fails with this. */
+export class FormatThreadError extends Error {
+  readonly code = 'FORMAT_THREAD_FAILED';
+}
+
+/**
+ * Prettier and the printers of data (format-jobs.ts) on worker threads, fed as texts come: the generator submits
+ * each output's pieces as soon as its emitter is done, so the threads format while this one emits the next output
+ * (bench/README.md, session 4). The threads start only once enough text is waiting; a run with less formats on this
+ * thread when it drains. This thread never formats once they have started: it holds the whole model and every
+ * output, and prettier's garbage on a heap that large cost more in collection than the formatting itself.
  */
 export class FormatPool {
   readonly #lanes: Worker[] = [];
@@ -93,30 +92,57 @@ export class FormatPool {
   readonly #laneBacklog: number[] = [];
   readonly #waiting: (() => void)[] = [];
   #nextId = 0;
+  #closing = false;
+  /** Why the threads stopped, once one has failed: every job after fails with it too. */
+  #failure: FormatThreadError | undefined;
+  readonly #workerFile: string;
 
   readonly #limits: Required<PoolLimits>;
 
-  constructor(limits: PoolLimits = {}) {
+  constructor(limits: PoolLimits = {}, workerFile = formatWorkerFile()) {
     this.#limits = {
       parallelThreshold: defaultParallelThreshold,
       sharedBacklog: defaultSharedBacklog,
       backlogLimit: defaultBacklogLimit,
       ...limits,
     };
+    this.#workerFile = workerFile;
   }
 
   /** The formatted text, or `undefined` when prettier rejects it. */
-  submit(text: string, options: Options): Promise<string | undefined> {
+  async submit(text: string, options: Options): Promise<string | undefined> {
+    return (await this.#submit({ kind: 'text', text, options }, text)) ?? undefined;
+  }
+
+  /** The statement printed in prettier's form (format-literal.ts), or its one-line text for prettier. */
+  print(statement: DataStatement, options: Options): Promise<PrintedData> {
+    return this.#submit({ kind: 'data', statement, options }, serialize(statement));
+  }
+
+  /** Each function printed in prettier's form (format-drawing.ts), or `null` for one prettier must lay out. */
+  printDrawing(functions: readonly DrawingFunction[], options: Options): Promise<readonly (string | null)[]> {
+    return this.#submit({ kind: 'drawing', functions, options }, serialize(functions));
+  }
+
+  #submit<Kind extends FormatJob['kind']>(
+    job: FormatJob & { kind: Kind },
+    payload: string | Uint8Array,
+  ): Promise<FormatResults[Kind]> {
     return new Promise((resolve, reject) => {
-      const job: HeldJob = { id: this.#nextId++, size: text.length, text, options, resolve, reject };
-      if (this.#lanes.length > 0) return this.#send(job);
-      this.#held.push(job);
-      this.#heldSize += text.length;
-      const threads = Math.min(availableParallelism(), 4);
-      if (this.#heldSize >= this.#limits.parallelThreshold && threads >= 2) {
-        this.#start(threads);
-        for (const held of this.#held.splice(0)) this.#send(held);
-      }
+      if (this.#failure) return reject(this.#failure);
+      const size = typeof payload === 'string' ? payload.length : payload.byteLength;
+      const held: HeldJob = {
+        id: this.#nextId++,
+        size,
+        job,
+        payload,
+        resolve: resolve as (result: unknown) => void,
+        reject,
+      };
+      if (this.#lanes.length > 0) return this.#send(held);
+      this.#held.push(held);
+      this.#heldSize += size;
+      if (this.#heldSize >= this.#limits.parallelThreshold) this.startThreads();
     });
   }
 
@@ -146,53 +172,86 @@ export class FormatPool {
     return new Promise((resolve) => this.#waiting.push(resolve));
   }
 
-  /** Formats on this thread whatever is still held (less than the threshold in all). */
+  /**
+   * Runs on this thread whatever is still held (less than the threshold in all), and what their results submit in
+   * turn (a data statement's text for prettier), until nothing is held.
+   */
   async drain(): Promise<void> {
-    const held = this.#held.splice(0);
-    if (held.length === 0) return;
-    const { format } = await import('prettier');
-    for (const job of held) job.resolve(await format(job.text, job.options).catch(() => undefined));
+    while (this.#held.length > 0) {
+      const held = this.#held.splice(0);
+      this.#heldSize = 0;
+      const prettier = await import('prettier');
+      for (const { job, resolve, reject } of held) await runJob(job, prettier).then(resolve, reject);
+      // The callers' continuations run before this; what they submit is held again.
+      await new Promise(setImmediate);
+    }
   }
 
   close(): void {
+    this.#closing = true;
     for (const worker of this.#lanes) void worker.terminate();
   }
 
   #start(threads: number): void {
     // The generator's own prettier (the one this module imports), wherever the workspace being generated is.
     const prettier = pathToFileURL(createRequire(import.meta.url).resolve('prettier')).href;
+    const workerData: FormatWorkerData = { prettier, claims: this.#claims };
     for (let index = 0; index < threads; index += 1) {
-      const worker = new Worker(workerSource, { eval: true, workerData: { prettier, claims: this.#claims } });
-      worker.on('message', ([id, formatted]: [number, string | null]) => {
+      const worker = new Worker(this.#workerFile, { workerData });
+      worker.on('message', ([id, result, fault]: ResultMessage) => {
         const job = this.#jobs.get(id)!;
         this.#jobs.delete(id);
         this.#backlog -= job.size;
         if (job.lane !== undefined) this.#laneBacklog[job.lane]! -= job.size;
         if (this.#backlog <= this.#limits.backlogLimit)
           for (const resume of this.#waiting.splice(0)) resume();
-        job.resolve(formatted ?? undefined);
+        if (fault === undefined) job.resolve(result);
+        else job.reject(new FormatThreadError(`A formatting thread failed on a job: ${fault}`));
       });
-      worker.once('error', (error) => {
+      // A thread that cannot load its module or prettier, or that dies, fails every job still waiting: one that
+      // only another thread got would otherwise never settle.
+      const fail = (reason: string): void => {
+        if (this.#closing) return;
+        const error = new FormatThreadError(`A formatting thread (${this.#workerFile}) ${reason}`);
+        this.#failure = error;
         for (const job of this.#jobs.values()) job.reject(error);
-      });
+        this.#jobs.clear();
+        this.#backlog = 0;
+        this.#laneBacklog.fill(0);
+        for (const resume of this.#waiting.splice(0)) resume();
+        this.close();
+      };
+      worker.once('error', (error) => fail(`failed: ${error.stack ?? error.message}`));
+      worker.once('exit', (code) => fail(`stopped with exit code ${code}`));
       this.#lanes.push(worker);
       this.#laneBacklog.push(0);
     }
   }
 
-  #send({ text, options, ...job }: HeldJob): void {
-    this.#jobs.set(job.id, job);
-    // While the queue is short, every thread gets the text and the first free one claims and formats it, so none
-    // idles while another has a queue (a piece's cost varies fivefold with its code). With a long queue, or past
-    // the flags, the text goes to the thread with the least waiting: both are busy for a while either way.
-    if (job.id < sharedJobs && this.#backlog < this.#limits.sharedBacklog) {
-      for (const worker of this.#lanes) worker.postMessage([job.id, text, options]);
+  #send({ job, payload, ...sent }: HeldJob): void {
+    this.#jobs.set(sent.id, sent);
+    const message: JobMessage = [sent.id, job.kind, payload, job.options];
+    // While the queue is short, every thread gets a text and the first free one claims and formats it, so none
+    // idles while another has a queue (a piece's cost varies fivefold with its code). With a long queue, past the
+    // flags, or for data (one statement can be megabytes, which a copy to each thread would double), the job goes
+    // to the thread with the least waiting: both are busy for a while either way.
+    if (job.kind === 'text' && sent.id < sharedJobs && this.#backlog < this.#limits.sharedBacklog) {
+      for (const worker of this.#lanes) worker.postMessage(message);
     } else {
       const lane = this.#laneBacklog.indexOf(Math.min(...this.#laneBacklog));
-      job.lane = lane;
-      this.#laneBacklog[lane]! += job.size;
-      this.#lanes[lane]!.postMessage([job.id, text, options]);
+      sent.lane = lane;
+      this.#laneBacklog[lane]! += sent.size;
+      this.#lanes[lane]!.postMessage(message, ownBuffer(payload));
     }
-    this.#backlog += job.size;
+    this.#backlog += sent.size;
   }
+}
+
+/** The serialized data's memory, to move to the thread instead of copying it, when the bytes are all it holds. */
+function ownBuffer(payload: string | Uint8Array): ArrayBuffer[] {
+  if (typeof payload === 'string') return [];
+  const { buffer } = payload;
+  return buffer instanceof ArrayBuffer && payload.byteOffset === 0 && buffer.byteLength === payload.byteLength
+    ? [buffer]
+    : [];
 }

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import type { Options } from 'prettier';
 import { type EmittedFiles, type EmittedText, type GeneratedFiles, partText } from './emit-support.ts';
 import { printDrawingFunction } from './format-drawing.ts';
-import { dataStatementText, printDataStatement, type PrettierDocs } from './format-literal.ts';
 import { planFormatting } from './format-members.ts';
 import { cutIntoPieces, joinPieces, type Piece, pieceSize } from './format-pieces.ts';
 import { FormatPool } from './format-pool.ts';
@@ -16,15 +15,13 @@ const prettier = () => import('prettier');
  * Formats generated files with the workspace's prettier settings, as they are added: a large file is cut into
  * pieces of whole top-level statements (format-pieces.ts), a statement too large for one piece is cut among its
  * members (format-members.ts), and the parts are formatted on worker threads (format-pool.ts) while the caller
- * goes on emitting. A data statement is printed on this thread, in prettier's form, without prettier's parser
- * (format-literal.ts), once the emitters are done. `finish` joins the parts; the result is what prettier gives for
- * each whole file.
+ * goes on emitting. A data statement is printed on those threads too, in prettier's form, without prettier's
+ * parser (format-literal.ts): this thread only hands its data over. `finish` joins the parts; the result is what
+ * prettier gives for each whole file.
  */
 export class Formatter {
   readonly #pool = new FormatPool();
   readonly #files: Promise<[string, string]>[] = [];
-  /** Data statements to print here (format-literal.ts), by `finish`: the emitters no longer need this thread then. */
-  readonly #printLater: (() => void)[] = [];
 
   private constructor(
     private readonly workspaceRoot: string,
@@ -41,9 +38,9 @@ export class Formatter {
       const options: Options = { ...(await optionsFor(this.workspaceRoot, path)), filepath: path };
       // Runs of text parts go to prettier. A drawing function is printed here as it comes (a few string
       // operations), and one left to prettier joins the run of text around it, so that such functions are
-      // formatted together. Data statements are printed once the emitters are done (`finish`, prettier's doc
-      // printer), while the threads format the rest. Each part ends with its newline; a part that starts with an
-      // empty line keeps it (prettier drops it at the start of what it formats).
+      // formatted together. A data statement goes to the threads' printer (prettier's doc printer) as data; where
+      // that printer does not mirror prettier, its text comes back for prettier. Each part ends with its newline;
+      // a part that starts with an empty line keeps it (prettier drops it at the start of what it formats).
       const runs: Promise<string>[] = [];
       let text = '';
       const endRun = () => {
@@ -63,14 +60,11 @@ export class Formatter {
         } else {
           endRun();
           runs.push(
-            new Promise<string>((resolve) =>
-              this.#printLater.push(() =>
-                resolve(
-                  printDataStatement(part, options, this.prettier) ??
-                    this.#formatPart(path, dataStatementText(part), options, first),
-                ),
+            this.#pool
+              .print(part, options)
+              .then((data) =>
+                'printed' in data ? data.printed : this.#formatPart(path, data.text, options, first),
               ),
-            ),
           );
         }
       }
@@ -141,7 +135,6 @@ export class Formatter {
   /** Every file added, formatted, sorted by path. */
   async finish(): Promise<GeneratedFiles> {
     try {
-      for (const print of this.#printLater.splice(0)) print();
       await this.#pool.drain();
       const files = await Promise.all(this.#files);
       return new Map(files.sort(([a], [b]) => (a < b ? -1 : 1)));

@@ -1,0 +1,47 @@
+import type { Options } from 'prettier';
+import { type DrawingFunction, printDrawingFunction } from './format-drawing.ts';
+import { dataStatementText, type DataStatement, printDataStatement } from './format-literal.ts';
+
+/*
+ * The work the formatting threads do (format-worker.ts), and this thread when too little comes to start them
+ * (format-pool.ts): prettier over text, and the printers of data statements (format-literal.ts) and drawing
+ * functions (format-drawing.ts), which lay out in prettier's form what the emitters hand over as data. Printing
+ * these on the threads leaves this thread, which holds the model and every output and sets the pace at 100×, only
+ * handing the data over (bench/README.md, session 6).
+ */
+
+/** One unit of work, with the prettier options of the file it belongs to. */
+export type FormatJob =
+  | { readonly kind: 'text'; readonly text: string; readonly options: Options }
+  | { readonly kind: 'data'; readonly statement: DataStatement; readonly options: Options }
+  | { readonly kind: 'drawing'; readonly functions: readonly DrawingFunction[]; readonly options: Options };
+
+/**
+ * A data statement printed, or, where the printer does not mirror prettier, its one-line text for prettier (the
+ * caller cuts it into pieces first, as any large text).
+ */
+export type PrintedData = { readonly printed: string } | { readonly text: string };
+
+/** What each kind of job gives back: for text, `null` when prettier rejects it; a drawing function prettier must lay out, `null`. */
+export interface FormatResults {
+  readonly text: string | null;
+  readonly data: PrintedData;
+  readonly drawing: readonly (string | null)[];
+}
+
+/** The prettier module's parts the jobs use: `format`, and the doc builders and printer the printers use. */
+export type Prettier = Pick<typeof import('prettier'), 'format' | 'doc' | 'util'>;
+
+/** Runs one job. Throws only on a fault of the printers themselves (a rejected text gives `null`). */
+export async function runJob(job: FormatJob, prettier: Prettier): Promise<FormatResults[FormatJob['kind']]> {
+  switch (job.kind) {
+    case 'text':
+      return prettier.format(job.text, job.options).catch(() => null);
+    case 'data': {
+      const printed = printDataStatement(job.statement, job.options, prettier);
+      return printed === undefined ? { text: dataStatementText(job.statement) } : { printed };
+    }
+    case 'drawing':
+      return job.functions.map((fn) => printDrawingFunction(fn, job.options, prettier) ?? null);
+  }
+}

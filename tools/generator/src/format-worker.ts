@@ -1,0 +1,66 @@
+import { deserialize } from 'node:v8';
+import { parentPort, workerData } from 'node:worker_threads';
+import { type FormatJob, type Prettier, runJob } from './format-jobs.ts';
+
+/*
+ * A formatting thread (format-pool.ts starts it from its bundle, which bin/run-ts.mjs builds beside the generator's):
+ * it loads the generator's own prettier and runs the jobs it is sent in order, skipping those another thread has
+ * claimed. A job's data comes serialized (`v8.serialize`), so that the pool counts its size in bytes.
+ */
+
+/** A job as the pool sends it: id, kind, the text or the serialized data, the options. */
+export type JobMessage = readonly [
+  id: number,
+  kind: FormatJob['kind'],
+  payload: string | Uint8Array,
+  options: object,
+];
+
+/** What a thread sends back: the job's result, or the message of a fault in the printers. */
+export type ResultMessage = readonly [id: number, result: unknown, fault?: string];
+
+/** Given by the pool: prettier's URL, and the flags of the shared jobs (set by the thread that claims one). */
+export interface FormatWorkerData {
+  readonly prettier: string;
+  readonly claims: SharedArrayBuffer;
+}
+
+const port = parentPort!;
+const { prettier: prettierUrl, claims: claimFlags } = workerData as FormatWorkerData;
+const ready: Promise<Prettier> = import(prettierUrl).then(
+  (module: Prettier & { default?: Prettier }) => module.default ?? module,
+);
+const claims = new Int32Array(claimFlags);
+const queue: (JobMessage | undefined)[] = [];
+let next = 0;
+let running = false;
+
+port.on('message', (message: JobMessage) => {
+  queue.push(message);
+  if (!running) void run();
+});
+
+async function run(): Promise<void> {
+  running = true;
+  const prettier = await ready;
+  while (next < queue.length) {
+    const [id, kind, payload, options] = queue[next]!;
+    queue[next++] = undefined;
+    if (id < claims.length && Atomics.compareExchange(claims, id, 0, 1) !== 0) continue;
+    try {
+      port.postMessage([id, await runJob(jobOf(kind, payload, options), prettier)] satisfies ResultMessage);
+    } catch (error) {
+      const fault = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      port.postMessage([id, undefined, fault] satisfies ResultMessage);
+    }
+  }
+  running = false;
+}
+
+function jobOf(kind: FormatJob['kind'], payload: string | Uint8Array, options: object): FormatJob {
+  if (kind === 'text') return { kind, text: payload as string, options };
+  const data: unknown = deserialize(payload as Uint8Array);
+  return kind === 'data'
+    ? { kind, statement: data as Extract<FormatJob, { kind: 'data' }>['statement'], options }
+    : { kind, functions: data as Extract<FormatJob, { kind: 'drawing' }>['functions'], options };
+}
