@@ -1,5 +1,5 @@
 import type { Options } from 'prettier';
-import { type DrawingFunction, printDrawingFunction } from './format-drawing.ts';
+import { type DrawingFunction, drawingFunctionText, printDrawingFunction } from './format-drawing.ts';
 import { dataStatementText, type DataStatement, printDataStatement } from './format-literal.ts';
 
 /*
@@ -17,16 +17,16 @@ export type FormatJob =
   | { readonly kind: 'drawing'; readonly functions: readonly DrawingFunction[]; readonly options: Options };
 
 /**
- * A data statement printed, or, where the printer does not mirror prettier, its one-line text for prettier (the
- * caller cuts it into pieces first, as any large text).
+ * A data statement or drawing function printed, or, where the printer does not mirror prettier, its text for
+ * prettier (the caller cuts it into pieces first, as any large text).
  */
 export type PrintedData = { readonly printed: string } | { readonly text: string };
 
-/** What each kind of job gives back: for text, `null` when prettier rejects it; a drawing function prettier must lay out, `null`. */
+/** What each kind of job gives back (for text, `null` when prettier rejects it). */
 export interface FormatResults {
   readonly text: string | null;
   readonly data: PrintedData;
-  readonly drawing: readonly (string | null)[];
+  readonly drawing: readonly PrintedData[];
 }
 
 /** The prettier module's parts the jobs use: `format`, and the doc builders and printer the printers use. */
@@ -42,6 +42,9 @@ export async function runJob(job: FormatJob, prettier: Prettier): Promise<Format
       return printed === undefined ? { text: dataStatementText(job.statement) } : { printed };
     }
     case 'drawing':
-      return job.functions.map((fn) => printDrawingFunction(fn, job.options, prettier) ?? null);
+      return job.functions.map((fn) => {
+        const printed = printDrawingFunction(fn, job.options, prettier);
+        return printed === undefined ? { text: drawingFunctionText(fn) } : { printed };
+      });
   }
 }

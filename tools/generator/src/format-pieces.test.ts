@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { format, resolveConfig, util } from 'prettier';
 import { describe, expect, test } from 'vitest';
-import { emittedText } from './emit-support.ts';
+import { type EmittedPart, emittedText } from './emit-support.ts';
+import type { DrawingFunction } from './format-drawing.ts';
 import { emitMocks } from './emit-mocks.ts';
 import { loadModel } from './load-model.ts';
 import { cutIntoPieces, joinPieces, pieceSize } from './format-pieces.ts';
@@ -110,5 +111,42 @@ describe('formatting in pieces', () => {
     // The error's line is the whole file's: the text was formatted whole, as with the proof before.
     const line = text.split('\n').length - 1;
     await expect(formatFiles(new Map([[generatedPath, text]]), repoRoot)).rejects.toThrow(`(${line}:14)`);
+  });
+});
+
+describe('formatFiles with drawing functions', () => {
+  const path = 'packages/mocks/src/generated/factory-values.gen.ts';
+  const drawing = (name: string, lazy: boolean): DrawingFunction => ({
+    kind: 'drawing-function',
+    docs: `Draws ${name}.`,
+    name: `${name}Values`,
+    type: name,
+    graphName: name,
+    // An arrow to an object is a shape the printers leave to prettier: the function comes back as text.
+    entries: [
+      lazy
+        ? {
+            key: 'x',
+            value: {
+              kind: 'call',
+              callee: 'ctx.lazy',
+              args: [{ kind: 'arrow', body: { kind: 'object', entries: [] } }],
+            },
+          }
+        : { key: 'id', value: { kind: 'call', callee: 'ctx.id', args: [] } },
+    ],
+  });
+
+  test('printed and left-to-prettier functions, first in the file, between text and in batches, give what prettier gives for the whole text', async () => {
+    const parts: EmittedPart[] = [
+      drawing('A', true),
+      drawing('B', false),
+      '\nexport const between = { a: 1 };\n',
+      ...Array.from({ length: 600 }, (_, i) => drawing(`C${i}`, i % 7 === 0 || i === 255 || i === 256)),
+      "\nexport const last = 'x';\n",
+    ];
+    const fileOptions = { ...(await resolveConfig(join(repoRoot, path))), filepath: path };
+    const formatted = await formatFiles(new Map([[path, parts]]), repoRoot);
+    expect(formatted.get(path)).toBe(await format(emittedText(parts), fileOptions));
   });
 });

@@ -119,8 +119,8 @@ export class FormatPool {
     return this.#submit({ kind: 'data', statement, options }, serialize(statement));
   }
 
-  /** Each function printed in prettier's form (format-drawing.ts), or `null` for one prettier must lay out. */
-  printDrawing(functions: readonly DrawingFunction[], options: Options): Promise<readonly (string | null)[]> {
+  /** Each function printed in prettier's form (format-drawing.ts), or its text for prettier. */
+  printDrawing(functions: readonly DrawingFunction[], options: Options): Promise<readonly PrintedData[]> {
     return this.#submit({ kind: 'drawing', functions, options }, serialize(functions));
   }
 

@@ -3,10 +3,16 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Options } from 'prettier';
 import { type EmittedFiles, type EmittedText, type GeneratedFiles, partText } from './emit-support.ts';
-import { printDrawingFunction } from './format-drawing.ts';
+import type { DrawingFunction } from './format-drawing.ts';
 import { planFormatting } from './format-members.ts';
 import { cutIntoPieces, joinPieces, type Piece, pieceSize } from './format-pieces.ts';
 import { FormatPool } from './format-pool.ts';
+
+/**
+ * Drawing functions sent to the threads in one job: enough that a job's cost dwarfs its message, few enough that the
+ * threads share a file's functions (at 100×, 10,300 of them).
+ */
+const drawingBatch = 256;
 
 // Loaded on first use: a `--check` run whose output is unchanged never needs prettier.
 const prettier = () => import('prettier');
@@ -36,29 +42,34 @@ export class Formatter {
   async add(files: EmittedFiles): Promise<void> {
     for (const [path, emitted] of files) {
       const options: Options = { ...(await optionsFor(this.workspaceRoot, path)), filepath: path };
-      // Runs of text parts go to prettier. A drawing function is printed here as it comes (a few string
-      // operations), and one left to prettier joins the run of text around it, so that such functions are
-      // formatted together. A data statement goes to the threads' printer (prettier's doc printer) as data; where
-      // that printer does not mirror prettier, its text comes back for prettier. Each part ends with its newline;
-      // a part that starts with an empty line keeps it (prettier drops it at the start of what it formats).
+      // Runs of text parts go to prettier. Drawing functions (format-drawing.ts) and data statements
+      // (format-literal.ts) go to the threads' printers as data, drawing functions in batches of consecutive ones;
+      // where a printer does not mirror prettier, the text comes back for prettier (consecutive drawing functions
+      // as one run, formatted together). Each part ends with its newline; a part that starts with an empty line
+      // keeps it (prettier drops it at the start of what it formats).
       const runs: Promise<string>[] = [];
       let text = '';
+      let drawing: DrawingFunction[] = [];
       const endRun = () => {
         if (text) runs.push(this.#formatPart(path, text, options, runs.length === 0));
         text = '';
       };
+      const endDrawing = () => {
+        if (drawing.length > 0) runs.push(this.#printDrawing(path, drawing, options, runs.length === 0));
+        drawing = [];
+      };
       for (const part of typeof emitted === 'string' ? [emitted] : emitted) {
-        const first = runs.length === 0 && !text;
-        if (typeof part === 'string') text += part;
-        else if ('kind' in part) {
-          const printed = printDrawingFunction(part, options, this.prettier);
-          if (printed === undefined) text += partText(part);
-          else {
-            endRun();
-            runs.push(Promise.resolve(first ? printed.replace(/^\n/, '') : printed));
-          }
-        } else {
+        if (typeof part !== 'string' && 'kind' in part) {
           endRun();
+          drawing.push(part);
+          if (drawing.length === drawingBatch) endDrawing();
+          continue;
+        }
+        endDrawing();
+        if (typeof part === 'string') text += part;
+        else {
+          endRun();
+          const first = runs.length === 0;
           runs.push(
             this.#pool
               .print(part, options)
@@ -68,6 +79,7 @@ export class Formatter {
           );
         }
       }
+      endDrawing();
       endRun();
       const file = Promise.all(runs).then((formatted): [string, string] => [path, formatted.join('')]);
       // `finish` reports a failure; until it is called, a rejected file must not count as unhandled.
@@ -76,6 +88,35 @@ export class Formatter {
       // Backpressure: the next file waits while the threads have a long queue (format-pool.ts).
       await this.#pool.room();
     }
+  }
+
+  /**
+   * Consecutive drawing functions printed on the threads; those the printer leaves to prettier are formatted
+   * together, each run of them as one text. The empty line before the first is dropped when it starts the file.
+   */
+  async #printDrawing(
+    path: string,
+    functions: readonly DrawingFunction[],
+    options: Options,
+    first: boolean,
+  ): Promise<string> {
+    const results = await this.#pool.printDrawing(functions, options);
+    const parts: Promise<string>[] = [];
+    let text = '';
+    const atStart = () => first && parts.length === 0;
+    const endRun = () => {
+      if (text) parts.push(this.#formatPart(path, text, options, atStart()));
+      text = '';
+    };
+    for (const result of results) {
+      if ('text' in result) text += result.text;
+      else {
+        endRun();
+        parts.push(Promise.resolve(atStart() ? result.printed.replace(/^\n/, '') : result.printed));
+      }
+    }
+    endRun();
+    return (await Promise.all(parts)).join('');
   }
 
   /** A part of a file formatted, with the empty line it starts with kept unless it starts the file. */
