@@ -61,11 +61,14 @@ function valuesName(object: ObjectModel): string {
 export function factories(
   model: ApiModel,
   paths: OutputFolder,
-): { builders: StatementStructures[]; drawing: (StatementStructures | DrawingFunction)[] } {
+): {
+  builders: (StatementStructures | DrawingFunction)[];
+  drawing: (StatementStructures | DrawingFunction)[];
+} {
   const names = lookup(model);
   const typeImports = new Set<string>();
   const valueImports = new Set<string>();
-  const builders: StatementStructures[] = [];
+  const builders: (StatementStructures | DrawingFunction)[] = [];
   // The drawing function of each plain object schema is printed without prettier (format-drawing.ts).
   const drawing: (StatementStructures | DrawingFunction)[] = [];
   /** The names of `factory-values.gen.ts` the builders call. */
@@ -117,20 +120,14 @@ export function factories(
     }
     const name = camelCase(object.tsName);
     drawnBy.add(`${name}Values`);
-    builders.push(
-      fn({
-        name: `build${object.tsName}`,
-        docs: docs(
-          `Builds one \`${object.graphName}\` with seeded values; \`overrides\` replace drawn properties.\n@example build${object.tsName}({}, { seed: 42 })`,
-        ),
-        parameters: [
-          { name: 'overrides', type: `Partial<${object.tsName}>`, initializer: '{}' },
-          { name: 'options', type: 'BuildOptions', initializer: '{}' },
-        ],
-        returnType: object.tsName,
-        statements: [`return withFixtureContext(options, (ctx) => ${name}Values(ctx, 0, overrides));`],
-      }),
-    );
+    // Printed without prettier too (format-drawing.ts).
+    builders.push({
+      kind: 'builder-function',
+      name: `build${object.tsName}`,
+      docs: `Builds one \`${object.graphName}\` with seeded values; \`overrides\` replace drawn properties.\n@example build${object.tsName}({}, { seed: 42 })`,
+      type: object.tsName,
+      drawnBy: `${name}Values`,
+    });
     drawing.push({
       kind: 'drawing-function',
       name: `${name}Values`,

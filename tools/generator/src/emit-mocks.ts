@@ -22,11 +22,7 @@ export async function emitMocks(
 ): Promise<EmittedFiles> {
   const files: EmittedFiles = new Map();
   const { builders, drawing } = factories(model, folder);
-  files.set(
-    `${folder.dir}/factories.gen.ts`,
-    `${generatedHeader(model)}
-${printStatements(builders)}`,
-  );
+  files.set(`${folder.dir}/factories.gen.ts`, [`${generatedHeader(model)}\n`, ...drawingParts(builders)]);
   files.set(`${folder.dir}/factory-values.gen.ts`, [`${generatedHeader(model)}\n`, ...drawingParts(drawing)]);
   const { statements, data } = metadata(model, folder);
   files.set(`${folder.dir}/graph-metadata.gen.ts`, [
@@ -37,8 +33,8 @@ ${printStatements(builders)}`,
 }
 
 /**
- * The drawing statements as parts: each drawing function as it is (format-drawing.ts prints it), the statements
- * between them printed by ts-morph. ts-morph puts an empty line before and after a function, so a run after a
+ * The factories' statements as parts: each drawing function and builder as it is (format-drawing.ts prints it), the
+ * statements between them printed by ts-morph. ts-morph puts an empty line before and after a function, so a run after a
  * drawing function starts with one.
  */
 function drawingParts(drawing: readonly (StatementStructures | DrawingFunction)[]): EmittedPart[] {
@@ -51,7 +47,7 @@ function drawingParts(drawing: readonly (StatementStructures | DrawingFunction)[
     run = [];
   };
   for (const statement of drawing) {
-    if (statement.kind === 'drawing-function') {
+    if (statement.kind === 'drawing-function' || statement.kind === 'builder-function') {
       flush();
       parts.push(statement);
     } else run.push(statement);

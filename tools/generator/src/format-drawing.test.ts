@@ -200,6 +200,39 @@ describe('printDrawingFunction', () => {
     ],
   };
 
+  test('builders, over arbitrary names and options: what prettier gives for their text, or left to prettier', async () => {
+    let printed = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          kind: fc.constant('builder-function' as const),
+          docs: text,
+          name: identifier,
+          type: identifier,
+          drawnBy: identifier,
+        }),
+        options,
+        fc.constantFrom('always', 'avoid') as fc.Arbitrary<'always' | 'avoid'>,
+        async (builder, settings, arrowParens) => {
+          const withParser = { ...settings, arrowParens, parser: 'babel-ts' } as const;
+          const text = printDrawingFunction(builder, withParser, prettier);
+          if (text === undefined) {
+            // Left to prettier only when the body does not fit its line (prettier then hugs the arrow).
+            expect(await prettier.format(drawingFunctionText(builder), withParser)).toMatch(
+              /(\(ctx\)|ctx) =>\n/,
+            );
+            return;
+          }
+          printed += 1;
+          expect(text.slice(1)).toBe(await prettier.format(drawingFunctionText(builder), withParser));
+          expect(await prettier.format(text.slice(1), withParser)).toBe(text.slice(1));
+        },
+      ),
+      { numRuns: 100 },
+    );
+    expect(printed).toBeGreaterThan(20);
+  });
+
   test("prints a member too long for its line in prettier's three layouts; leaves a spread, tabs and other options to prettier", () => {
     const narrow = { parser: 'babel-ts', printWidth: 60, singleQuote: true, trailingComma: 'all' } as const;
     const site = (property: string): Expression[] => [

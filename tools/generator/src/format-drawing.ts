@@ -10,7 +10,8 @@ import { docComment, keyText, mirrors, type PrettierDocs, printNumber, quote } f
  * property, each call's arguments, arrows and conditionals), and the signature and the `drawn` object break the one
  * way prettier breaks them. A property too long for its line is built as the Doc prettier's estree printer would
  * build and laid out by prettier's own doc printer (format-drawing-member.ts); a shape outside that grammar (a
- * spread, `depth + 1` outside a call's arguments, an arrow to an object) goes to prettier whole. format-drawing.test.ts and format-literal.test.ts hold the output to
+ * spread, `depth + 1` outside a call's arguments, an arrow to an object) goes to prettier whole. The builders of
+ * `factories.gen.ts` (`buildX(overrides, options)`, one line of body) are printed the same way when their body fits. format-drawing.test.ts and format-literal.test.ts hold the output to
  * prettier's on every description and on arbitrary names and expressions.
  */
 
@@ -30,8 +31,11 @@ export type Entry =
   | { readonly key: string; readonly value: Expression }
   | { readonly spreadIf: Expression; readonly key: string; readonly value: Expression };
 
+/** A function of the mocks' factories printed here: a drawing function, or the public builder that calls one. */
+export type DrawingFunction = ValuesFunction | BuilderFunction;
+
 /** `export function name(ctx, depth, overrides = {}): type { const drawn: type = { … }; return ctx.finish(…); }` */
-export interface DrawingFunction {
+export interface ValuesFunction {
   readonly kind: 'drawing-function';
   readonly docs: string;
   readonly name: string;
@@ -40,6 +44,20 @@ export interface DrawingFunction {
   /** The schema's Graph name, which `ctx.finish` is given. */
   readonly graphName: string;
   readonly entries: readonly Entry[];
+}
+
+/**
+ * `export function name(overrides: Partial<type> = {}, options: BuildOptions = {}): type { return
+ * withFixtureContext(options, (ctx) => drawnBy(ctx, 0, overrides)); }` (`factories.gen.ts`).
+ */
+export interface BuilderFunction {
+  readonly kind: 'builder-function';
+  readonly docs: string;
+  readonly name: string;
+  /** The TypeScript type built (an identifier). */
+  readonly type: string;
+  /** The drawing function it calls. */
+  readonly drawnBy: string;
 }
 
 /** How expressions are written: the quote prettier picks and the spaces inside braces. */
@@ -88,8 +106,18 @@ const parameters = (type: string): string[] => [
   `overrides: Partial<${type}> = {}`,
 ];
 
+const builderParameters = (type: string): string[] => [
+  `overrides: Partial<${type}> = {}`,
+  'options: BuildOptions = {}',
+];
+
 /** The function as source on few lines (what ts-morph printed), for prettier; starts with the empty line before it. */
 export function drawingFunctionText(fn: DrawingFunction): string {
+  if (fn.kind === 'builder-function')
+    return (
+      `\n${docComment(fn.docs)}export function ${fn.name}(${builderParameters(fn.type).join(', ')}): ${fn.type} {\n` +
+      `  return withFixtureContext(options, (ctx) => ${fn.drawnBy}(ctx, 0, overrides));\n}\n`
+    );
   const style = { singleQuote: true, bracketSpacing: true };
   const entries = fn.entries.map((entry) => entryText(entry, style));
   return (
@@ -108,25 +136,33 @@ export function printDrawingFunction(
   options: Options,
   prettier: PrettierDocs,
 ): string | undefined {
-  if (!mirrors(options) || options.useTabs || !fn.entries.every(isMirroredEntry)) return undefined;
+  if (!mirrors(options) || options.useTabs) return undefined;
   const width = prettier.util.getStringWidth;
   const printWidth = options.printWidth ?? 80;
   const fits = (line: string): boolean => width(line) <= printWidth;
   const indent = ' '.repeat(options.tabWidth ?? 2);
   const trailingComma = options.trailingComma ?? 'all';
-  const style = { singleQuote: options.singleQuote ?? false, bracketSpacing: options.bracketSpacing ?? true };
-  const lines: string[] = [];
   // The signature: flat, or one parameter a line (a comma after the last only with trailingComma "all").
-  const flat = `export function ${fn.name}(${parameters(fn.type).join(', ')}): ${fn.type} {`;
-  if (fits(flat)) lines.push(flat);
-  else {
+  const signature = (names: string[]): string[] => {
+    const flat = `export function ${fn.name}(${names.join(', ')}): ${fn.type} {`;
+    if (fits(flat)) return [flat];
     const last = trailingComma === 'all' ? ',' : '';
-    lines.push(
+    return [
       `export function ${fn.name}(`,
-      ...parameters(fn.type).map((parameter, index) => `${indent}${parameter}${index === 2 ? last : ','}`),
+      ...names.map((name, index) => `${indent}${name}${index === names.length - 1 ? last : ','}`),
       `): ${fn.type} {`,
-    );
+    ];
+  };
+  if (fn.kind === 'builder-function') {
+    // The body on one line when it fits; prettier otherwise hugs the arrow, which is left to it.
+    const ctx = options.arrowParens === 'avoid' ? 'ctx' : '(ctx)';
+    const body = `${indent}return withFixtureContext(options, ${ctx} => ${fn.drawnBy}(ctx, 0, overrides));`;
+    if (!fits(body)) return undefined;
+    return `\n${docComment(fn.docs)}${[...signature(builderParameters(fn.type)), body, '}'].join('\n')}\n`;
   }
+  if (!fn.entries.every(isMirroredEntry)) return undefined;
+  const style = { singleQuote: options.singleQuote ?? false, bracketSpacing: options.bracketSpacing ?? true };
+  const lines: string[] = signature(parameters(fn.type));
   // `drawn`: flat, or one member a line; a member too long for its line is laid out by prettier's doc printer.
   const entries = fn.entries.map((entry) => entryText(entry, style));
   const space = style.bracketSpacing ? ' ' : '';

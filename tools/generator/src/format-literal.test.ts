@@ -74,12 +74,14 @@ describe('data statements and drawing functions printed without prettier', () =>
       const { outputs } = versionOf(source.file);
       expect(withParts.map(([path]) => path.replace(/.*\//, '')).sort()).toEqual([
         ...(outputs.includes('contract') ? ['contract.gen.ts'] : []),
-        ...(outputs.includes('mocks') ? ['factory-values.gen.ts', 'graph-metadata.gen.ts'] : []),
+        ...(outputs.includes('mocks')
+          ? ['factories.gen.ts', 'factory-values.gen.ts', 'graph-metadata.gen.ts']
+          : []),
       ]);
       for (const [path, text] of withParts) {
         const options = await optionsFor(path);
         // Each data statement was printed here, not handed to prettier; so was each drawing function (a member too
-        // long for its line in prettier's layouts too).
+        // long for its line in prettier's layouts too) and each builder.
         const functions = text.filter(
           (part) => typeof part !== 'string' && 'kind' in part,
         ) as DrawingFunction[];
