@@ -1,5 +1,6 @@
 import { isMap, isSeq, LineCounter, parseDocument, visit, type Node as YamlNode } from 'yaml';
 import { joinPointer } from './json-pointer.ts';
+import { parseFast } from './parse-fast.ts';
 import { SpecError } from './spec-error.ts';
 
 /** A spec file as text, before parsing. Reading it from disk happens at the edge (cli.ts). */
@@ -12,8 +13,21 @@ export interface SpecSource {
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
-/** Parses YAML (or JSON) into plain data. Any syntax error becomes a located {@link SpecError}. */
+/**
+ * Parses YAML (or JSON) into plain data. Any syntax error becomes a located {@link SpecError}. A text js-yaml reads
+ * as `yaml` would (parse-fast.ts) is read with js-yaml, ten times faster; anything else, every error included, is
+ * read by {@link parseSpecLocated}.
+ */
 export function parseSpec(source: SpecSource): JsonObject {
+  const data = parseFast(source.text);
+  if (data === undefined) return parseSpecLocated(source);
+  const problem = firstNonJsonValue(data);
+  if (problem) throw new SpecError([{ code: 'invalid-openapi', file: source.file, ...problem }]);
+  return data;
+}
+
+/** Parses YAML (or JSON) with `yaml` into plain data, locating any error (file, JSON pointer, line and column). */
+export function parseSpecLocated(source: SpecSource): JsonObject {
   const lineCounter = new LineCounter();
   const tooDeep = (): SpecError =>
     new SpecError([

@@ -4,8 +4,13 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { firstNonJsonValue, parseSpec, type JsonObject, type SpecSource } from './load.ts';
 
-/** The parser's version is part of the key: another version of `yaml` may read the same text differently. */
-const parser = `yaml ${(createRequire(import.meta.url)('yaml/package.json') as { version: string }).version}`;
+/**
+ * The parsers' versions are part of the key: another version of `yaml`, or of js-yaml (which reads what it can read
+ * as `yaml` would, parse-fast.ts), may read the same text differently.
+ */
+const versionOf = (name: string): string =>
+  (createRequire(import.meta.url)(`${name}/package.json`) as { version: string }).version;
+const parser = `yaml ${versionOf('yaml')} js-yaml ${versionOf('js-yaml')}`;
 
 const keyOf = (text: string): string => createHash('sha256').update(`${parser}\n${text}`).digest('hex');
 
