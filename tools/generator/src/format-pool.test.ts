@@ -152,6 +152,25 @@ describe('FormatPool', () => {
     }
   });
 
+  test("the threads' prettier (its standalone build) gives prettier's output for babel-ts, typescript and a parser inferred from a .ts name", async () => {
+    const text =
+      "enum E { A = 'a' }\nexport const x = <T,>(a: T): T => a;\nabstract class C { private readonly y?: number }\n";
+    const variants: prettier.Options[] = [
+      options,
+      { printWidth: 40, parser: 'typescript' },
+      { semi: false, filepath: 'packages/x/src/generated/x.gen.ts' },
+    ];
+    const pool = new FormatPool({ parallelThreshold: 1 });
+    try {
+      pool.startThreads();
+      const onThreads = await Promise.all(variants.map((variant) => pool.submit(text, variant)));
+      expect(onThreads).toEqual(await Promise.all(variants.map((variant) => format(text, variant))));
+      expect(new Set(onThreads).size).toBe(3);
+    } finally {
+      pool.close();
+    }
+  });
+
   describe('a thread that fails', () => {
     const failing = async (
       source: string,

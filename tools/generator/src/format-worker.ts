@@ -1,5 +1,8 @@
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { deserialize } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
+import type { Options, Plugin } from 'prettier';
 import { type FormatJob, type Prettier, runJob } from './format-jobs.ts';
 
 /*
@@ -27,9 +30,7 @@ export interface FormatWorkerData {
 
 const port = parentPort!;
 const { prettier: prettierUrl, claims: claimFlags } = workerData as FormatWorkerData;
-const ready: Promise<Prettier> = import(prettierUrl).then(
-  (module: Prettier & { default?: Prettier }) => module.default ?? module,
-);
+const ready = Promise.resolve().then(loadPrettier);
 const claims = new Int32Array(claimFlags);
 const queue: (JobMessage | undefined)[] = [];
 let next = 0;
@@ -63,4 +64,29 @@ function jobOf(kind: FormatJob['kind'], payload: string | Uint8Array, options: o
   return kind === 'data'
     ? { kind, statement: data as Extract<FormatJob, { kind: 'data' }>['statement'], options }
     : { kind, functions: data as Extract<FormatJob, { kind: 'drawing' }>['functions'], options };
+}
+
+/**
+ * The same prettier's standalone build and the plugins the generated files need, loaded as CommonJS: a thread took
+ * ~150-200 ms less to load them and format its first text than to load prettier's ES module entry, which also
+ * carries config resolution and the CLI's plugin loading the threads never use (bench/README.md, session 6). The
+ * parser comes from the options, as prettier's entry infers it: the generated files' `babel-ts` needs babel and
+ * estree; the typescript plugin is loaded only for another parser (or none, inferred from a `.ts` name).
+ */
+function loadPrettier(): Prettier {
+  const require = createRequire(fileURLToPath(prettierUrl));
+  const standalone = require('./standalone.js') as Prettier;
+  const builtIn: Plugin[] = [
+    require('./plugins/estree.js') as Plugin,
+    require('./plugins/babel.js') as Plugin,
+  ];
+  let withTypescript: Plugin[] | undefined;
+  const pluginsFor = (options: Options): Plugin[] =>
+    options.parser === 'babel-ts' || options.parser === 'babel'
+      ? builtIn
+      : (withTypescript ??= [...builtIn, require('./plugins/typescript.js') as Plugin]);
+  return {
+    ...standalone,
+    format: (text, options = {}) => standalone.format(text, { ...options, plugins: pluginsFor(options) }),
+  };
 }
