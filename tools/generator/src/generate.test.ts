@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { generate } from './generate.ts';
+import { emitAll, generate } from './generate.ts';
 import { generatedDirs } from './outputs.ts';
 import { repoRoot, specPath } from './test-workspace.ts';
 
@@ -45,6 +45,14 @@ describe('generate', () => {
       );
       expect(text, path).not.toContain(new Date().toISOString().slice(0, 10));
     }
+  });
+
+  test("hands schemas.gen.ts over before openapi-typescript's openapi.gen.ts, and every other package after both", async () => {
+    const order = [...(await emitAll({ file: specPath, text: specText })).keys()];
+    const at = (name: string) => order.indexOf(`packages/types/src/generated/${name}`);
+    expect(at('schemas.gen.ts')).toBe(0);
+    expect(at('openapi.gen.ts')).toBe(1);
+    expect(order.length).toBeGreaterThan(2);
   });
 
   test('is deterministic: two runs give byte-identical output', async () => {
