@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { codeCacheDir } from '../../tools/generator/bin/run-ts.mjs';
 import { compileGenerator } from '../lib/compile-generator.mjs';
 import { failedFigure, figure } from '../lib/figure.mjs';
 import { median, growthExponent } from '../lib/stats.mjs';
@@ -82,8 +83,17 @@ async function measureScaling() {
       const runs = [];
       let failure;
       for (let repeat = 0; repeat < (factor === 1 ? repeats : 1); repeat += 1) {
+        // Started as `npm run generate` starts (the launcher's V8 code cache), but without the parse cache: the
+        // series measures generating a description the generator has not read before.
         const run = await timeNodeProcess(
-          [fileURLToPath(new URL('../children/generate-spec.mjs', import.meta.url)), compiled, file, root],
+          [
+            fileURLToPath(new URL('../children/generate-spec.mjs', import.meta.url)),
+            compiled,
+            file,
+            root,
+            '--code-cache',
+            codeCacheDir,
+          ],
           {
             cwd: root,
             timeoutMs: stepTimeoutMs,
