@@ -23,6 +23,14 @@ const factors = [1, 10, 100];
  */
 const stepTimeoutMs = Number(process.env.BENCH_SCALING_TIMEOUT_S ?? 200) * 1000;
 const MB = 1e6;
+/** Issue 16's targets (the developers' guide: generation <= 3 s for every description; the 100× step <= 40 s and
+ * <= 1.5 GB on this 2-core machine; growth from 1× to 100× linear or better). */
+const checkTarget = { of: 'value', op: '<=', limit: 3000 };
+const hundredfoldTargets = {
+  wall: { of: 'value', op: '<=', limit: 40_000 },
+  rss: { of: 'value', op: '<=', limit: 1500 },
+};
+const growthTarget = { of: 'value', op: '<=', limit: 1 };
 
 export async function measureGeneration() {
   return [...(await measureRepositoryGenerate()), ...(await measureScaling())];
@@ -53,6 +61,7 @@ async function measureRepositoryGenerate() {
         value: median(generate.map((r) => r.wallMs)),
         unit: 'ms',
         baseline: median(baseline.map((r) => r.wallMs)),
+        target: checkTarget,
         ...common,
       }),
       figure({
@@ -131,6 +140,7 @@ async function measureScaling() {
           baseline: base.wallMs,
           baselineName: '1×',
           note,
+          ...(factor === 100 ? { target: hundredfoldTargets.wall } : {}),
         }),
         figure({
           name: `${name}: peak RSS`,
@@ -138,6 +148,7 @@ async function measureScaling() {
           unit: 'MB',
           baseline: base.peakRssBytes / MB,
           baselineName: '1×',
+          ...(factor === 100 ? { target: hundredfoldTargets.rss } : {}),
         }),
       );
     }
@@ -150,12 +161,14 @@ async function measureScaling() {
           name: `generate pipeline: time growth exponent over ${steps.map((s) => `${s.factor}×`).join(', ')} (1 = linear)`,
           value: growthExponent(points),
           unit: '',
+          target: growthTarget,
           note: `log-log slope of in-process pipeline time against schema count; between the last two steps alone: ${growthExponent(last)}`,
         }),
         figure({
           name: 'generate pipeline: peak RSS growth exponent (1 = linear)',
           value: growthExponent(steps.map((s) => ({ x: s.schemas, y: s.peakRssBytes }))),
           unit: '',
+          target: growthTarget,
         }),
       );
     }

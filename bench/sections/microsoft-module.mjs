@@ -44,14 +44,24 @@ export async function measureMicrosoftModule() {
     const oatRss = baseline.length ? median(baseline.map((r) => r.peakRssBytes)) / MB : null;
     const baselineName = 'openapi-typescript on the whole file';
     const note = `median of ${repeats}${baselineError ? `; baseline failed: ${baselineError}` : ''}`;
-    const row = (name, unit, value, base) =>
-      figure({ name: `Microsoft Security module: ${name}`, value, unit, baseline: base, baselineName, note });
+    const row = (name, unit, value, base, target) =>
+      figure({
+        name: `Microsoft Security module: ${name}`,
+        value,
+        unit,
+        baseline: base,
+        baselineName,
+        note,
+        ...(target ? { target } : {}),
+      });
     const figures = [
+      // The developers' guide: import + generate of Microsoft's Security module <= 5 s.
       row(
         'spec:import + generate, wall time',
         'ms',
         median(ours.map((r) => r.importRun.wallMs + r.generateRun.wallMs)),
         oatWall,
+        { of: 'value', op: '<=', limit: 5000 },
       ),
       row('spec:import, wall time', 'ms', median(ours.map((r) => r.importRun.wallMs)), oatWall),
       row('generate on the import, wall time', 'ms', median(ours.map((r) => r.generateRun.wallMs)), oatWall),
