@@ -1,6 +1,6 @@
 import type { Doc, Options } from 'prettier';
 import type { Entry, Expression, Style } from './format-drawing.ts';
-import { keyText, type PrettierDocs, printNumber, quote } from './format-literal.ts';
+import { arrayDoc, keyText, type PrettierDocs, printNumber, quote } from './format-literal.ts';
 
 /*
  * A member of a drawing function's `drawn` object too long for its line, as prettier lays it out: the Doc prettier
@@ -226,34 +226,14 @@ export class EntryDocs {
 
   /** `printArray` of literals: numbers fill the lines (`isConciselyPrintedArray`), other items one a line. */
   #array(array: Extract<Expression, { kind: 'array' }>): Doc {
-    const { fill, group, ifBreak, indent, line, softline } = this.#b;
     if (array.items.length === 0) return '[]';
     if (
       !array.items.every((item) => item.kind === 'string' || item.kind === 'number' || item.kind === 'code')
     )
       throw new NotMirrored();
-    const groupId = Symbol('array');
-    const comma = this.#trailingComma !== 'none';
     const concise = array.items.length > 1 && array.items.every((item) => item.kind === 'number');
     const items = array.items.map((item) => this.#expression(item, 'other'));
-    let elements: Doc;
-    if (concise) {
-      const parts: Doc[] = [];
-      for (const [index, item] of items.entries()) {
-        const last = index === items.length - 1;
-        parts.push(last ? [item, comma ? ifBreak(',', '', { groupId }) : ''] : [item, ',']);
-        if (!last) parts.push(line);
-      }
-      elements = fill(parts);
-    } else {
-      const parts: Doc[] = [];
-      for (const [index, item] of items.entries()) {
-        if (index > 0) parts.push(',', line);
-        parts.push(item);
-      }
-      elements = [...parts, comma ? ifBreak(',') : ''];
-    }
-    return group(['[', indent([softline, elements]), softline, ']'], { id: groupId });
+    return arrayDoc(this.#b, items, { concise, trailingComma: this.#trailingComma !== 'none' });
   }
 }
 

@@ -249,32 +249,47 @@ class LiteralPrinter {
 
   /** `printArray`: numbers fill the lines; arrays of objects (or of arrays) with several entries each break. */
   #array(array: readonly DataValue[]): Doc {
-    const { fill, group, ifBreak, indent, line, softline } = this.prettier.doc.builders;
     if (array.length === 0) return '[]';
-    const groupId = Symbol('array');
     const shouldBreak =
       array.length > 1 && array.every((item, index) => isWideContainer(item, array[index + 1]));
     const concise = array.every((item) => typeof item === 'number');
-    const trailingComma = !this.#trailingComma ? '' : concise ? ifBreak(',', '', { groupId }) : ifBreak(',');
-    let elements: Doc;
-    if (concise) {
-      const parts: Doc[] = [];
-      for (const [index, item] of array.entries()) {
-        const last = index === array.length - 1;
-        parts.push(last ? [printNumber(item as number), trailingComma] : `${printNumber(item as number)},`);
-        if (!last) parts.push(line);
-      }
-      elements = fill(parts);
-    } else {
-      const parts: Doc[] = [];
-      for (const [index, item] of array.entries()) {
-        if (index > 0) parts.push(',', line);
-        parts.push(this.value(item));
-      }
-      elements = [...parts, trailingComma];
-    }
-    return group(['[', indent([softline, elements]), softline, ']'], { shouldBreak, id: groupId });
+    const items = array.map((item) => (concise ? printNumber(item as number) : this.value(item)));
+    return arrayDoc(this.prettier.doc.builders, items, {
+      concise,
+      trailingComma: this.#trailingComma,
+      shouldBreak,
+    });
   }
+}
+
+/**
+ * `printArray`'s brackets and elements for printed `items`: `concise` (`isConciselyPrintedArray`: numbers) fills the
+ * lines, other items go one a line when the group breaks; the trailing comma only when broken. Shared by the data
+ * tables and the drawing functions' members (format-drawing-member.ts).
+ */
+export function arrayDoc(
+  builders: PrettierDocs['doc']['builders'],
+  items: readonly Doc[],
+  layout: { concise: boolean; trailingComma: boolean; shouldBreak?: boolean },
+): Doc {
+  const { fill, group, ifBreak, indent, line, softline } = builders;
+  if (items.length === 0) return '[]';
+  const groupId = Symbol('array');
+  const { concise, shouldBreak = false } = layout;
+  const trailingComma = !layout.trailingComma ? '' : concise ? ifBreak(',', '', { groupId }) : ifBreak(',');
+  const parts: Doc[] = [];
+  for (const [index, item] of items.entries()) {
+    const last = index === items.length - 1;
+    if (concise) {
+      parts.push(last ? [item, trailingComma] : [item, ',']);
+      if (!last) parts.push(line);
+    } else {
+      if (index > 0) parts.push(',', line);
+      parts.push(item);
+    }
+  }
+  const elements = concise ? fill(parts) : [...parts, trailingComma];
+  return group(['[', indent([softline, elements]), softline, ']'], { shouldBreak, id: groupId });
 }
 
 /** `printArray`'s rule: an object (or array) with more than one entry, of the same kind as the next element. */
