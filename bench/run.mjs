@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // `npm run bench`: measures every figure of issue 8 against a baseline measured in the same run, prints a table and
 // writes bench/results.json. `--only <section>` (repeatable) runs some sections and writes results.local.json
-// instead; `--no-build` skips building the packages first.
+// instead; `--no-build` skips building the packages first; `--issue18-baseline <checkout>` also times the module's
+// import with the code of the day issue 18 was filed, from a checkout of that commit (bench/README.md says how).
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { failedFigure } from './lib/figure.mjs';
 import { machineInfo } from './lib/machine-info.mjs';
 import { formatTable } from './lib/print-table.mjs';
@@ -13,7 +15,7 @@ import { measureBundleSize } from './sections/bundle-size.mjs';
 import { measureClientOverhead } from './sections/client-overhead.mjs';
 import { measureConsumerTypecheck } from './sections/consumer-typecheck.mjs';
 import { measureGeneration } from './sections/generation.mjs';
-import { measureMicrosoftModule } from './sections/microsoft-module.mjs';
+import { filingDayCheckout, measureMicrosoftModule } from './sections/microsoft-module.mjs';
 import { measureMockScale } from './sections/mock-scale.mjs';
 import { measureMockThroughput } from './sections/mock-throughput.mjs';
 import { measureVerifyErrors } from './sections/verify-errors.mjs';
@@ -30,16 +32,40 @@ const sections = {
   verify: measureVerifyErrors,
 };
 
-const args = process.argv.slice(2);
-const only = args.flatMap((arg, i) => (args[i - 1] === '--only' ? [arg] : []));
+const args = readArguments();
+const only = args.only;
+const options = { issue18Baseline: args['issue18-baseline'] };
+if (options.issue18Baseline) {
+  try {
+    filingDayCheckout(options.issue18Baseline);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(2);
+  }
+}
 const unknown = only.filter((name) => !(name in sections));
 if (unknown.length) {
   console.error(`Unknown section ${unknown.join(', ')}; sections: ${Object.keys(sections).join(', ')}`);
   process.exit(2);
 }
 
+function readArguments() {
+  try {
+    return parseArgs({
+      options: {
+        only: { type: 'string', multiple: true, default: [] },
+        'no-build': { type: 'boolean', default: false },
+        'issue18-baseline': { type: 'string' },
+      },
+    }).values;
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(2);
+  }
+}
+
 const started = performance.now();
-if (!args.includes('--no-build')) {
+if (!args['no-build']) {
   // The bench measures the built dist of the packages; nx's cache makes this quick when nothing changed.
   console.log('Building @graph-incidents/types, client, mocks and contract-tests…');
   const build = spawnSync(
@@ -71,7 +97,7 @@ for (const [name, measure] of Object.entries(sections)) {
   const sectionStarted = performance.now();
   process.stdout.write(`Measuring ${name}… `);
   try {
-    figures.push(...(await measure()));
+    figures.push(...(await measure(options)));
   } catch (error) {
     figures.push(failedFigure(name, '', error instanceof Error ? error.message : error));
   }
