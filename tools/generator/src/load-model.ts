@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { canonicalize, parseSpec, type SpecSource } from './load.ts';
 import type { ApiModel } from './model.ts';
 import { buildModel, checkReferences } from './model-build.ts';
@@ -5,7 +6,10 @@ import { parseSpecCached } from './parse-cache.ts';
 import { validateSpec } from './validate.ts';
 
 export interface LoadOptions {
-  /** A folder where successful parses are kept by the text's hash (`parse-cache.ts`); none by default. */
+  /**
+   * A folder where successful parses are kept by the text's hash (`parse-cache.ts`), and, in its `validated`
+   * folder, the descriptions that passed validation (validate.ts); none by default.
+   */
   readonly parseCache?: string;
 }
 
@@ -18,6 +22,11 @@ export async function loadModel(source: SpecSource, options: LoadOptions = {}): 
   const parsed = options.parseCache ? await parseSpecCached(source, options.parseCache) : parseSpec(source);
   const document = canonicalize(parsed);
   checkReferences(source.file, document);
-  await validateSpec(source, document, parsed);
+  await validateSpec(
+    source,
+    document,
+    parsed,
+    options.parseCache ? { cache: join(options.parseCache, 'validated') } : {},
+  );
   return buildModel(source.file, document);
 }

@@ -11,6 +11,8 @@ import { firstNonJsonValue, parseSpec, type JsonObject, type SpecSource } from '
 const versionOf = (name: string): string =>
   (createRequire(import.meta.url)(`${name}/package.json`) as { version: string }).version;
 const parser = `yaml ${versionOf('yaml')} js-yaml ${versionOf('js-yaml')}`;
+/** The parsers' versions, which also key the validator's recorded verdicts (validate.ts): it checks their reading. */
+export const parserVersions = parser;
 
 const keyOf = (text: string): string => createHash('sha256').update(`${parser}\n${text}`).digest('hex');
 

@@ -1,7 +1,23 @@
-import { describe, expect, test } from 'vitest';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test, vi } from 'vitest';
 import { parseSpec } from './load.ts';
 import { SpecError } from './spec-error.ts';
 import { validateSpec } from './validate.ts';
+
+// Redocly as it is, with its linting counted: a recorded pass must not reach it.
+const lintDocument = vi.hoisted(() => ({ calls: 0 }));
+vi.mock('@redocly/openapi-core', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('@redocly/openapi-core')>();
+  return {
+    ...actual,
+    lintDocument: (...args: Parameters<typeof actual.lintDocument>) => {
+      lintDocument.calls += 1;
+      return actual.lintDocument(...args);
+    },
+  };
+});
 
 // A YAML 1.1 merge key: Redocly's own parser (js-yaml) merges it, `yaml` (YAML 1.2, what parseSpec and so the
 // model read) keeps `<<` as a key, so the operation has no `operationId` of its own.
@@ -35,5 +51,72 @@ describe('validateSpec', () => {
       file: 'specs/merge/openapi.yaml',
       line: 10,
     });
+  });
+});
+
+describe('validateSpec with a cache of passes', () => {
+  const valid = {
+    file: 'specs/v/openapi.yaml',
+    text: `openapi: 3.1.0\ninfo: { title: v, version: '1' }\npaths:\n  /things:\n    get:\n      operationId: listThings\n      responses:\n        '200': { description: ok }\n`,
+  };
+  const folder = () => mkdtemp(join(tmpdir(), 'validated-'));
+  const entries = async (dir: string) => (await readdir(dir).catch(() => [])).sort();
+  /** Validates `source` as loadModel does, and says whether Redocly linted it. */
+  const linted = async (source: { file: string; text: string }, cache: string): Promise<boolean> => {
+    const before = lintDocument.calls;
+    const parsed = parseSpec(source);
+    await validateSpec(source, parsed, parsed, { cache });
+    return lintDocument.calls > before;
+  };
+
+  test('a pass is recorded once and then found without Redocly; another text, or the same text under another name, is validated', async () => {
+    const dir = await folder();
+    expect(await linted(valid, dir)).toBe(true);
+    expect(await entries(dir)).toHaveLength(1);
+    expect(await linted(valid, dir)).toBe(false);
+    expect(await linted({ ...valid, text: `${valid.text}x-more: 1\n` }, dir)).toBe(true);
+    expect(await linted({ ...valid, file: 'specs/w/openapi.yaml' }, dir)).toBe(true);
+    expect(await entries(dir)).toHaveLength(3);
+    // Without a cache nothing is recorded or looked up.
+    const before = lintDocument.calls;
+    const parsed = parseSpec(valid);
+    await validateSpec(valid, parsed, parsed);
+    expect(lintDocument.calls).toBe(before + 1);
+  });
+
+  test('a damaged, cut or emptied record is not a pass: the text is validated again and the record rewritten', async () => {
+    const dir = await folder();
+    await linted(valid, dir);
+    const [entry] = await entries(dir);
+    const record = await readFile(join(dir, entry!), 'utf8');
+    for (const damage of [
+      record.slice(0, -3),
+      '',
+      record.replace(/[0-9a-f](?=")/, (d) => (d === '0' ? '1' : '0')),
+    ]) {
+      await writeFile(join(dir, entry!), damage);
+      expect(await linted(valid, dir)).toBe(true);
+      expect(await readFile(join(dir, entry!), 'utf8')).toBe(record);
+      expect(await linted(valid, dir)).toBe(false);
+    }
+  });
+
+  test('a description that fails is never recorded: the same located problems every time', async () => {
+    const dir = await folder();
+    const failing = { file: 'specs/merge/openapi.yaml', text };
+    const errors = [];
+    for (let i = 0; i < 3; i++) {
+      const before = lintDocument.calls;
+      const error = await linted(failing, dir).catch((caught: unknown) => caught);
+      expect(lintDocument.calls).toBe(before + 1);
+      expect(error).toBeInstanceOf(SpecError);
+      errors.push((error as SpecError).problems);
+    }
+    expect(errors[0]).toContainEqual(
+      expect.objectContaining({ pointer: '#/paths/~1things/get/<<', line: 10 }),
+    );
+    expect(errors[1]).toEqual(errors[0]);
+    expect(errors[2]).toEqual(errors[0]);
+    expect(await entries(dir)).toEqual([]);
   });
 });

@@ -1,6 +1,12 @@
 import type { Config, NormalizedProblem } from '@redocly/openapi-core';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { JsonObject, JsonValue, SpecSource } from './load.ts';
 import { pointerSegmentsOf } from './json-pointer.ts';
+import { parserVersions } from './parse-cache.ts';
 import { SpecError, type SpecErrorCode, type SpecProblem } from './spec-error.ts';
 
 /**
@@ -41,7 +47,10 @@ export async function validateSpec(
   source: SpecSource,
   document?: JsonObject,
   parsed?: JsonObject,
+  options: ValidateOptions = {},
 ): Promise<void> {
+  const verdict = options.cache === undefined ? undefined : verdictEntry(source, parsed, options.cache);
+  if (verdict && (await passedBefore(verdict))) return;
   redoclyPromise ??= loadRedocly();
   const { redocly, config } = await redoclyPromise;
   const linted =
@@ -61,6 +70,84 @@ export async function validateSpec(
   const errors = problems.filter((problem) => problem.severity === 'error');
   if (errors.length > 0)
     throw new SpecError(errors.map((problem) => toSpecProblem(redocly, source.file, problem, document)));
+  if (verdict) await keepPass(verdict);
+}
+
+export interface ValidateOptions {
+  /**
+   * A folder where each description that passed is recorded by a hash of its text, its file name, the validator's
+   * version and rules and the parsers' versions: the same text validated by the same versions passes again without
+   * Redocly being loaded (its start-up and run were 0.5–0.8 s of a `generate --check`, bench/README.md, session 7).
+   * A description that fails is never recorded, so its problems are found and located every time.
+   */
+  readonly cache?: string;
+}
+
+/**
+ * What the verdict depends on besides the text. Validation reads nothing else: `checkReferences` (model-build.ts)
+ * refuses any `$ref` that is not local before a description gets here. Bump `verdicts` when what a pass means
+ * changes other than through the rules (another check after Redocly's, another way of calling it).
+ */
+let validatorIdentity: string | undefined;
+const identityOf = (): string => {
+  validatorIdentity ??= JSON.stringify({
+    verdicts: 1,
+    redocly: redoclyVersion(),
+    rules,
+    parsers: parserVersions,
+  });
+  return validatorIdentity;
+};
+
+/** Redocly's version from its package.json (beside its entry's `lib/`: the package does not export the file). */
+function redoclyVersion(): string {
+  const entry = createRequire(import.meta.url).resolve('@redocly/openapi-core');
+  const manifest = JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as {
+    name?: unknown;
+    version?: unknown;
+  };
+  if (manifest.name !== '@redocly/openapi-core' || typeof manifest.version !== 'string')
+    throw new Error(`cannot tell the version of @redocly/openapi-core from ${entry}`);
+  return manifest.version;
+}
+
+interface VerdictEntry {
+  readonly file: string;
+  readonly folder: string;
+  /** The entry's whole expected text: anything else there (cut, damaged, another key) is not a pass. */
+  readonly record: string;
+}
+
+/**
+ * The entry recording that this text passed. Only the validation of the data `parseSpec` gives is recorded (the
+ * verdict on Redocly's own reading of the text is another verdict, and is not kept).
+ */
+function verdictEntry(
+  source: SpecSource,
+  parsed: JsonObject | undefined,
+  folder: string,
+): VerdictEntry | undefined {
+  if (parsed === undefined) return undefined;
+  const key = createHash('sha256')
+    .update(`${identityOf()}\n${JSON.stringify(source.file)}\n${source.text}`)
+    .digest('hex');
+  return { file: join(folder, `${key}.json`), folder, record: `${JSON.stringify({ passed: key })}\n` };
+}
+
+async function passedBefore(entry: VerdictEntry): Promise<boolean> {
+  return readFile(entry.file, 'utf8').then(
+    (text) => text === entry.record,
+    () => false,
+  );
+}
+
+async function keepPass(entry: VerdictEntry): Promise<void> {
+  // Written beside and renamed, so a reader never sees half a file; a folder that can't be written only costs speed.
+  const partial = `${entry.file}.${process.pid}.partial`;
+  await mkdir(entry.folder, { recursive: true })
+    .then(() => writeFile(partial, entry.record))
+    .then(() => rename(partial, entry.file))
+    .catch(() => undefined);
 }
 
 /** The value at a JSON pointer (`#/a/b~1c`), or undefined. */
