@@ -1,6 +1,5 @@
 // Compiles one TypeScript entry of the generator with esbuild (a few milliseconds) into node_modules/.cache and
 // imports it with plain Node, so the commands work right after `npm ci`, without a build step or a loader hook.
-import { build } from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createRequire } from 'node:module';
@@ -8,6 +7,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { useCodeCache } from './code-cache.mjs';
 
 const require = createRequire(import.meta.url);
+/**
+ * esbuild, loaded only when something must be compiled: importing it took ~125 ms, a third of a CSDL `spec:import`'s
+ * start-up, at every command whose bundles were fresh (bench/README.md, session 7).
+ */
+const build = async (options) => (await import('esbuild')).build(options);
 const cacheDir = fileURLToPath(
   new URL('../../../node_modules/.cache/graph-incidents-generator', import.meta.url),
 );
