@@ -12,6 +12,7 @@ import {
 import { docs, lineCommentText } from './escape.ts';
 import { type DrawingFunction, drawingFunctionText } from './format-drawing.ts';
 import { type DataStatement, dataStatementText } from './format-literal.ts';
+import { isSchemaStatement, type SchemaStatement, schemaStatementText } from './format-schema.ts';
 import type { ApiModel } from './model.ts';
 import { joinPointer } from './json-pointer.ts';
 import { SpecError } from './spec-error.ts';
@@ -21,19 +22,20 @@ export type GeneratedFiles = Map<string, string>;
 
 /**
  * A generated file as an emitter hands it over: its text, or its whole statements in order, where the data
- * statements and the mocks' drawing functions are kept as data so that the formatter prints them in prettier's
- * form without parsing them (format-literal.ts, format-drawing.ts). The text parts are whole statements; a part
+ * statements, the mocks' drawing functions and the named types' statements are kept as data so that the formatter
+ * prints them in prettier's form without parsing them (format-literal.ts, format-drawing.ts, format-schema.ts). The text parts are whole statements; a part
  * starts with an empty line where one separates it from the part before.
  */
 export type EmittedText = string | readonly EmittedPart[];
 
 /** A part of an {@link EmittedText}. */
-export type EmittedPart = string | DataStatement | DrawingFunction;
+export type EmittedPart = string | DataStatement | DrawingFunction | SchemaStatement;
 
 /** A part's text before formatting. */
 export function partText(part: EmittedPart): string {
   if (typeof part === 'string') return part;
-  return 'kind' in part ? drawingFunctionText(part) : dataStatementText(part);
+  if (!('kind' in part)) return dataStatementText(part);
+  return isSchemaStatement(part) ? schemaStatementText(part) : drawingFunctionText(part);
 }
 
 /** An emitter's output: workspace-relative path → {@link EmittedText}. */

@@ -1,22 +1,9 @@
 import openapiTS, { astToString } from 'openapi-typescript';
 import ts from 'typescript';
-import {
-  type OptionalKind,
-  type PropertySignatureStructure,
-  type StatementStructures,
-  StructureKind,
-  VariableDeclarationKind,
-} from 'ts-morph';
-import { generatedHeader, type GeneratedFiles, printStatements, Scope } from './emit-support.ts';
-import {
-  docs,
-  isObjectMember,
-  primitiveTypeText,
-  propertyKey,
-  propertySignatureName,
-  propertyTypeText,
-  stringLiteral,
-} from './escape.ts';
+import { type EmittedFiles, type EmittedText, generatedHeader, Scope } from './emit-support.ts';
+import { isObjectMember } from './escape.ts';
+import { Code, type DataValue } from './format-literal.ts';
+import type { PropertySignature, SchemaStatement, TypeNode } from './format-schema.ts';
 import type { JsonObject } from './load.ts';
 import { joinPointer } from './json-pointer.ts';
 import {
@@ -32,22 +19,23 @@ import { type OutputFolder, outputFolder } from './outputs.ts';
 /**
  * Emits `@graph-incidents/types`:
  * - `openapi.gen.ts`: `paths`, `components` and `operations` from openapi-typescript, for openapi-fetch;
- * - `schemas.gen.ts`: named types for every schema, written from the model with ts-morph, and every enum's members.
+ * - `schemas.gen.ts`: named types for every schema, and every enum's members, handed over as statements that the
+ *   formatting threads print (format-schema.ts).
  */
 export async function emitTypes(
   model: ApiModel,
   folder: OutputFolder = outputFolder('types'),
-): Promise<GeneratedFiles> {
+): Promise<EmittedFiles> {
   return new Map([...(await emitOpenApiFile(model, folder)), ...(await emitSchemasFile(model, folder))]);
 }
 
 /** `openapi.gen.ts` alone (openapi-typescript: most of this package's emitting time). */
-export async function emitOpenApiFile(model: ApiModel, folder: OutputFolder): Promise<GeneratedFiles> {
+export async function emitOpenApiFile(model: ApiModel, folder: OutputFolder): Promise<EmittedFiles> {
   return new Map([[`${folder.dir}/openapi.gen.ts`, await emitOpenApiTypes(model)]]);
 }
 
-/** `schemas.gen.ts` alone (ts-morph, quick), which `generate` hands to the formatter before openapi-typescript runs. */
-export async function emitSchemasFile(model: ApiModel, folder: OutputFolder): Promise<GeneratedFiles> {
+/** `schemas.gen.ts` alone (quick), which `generate` hands to the formatter before openapi-typescript runs. */
+export async function emitSchemasFile(model: ApiModel, folder: OutputFolder): Promise<EmittedFiles> {
   return new Map([[`${folder.dir}/schemas.gen.ts`, emitNamedTypes(model, folder)]]);
 }
 
@@ -106,7 +94,7 @@ function openUnionNode(members: readonly string[]): ts.TypeNode {
   ]);
 }
 
-function emitNamedTypes(model: ApiModel, folder: OutputFolder): string {
+function emitNamedTypes(model: ApiModel, folder: OutputFolder): EmittedText {
   const file = new StatementList();
   const writeModelKeys = new Set(
     model.operations.flatMap((op) => (op.requestBody ? [op.requestBody.schemaKey] : [])),
@@ -125,12 +113,6 @@ function emitNamedTypes(model: ApiModel, folder: OutputFolder): string {
   for (const object of model.objects)
     for (const property of object.properties) if (filterable.has(property.name)) addEnums(property);
 
-  file.addImportDeclaration({
-    isTypeOnly: true,
-    moduleSpecifier: `${folder.runtime}/evolvable-enum.js`,
-    namedImports: ['EnumDescriptor'],
-  });
-
   declareNames(model, writableEnums);
   for (const enumModel of model.enums) emitEnum(file, enumModel, writableEnums.has(enumModel.key));
 
@@ -139,26 +121,17 @@ function emitNamedTypes(model: ApiModel, folder: OutputFolder): string {
     if (object.discriminator) emitPolymorphicBase(file, model, object, names);
     else emitObject(file, model, object, names, writeModelKeys.has(object.key));
   }
-  for (const scalar of model.scalars) {
-    file.addTypeAlias({
-      name: scalar.tsName,
-      isExported: true,
-      type: typeText(scalar.type, names, false),
-      docs: docs(scalar.description),
-    });
-  }
-  file.addVariableStatement({
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: docs('Every enum of the API by its Graph name, with its members and evolvable-enum rules.'),
-    declarations: [
-      {
-        name: 'enumDescriptors',
-        initializer: `{ ${model.enums.map((e) => `${propertyKey(e.graphName)}: ${camelCase(e.tsName)}Enum`).join(', ')} } as const`,
-      },
-    ],
-  });
-  return `${generatedHeader(model)}\n${printStatements(file.statements)}`;
+  for (const scalar of model.scalars)
+    file.addTypeAlias(scalar.tsName, typeNode(scalar.type, names, false), scalar.description);
+  file.addConst(
+    'enumDescriptors',
+    new Map(model.enums.map((e) => [e.graphName, new Code(`${camelCase(e.tsName)}Enum`)])),
+    ' as const',
+    'Every enum of the API by its Graph name, with its members and evolvable-enum rules.',
+  );
+  // The header and the import go to prettier as text; the statements are printed on the formatting threads.
+  const head = `${generatedHeader(model)}\nimport type { EnumDescriptor } from '${folder.runtime}/evolvable-enum.js';\n`;
+  return [head, ...file.statements];
 }
 
 /** Every top-level name of `schemas.gen.ts`, claimed by its schema: two schemas must not derive the same name. */
@@ -201,56 +174,46 @@ function emitEnum(file: StatementList, enumModel: EnumModel, writable: boolean):
     : after.length
       ? `Evolvable: ${after.map((m) => `\`${m}\``).join(', ')} come after \`${enumModel.sentinel}\` and are returned only with \`Prefer: include-unknown-enum-members\`.`
       : `Evolvable: members Graph adds after \`${enumModel.sentinel}\` read as \`${enumModel.sentinel}\` unless the request sends \`Prefer: include-unknown-enum-members\`.`;
-  file.addVariableStatement({
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: docs(`Every member of \`${enumModel.graphName}\`, in declaration order. ${rules}`),
-    declarations: [
-      { name: valuesName, initializer: `[${enumModel.members.map(stringLiteral).join(', ')}] as const` },
-    ],
-  });
-  file.addTypeAlias({
-    name: `Known${tsName}`,
-    isExported: true,
-    docs: docs(`A member of \`${enumModel.graphName}\` known when this package was generated.`),
-    type: `(typeof ${valuesName})[number]`,
-  });
-  file.addTypeAlias({
-    name: tsName,
-    isExported: true,
-    docs: docs(
-      `${enumModel.description} ${rules}`.trim() +
-        (enumModel.sentinel
-          ? '\n\nRead model: any string is accepted, so a member Microsoft adds later does not break your build.'
-          : ''),
-    ),
-    type: enumModel.sentinel ? `Known${tsName} | (string & {})` : `Known${tsName}`,
-  });
+  file.addConst(
+    valuesName,
+    enumModel.members,
+    ' as const',
+    `Every member of \`${enumModel.graphName}\`, in declaration order. ${rules}`,
+  );
+  const known: TypeNode = { kind: 'reference', name: `Known${tsName}` };
+  file.addTypeAlias(
+    `Known${tsName}`,
+    { kind: 'element-of', values: valuesName },
+    `A member of \`${enumModel.graphName}\` known when this package was generated.`,
+  );
+  file.addTypeAlias(
+    tsName,
+    enumModel.sentinel ? { kind: 'union', types: [known, { kind: 'any-string' }] } : known,
+    `${enumModel.description} ${rules}`.trim() +
+      (enumModel.sentinel
+        ? '\n\nRead model: any string is accepted, so a member Microsoft adds later does not break your build.'
+        : ''),
+  );
   if (writable) {
-    file.addTypeAlias({
-      name: `Writable${tsName}`,
-      isExported: true,
-      docs: docs(
-        `A value of \`${enumModel.graphName}\` that a request (a body or a \`$filter\`) may carry: a known member${enumModel.sentinel ? `, never \`${enumModel.sentinel}\`` : ''}.`,
-      ),
-      type: enumModel.sentinel
-        ? `Exclude<Known${tsName}, ${stringLiteral(enumModel.sentinel)}>`
-        : `Known${tsName}`,
-    });
+    file.addTypeAlias(
+      `Writable${tsName}`,
+      enumModel.sentinel
+        ? { kind: 'generic', name: 'Exclude', args: [known, { kind: 'string', value: enumModel.sentinel }] }
+        : known,
+      `A value of \`${enumModel.graphName}\` that a request (a body or a \`$filter\`) may carry: a known member${enumModel.sentinel ? `, never \`${enumModel.sentinel}\`` : ''}.`,
+    );
   }
-  file.addVariableStatement({
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: docs(`Members and evolvable-enum rules of \`${enumModel.graphName}\`.`),
-    declarations: [
-      {
-        name: `${camelCase(tsName)}Enum`,
-        initializer: `{ name: ${stringLiteral(enumModel.graphName)}, members: ${valuesName}, sentinel: ${
-          enumModel.sentinel ? stringLiteral(enumModel.sentinel) : 'undefined'
-        }, afterSentinel: [${after.map(stringLiteral).join(', ')}] } as const satisfies EnumDescriptor`,
-      },
-    ],
-  });
+  file.addConst(
+    `${camelCase(tsName)}Enum`,
+    {
+      name: enumModel.graphName,
+      members: new Code(valuesName),
+      sentinel: enumModel.sentinel ?? new Code('undefined'),
+      afterSentinel: after,
+    },
+    ' as const satisfies EnumDescriptor',
+    `Members and evolvable-enum rules of \`${enumModel.graphName}\`.`,
+  );
 }
 
 function emitPolymorphicBase(
@@ -259,33 +222,28 @@ function emitPolymorphicBase(
   base: ObjectModel,
   names: TypeNames,
 ): void {
-  const baseName = `${base.tsName}Base`;
   file.addInterface({
-    name: baseName,
-    isExported: true,
-    docs: docs(
-      `${base.description}\n\nThe properties every kind shares. Use {@link ${base.tsName}} to narrow on \`${base.discriminator!.propertyName}\`.`,
-    ),
-    properties: base.properties.map((p) => propertyStructure(p, names, false)),
+    name: `${base.tsName}Base`,
+    docs: `${base.description}\n\nThe properties every kind shares. Use {@link ${base.tsName}} to narrow on \`${base.discriminator!.propertyName}\`.`,
+    open: false,
+    properties: base.properties.map((p) => propertySignature(p, names, false)),
   });
   const kinds = Object.entries(base.discriminator!.mapping).sort(([a], [b]) => (a < b ? -1 : 1));
-  file.addTypeAlias({
-    name: base.tsName,
-    isExported: true,
-    docs: docs(`${base.description}\n\nA union discriminated on \`${base.discriminator!.propertyName}\`.`),
-    type: kinds.map(([, key]) => model.objects.find((o) => o.key === key)!.tsName).join(' | '),
-  });
-  file.addVariableStatement({
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: docs(`Every \`${base.discriminator!.propertyName}\` value of {@link ${base.tsName}}.`),
-    declarations: [
-      {
-        name: `${camelCase(base.tsName)}Types`,
-        initializer: `[${kinds.map(([value]) => stringLiteral(value)).join(', ')}] as const`,
-      },
-    ],
-  });
+  const members: TypeNode[] = kinds.map(([, key]) => ({
+    kind: 'reference',
+    name: model.objects.find((o) => o.key === key)!.tsName,
+  }));
+  file.addTypeAlias(
+    base.tsName,
+    members.length === 1 ? members[0]! : { kind: 'union', types: members },
+    `${base.description}\n\nA union discriminated on \`${base.discriminator!.propertyName}\`.`,
+  );
+  file.addConst(
+    `${camelCase(base.tsName)}Types`,
+    kinds.map(([value]) => value),
+    ' as const',
+    `Every \`${base.discriminator!.propertyName}\` value of {@link ${base.tsName}}.`,
+  );
 }
 
 function emitObject(
@@ -307,48 +265,70 @@ function emitObject(
     : object.description;
   file.addInterface({
     name: object.tsName,
-    isExported: true,
-    docs: docs(
+    docs:
       description + (object.unverified ? '\n\nIts properties are not verified against Graph metadata.' : ''),
-    ),
-    ...(base ? { extends: [base] } : {}),
-    properties: ownProperties.map((p) => propertyStructure(p, names, writeModel)),
-    ...(object.open
-      ? { indexSignatures: [{ keyName: 'key', keyType: 'string', returnType: 'unknown' }] }
-      : {}),
+    ...(base ? { extends: base } : {}),
+    open: object.open,
+    properties: ownProperties.map((p) => propertySignature(p, names, writeModel)),
   });
 }
 
-function propertyStructure(
+function propertySignature(
   property: PropertyModel,
   names: TypeNames,
   writeModel: boolean,
-): OptionalKind<PropertySignatureStructure> {
+): PropertySignature {
+  const type = typeNode(property.type, names, writeModel);
+  const members = [
+    ...(type.kind === 'union' ? type.types : [type]),
+    ...(property.nullable ? [nullType] : []),
+    ...(isObjectMember(property.name)
+      ? [{ kind: 'indexed', object: 'Object', index: property.name } as const]
+      : []),
+  ];
   return {
-    name: propertySignatureName(property.name),
-    hasQuestionToken: !property.required,
-    type: propertyTypeText(
-      property.name,
-      typeText(property.type, names, writeModel) + (property.nullable ? ' | null' : ''),
-    ),
-    docs: docs(property.description || `The \`${property.name}\` property.`),
+    name: property.name,
+    optional: !property.required,
+    type: members.length === 1 ? members[0]! : { kind: 'union', types: members },
+    docs: property.description || `The \`${property.name}\` property.`,
   };
 }
 
-function typeText(type: TypeRef, names: TypeNames, writeModel: boolean): string {
+const nullType: TypeNode = { kind: 'keyword', name: 'null' };
+
+/** The type of a reference to `type` (a union of literals for an inline enum). */
+function typeNode(type: TypeRef, names: TypeNames, writeModel: boolean): TypeNode {
   switch (type.kind) {
-    case 'primitive':
-      return primitiveTypeText(type);
+    case 'primitive': {
+      if (!type.literals) return { kind: 'keyword', name: type.type === 'integer' ? 'number' : type.type };
+      const literals = type.literals.map((value): TypeNode =>
+        typeof value === 'string'
+          ? { kind: 'string', value }
+          : typeof value === 'number'
+            ? { kind: 'number', value }
+            : { kind: 'boolean', value },
+      );
+      return literals.length === 1 ? literals[0]! : { kind: 'union', types: literals };
+    }
     case 'ref': {
       const name = names.read.get(type.key)!;
-      return writeModel && names.enums.has(type.key) ? `Writable${name}` : name;
+      return { kind: 'reference', name: writeModel && names.enums.has(type.key) ? `Writable${name}` : name };
     }
     case 'array': {
-      const items = typeText(type.items, names, writeModel) + (type.itemsNullable ? ' | null' : '');
-      return /[|&\s]/.test(items) ? `(${items})[]` : `${items}[]`;
+      const items = typeNode(type.items, names, writeModel);
+      if (!type.itemsNullable) return { kind: 'array', element: items };
+      const members = [...(items.kind === 'union' ? items.types : [items]), nullType];
+      return { kind: 'array', element: { kind: 'union', types: members } };
     }
     case 'open-object':
-      return 'Record<string, unknown>';
+      return {
+        kind: 'generic',
+        name: 'Record',
+        args: [
+          { kind: 'keyword', name: 'string' },
+          { kind: 'keyword', name: 'unknown' },
+        ],
+      };
   }
 }
 
@@ -358,27 +338,39 @@ function refsOf(type: TypeRef): string[] {
   return [];
 }
 
-/** Collects ts-morph structures, printed in one pass (ts-morph is slow when a file is edited node by node). */
+/**
+ * Collects the statements of `schemas.gen.ts` as data, which the formatting threads print (format-schema.ts), with
+ * the empty lines ts-morph printed between them: around each interface.
+ */
 class StatementList {
-  readonly statements: StatementStructures[] = [];
-  addImportDeclaration(
-    structure: Omit<Extract<StatementStructures, { kind: StructureKind.ImportDeclaration }>, 'kind'>,
-  ): void {
-    this.statements.push({ kind: StructureKind.ImportDeclaration, ...structure });
+  readonly statements: SchemaStatement[] = [];
+  #lastInterface = false;
+
+  #blank(isInterface: boolean): boolean {
+    const blank = isInterface || this.#lastInterface;
+    this.#lastInterface = isInterface;
+    return blank;
   }
-  addVariableStatement(
-    structure: Omit<Extract<StatementStructures, { kind: StructureKind.VariableStatement }>, 'kind'>,
-  ): void {
-    this.statements.push({ kind: StructureKind.VariableStatement, ...structure });
+
+  addConst(name: string, value: DataValue, suffix: string, doc: string): void {
+    this.statements.push({
+      kind: 'schema-const',
+      blankBefore: this.#blank(false),
+      statement: { docs: doc, name, value, suffix },
+    });
   }
-  addTypeAlias(
-    structure: Omit<Extract<StatementStructures, { kind: StructureKind.TypeAlias }>, 'kind'>,
-  ): void {
-    this.statements.push({ kind: StructureKind.TypeAlias, ...structure });
+
+  addTypeAlias(name: string, type: TypeNode, doc: string): void {
+    this.statements.push({ kind: 'schema-type', blankBefore: this.#blank(false), docs: doc, name, type });
   }
+
   addInterface(
-    structure: Omit<Extract<StatementStructures, { kind: StructureKind.Interface }>, 'kind'>,
+    statement: Omit<Extract<SchemaStatement, { kind: 'schema-interface' }>, 'kind' | 'blankBefore'>,
   ): void {
-    this.statements.push({ kind: StructureKind.Interface, ...structure });
+    this.statements.push({
+      kind: 'schema-interface',
+      blankBefore: this.#blank(true),
+      ...statement,
+    });
   }
 }

@@ -1,20 +1,29 @@
 import type { Options } from 'prettier';
 import { type DrawingFunction, drawingFunctionText, printDrawingFunction } from './format-drawing.ts';
 import { dataStatementText, type DataStatement, printDataStatement } from './format-literal.ts';
+import {
+  isSchemaStatement,
+  printSchemaStatement,
+  type SchemaStatement,
+  schemaStatementText,
+} from './format-schema.ts';
 
 /*
  * The work the formatting threads do (format-worker.ts), and this thread when too little comes to start them
- * (format-pool.ts): prettier over text, and the printers of data statements (format-literal.ts) and drawing
- * functions (format-drawing.ts), which lay out in prettier's form what the emitters hand over as data. Printing
+ * (format-pool.ts): prettier over text, and the printers of data statements (format-literal.ts), drawing
+ * functions (format-drawing.ts) and the named types' statements (format-schema.ts), which lay out in prettier's form what the emitters hand over as data. Printing
  * these on the threads leaves this thread, which holds the model and every output and sets the pace at 100×, only
  * handing the data over (bench/README.md, session 6).
  */
+
+/** A part printed in batches of consecutive ones: a drawing function or a statement of the named types. */
+export type BatchedPart = DrawingFunction | SchemaStatement;
 
 /** One unit of work, with the prettier options of the file it belongs to. */
 export type FormatJob =
   | { readonly kind: 'text'; readonly text: string; readonly options: Options }
   | { readonly kind: 'data'; readonly statement: DataStatement; readonly options: Options }
-  | { readonly kind: 'drawing'; readonly functions: readonly DrawingFunction[]; readonly options: Options };
+  | { readonly kind: 'drawing'; readonly functions: readonly BatchedPart[]; readonly options: Options };
 
 /**
  * A data statement or drawing function printed, or, where the printer does not mirror prettier, its text for
@@ -42,9 +51,13 @@ export async function runJob(job: FormatJob, prettier: Prettier): Promise<Format
       return printed === undefined ? { text: dataStatementText(job.statement) } : { printed };
     }
     case 'drawing':
-      return job.functions.map((fn) => {
-        const printed = printDrawingFunction(fn, job.options, prettier);
-        return printed === undefined ? { text: drawingFunctionText(fn) } : { printed };
+      return job.functions.map((part) => {
+        if (isSchemaStatement(part)) {
+          const printed = printSchemaStatement(part, job.options, prettier);
+          return printed === undefined ? { text: schemaStatementText(part) } : { printed };
+        }
+        const printed = printDrawingFunction(part, job.options, prettier);
+        return printed === undefined ? { text: drawingFunctionText(part) } : { printed };
       });
   }
 }

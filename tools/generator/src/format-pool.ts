@@ -4,8 +4,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Options } from 'prettier';
-import type { DrawingFunction } from './format-drawing.ts';
-import { type FormatJob, type FormatResults, type PrintedData, runJob } from './format-jobs.ts';
+import {
+  type BatchedPart,
+  type FormatJob,
+  type FormatResults,
+  type PrintedData,
+  runJob,
+} from './format-jobs.ts';
 import type { DataStatement } from './format-literal.ts';
 import type { FormatWorkerData, JobMessage, ResultMessage } from './format-worker.ts';
 
@@ -119,8 +124,8 @@ export class FormatPool {
     return this.#submit({ kind: 'data', statement, options }, serialize(statement));
   }
 
-  /** Each function printed in prettier's form (format-drawing.ts), or its text for prettier. */
-  printDrawing(functions: readonly DrawingFunction[], options: Options): Promise<readonly PrintedData[]> {
+  /** Each function or statement printed in prettier's form (format-drawing.ts, format-schema.ts), or its text. */
+  printDrawing(functions: readonly BatchedPart[], options: Options): Promise<readonly PrintedData[]> {
     return this.#submit({ kind: 'drawing', functions, options }, serialize(functions));
   }
 

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Options } from 'prettier';
 import { type EmittedFiles, type EmittedText, type GeneratedFiles, partText } from './emit-support.ts';
-import type { DrawingFunction } from './format-drawing.ts';
+import type { BatchedPart } from './format-jobs.ts';
 import { planFormatting } from './format-members.ts';
 import { cutIntoPieces, joinPieces, type Piece, pieceSize } from './format-pieces.ts';
 import { FormatPool } from './format-pool.ts';
@@ -42,14 +42,15 @@ export class Formatter {
   async add(files: EmittedFiles): Promise<void> {
     for (const [path, emitted] of files) {
       const options: Options = { ...(await optionsFor(this.workspaceRoot, path)), filepath: path };
-      // Runs of text parts go to prettier. Drawing functions (format-drawing.ts) and data statements
-      // (format-literal.ts) go to the threads' printers as data, drawing functions in batches of consecutive ones;
+      // Runs of text parts go to prettier. Drawing functions (format-drawing.ts), the named types' statements
+      // (format-schema.ts) and data statements (format-literal.ts) go to the threads' printers as data, the first
+      // two in batches of consecutive ones;
       // where a printer does not mirror prettier, the text comes back for prettier (consecutive drawing functions
       // as one run, formatted together). Each part ends with its newline; a part that starts with an empty line
       // keeps it (prettier drops it at the start of what it formats).
       const runs: Promise<string>[] = [];
       let text = '';
-      let drawing: DrawingFunction[] = [];
+      let drawing: BatchedPart[] = [];
       const endRun = () => {
         if (text) runs.push(this.#formatPart(path, text, options, runs.length === 0));
         text = '';
@@ -96,7 +97,7 @@ export class Formatter {
    */
   async #printDrawing(
     path: string,
-    functions: readonly DrawingFunction[],
+    functions: readonly BatchedPart[],
     options: Options,
     first: boolean,
   ): Promise<string> {

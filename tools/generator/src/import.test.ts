@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parseYaml } from '@redocly/openapi-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { diffModels } from './diff.ts';
+import { emittedText } from './emit-support.ts';
 import { emitTypes } from './emit-types.ts';
 import { outputFolder } from './outputs.ts';
 import { loadModel } from './generate.ts';
@@ -203,7 +204,7 @@ async function typeCheckEmittedTypes(model: ApiModel): Promise<string> {
   const files = await emitTypes(model);
   const dir = await mkdtemp(join(tmpdir(), 'graph-incidents-import-'));
   await mkdir(join(dir, outputFolder('types').dir), { recursive: true });
-  for (const [path, text] of files) await writeFile(join(dir, path), text);
+  for (const [path, text] of files) await writeFile(join(dir, path), emittedText(text));
   const runtime = 'packages/types/src/evolvable-enum.ts';
   await copyFile(join(repoRoot, runtime), join(dir, runtime));
   await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n');
@@ -230,7 +231,7 @@ async function typeCheckEmittedTypes(model: ApiModel): Promise<string> {
       `tsc failed on the emitted types in ${dir}:\n${(error as { stdout?: string }).stdout ?? error}`,
     );
   }
-  return files.get(`${outputFolder('types').dir}/schemas.gen.ts`)!;
+  return emittedText(files.get(`${outputFolder('types').dir}/schemas.gen.ts`)!);
 }
 
 describe.skipIf(!available).each([
