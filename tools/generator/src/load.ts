@@ -1,7 +1,16 @@
-import { isMap, isSeq, LineCounter, parseDocument, visit, type Node as YamlNode } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, Node as YamlNode } from 'yaml';
 import { joinPointer } from './json-pointer.ts';
 import { parseFast } from './parse-fast.ts';
 import { SpecError } from './spec-error.ts';
+
+type Yaml = typeof import('yaml');
+let yamlModule: Yaml | undefined;
+/**
+ * `yaml`, required on first use: js-yaml reads most descriptions (parse-fast.ts) and the parse cache most of the
+ * others, so `generate` seldom needs it, and loading it took ~35 ms of each start (bench/README.md, session 7).
+ */
+const yaml = (): Yaml => (yamlModule ??= createRequire(import.meta.url)('yaml') as Yaml);
 
 /** A spec file as text, before parsing. Reading it from disk happens at the edge (cli.ts). */
 export interface SpecSource {
@@ -28,6 +37,7 @@ export function parseSpec(source: SpecSource): JsonObject {
 
 /** Parses YAML (or JSON) with `yaml` into plain data, locating any error (file, JSON pointer, line and column). */
 export function parseSpecLocated(source: SpecSource): JsonObject {
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const tooDeep = (): SpecError =>
     new SpecError([
@@ -38,7 +48,7 @@ export function parseSpecLocated(source: SpecSource): JsonObject {
         message: 'the document is nested too deeply to read',
       },
     ]);
-  let doc: ReturnType<typeof parseDocument>;
+  let doc: Document.Parsed;
   try {
     doc = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   } catch (error) {
@@ -130,6 +140,7 @@ export function firstNonJsonValue(root: unknown): { pointer: string; message: st
 
 /** Where the first alias (`*name`) of the document is, to locate an alias bomb. */
 function firstAliasOffset(contents: YamlNode | null): number | undefined {
+  const { visit } = yaml();
   let offset: number | undefined;
   visit(contents, {
     Alias(_, node) {
@@ -142,6 +153,7 @@ function firstAliasOffset(contents: YamlNode | null): number | undefined {
 
 /** The JSON pointer of the deepest node that contains `offset`, to locate YAML syntax errors. */
 function pointerAt(node: YamlNode | null | undefined, offset: number, pointer = '#'): string {
+  const { isMap, isSeq } = yaml();
   if (isMap(node)) {
     for (const pair of node.items) {
       const key = pair.key as YamlNode | null;
