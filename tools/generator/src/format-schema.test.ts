@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -66,13 +66,18 @@ function hostileDescription(): string {
 async function imported(file: string): Promise<string | undefined> {
   const from = join(repoRoot, '../shared/graph-reference/spec', file);
   if (!existsSync(from)) return undefined;
-  const out = join(await mkdtemp(join(tmpdir(), 'format-schema-')), 'openapi.yaml');
+  const dir = await mkdtemp(join(tmpdir(), 'format-schema-'));
+  const out = join(dir, 'openapi.yaml');
   const status = await importMain(
     ['--from', from, '--paths', '/security/incidents**', '--out', out],
     repoRoot,
   );
   expect(status).toBe(0);
-  return readFile(out, 'utf8');
+  try {
+    return await readFile(out, 'utf8');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 const descriptions: {
