@@ -13,6 +13,7 @@ import { docs, lineCommentText } from './escape.ts';
 import { type DrawingFunction, drawingFunctionText } from './format-drawing.ts';
 import { type DataStatement, dataStatementText } from './format-literal.ts';
 import { isSchemaStatement, type SchemaStatement, schemaStatementText } from './format-schema.ts';
+import type { OpenApiTypes } from './format-openapi.ts';
 import type { ApiModel } from './model.ts';
 import { joinPointer } from './json-pointer.ts';
 import { SpecError } from './spec-error.ts';
@@ -29,12 +30,13 @@ export type GeneratedFiles = Map<string, string>;
 export type EmittedText = string | readonly EmittedPart[];
 
 /** A part of an {@link EmittedText}. */
-export type EmittedPart = string | DataStatement | DrawingFunction | SchemaStatement;
+export type EmittedPart = string | DataStatement | DrawingFunction | SchemaStatement | OpenApiTypes;
 
 /** A part's text before formatting. */
 export function partText(part: EmittedPart): string {
   if (typeof part === 'string') return part;
   if (!('kind' in part)) return dataStatementText(part);
+  if (part.kind === 'openapi-types') return part.text();
   return isSchemaStatement(part) ? schemaStatementText(part) : drawingFunctionText(part);
 }
 

@@ -14,6 +14,7 @@ import {
   type PropertyModel,
   type TypeRef,
 } from './model.ts';
+import { openApiStructure } from './openapi-structure.ts';
 import { type OutputFolder, outputFolder } from './outputs.ts';
 
 /**
@@ -39,8 +40,12 @@ export async function emitSchemasFile(model: ApiModel, folder: OutputFolder): Pr
   return new Map([[`${folder.dir}/schemas.gen.ts`, emitNamedTypes(model, folder)]]);
 }
 
-/** openapi-typescript's output, with evolvable enums widened so that a future member still compiles. */
-async function emitOpenApiTypes(model: ApiModel): Promise<string> {
+/**
+ * openapi-typescript's output, with evolvable enums widened so that a future member still compiles: its statements
+ * as data, which the formatter prints in prettier's form (format-openapi.ts), or, for a node that printer does not
+ * mirror, `astToString`'s text for prettier.
+ */
+async function emitOpenApiTypes(model: ApiModel): Promise<EmittedText> {
   // openapi-typescript writes into the document it reads (it marks discriminator properties required); a copy
   // keeps the model as loaded for whatever reads it next (spec:diff compares model.document).
   const nodes = await openapiTS(structuredClone(model.document) as never, {
@@ -51,7 +56,11 @@ async function emitOpenApiTypes(model: ApiModel): Promise<string> {
       return openUnionNode(members.map(String));
     },
   });
-  return `${generatedHeader(model)}\n${astToString(widenObjectMembers(nodes))}`;
+  const widened = widenObjectMembers(nodes);
+  const header = `${generatedHeader(model)}\n`;
+  const statements = openApiStructure(widened);
+  if (statements === undefined) return `${header}${astToString(widened)}`;
+  return [header, { kind: 'openapi-types', statements, text: () => astToString(widened) }];
 }
 
 /** openapi-typescript's property signatures, with {@link propertyTypeText}'s rule for `constructor` and its kind. */

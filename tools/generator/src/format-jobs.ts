@@ -7,6 +7,7 @@ import {
   type SchemaStatement,
   schemaStatementText,
 } from './format-schema.ts';
+import { type OatStatement, printOpenApiStatements } from './format-openapi.ts';
 
 /*
  * The work the formatting threads do (format-worker.ts), and this thread when too little comes to start them
@@ -23,7 +24,8 @@ export type BatchedPart = DrawingFunction | SchemaStatement;
 export type FormatJob =
   | { readonly kind: 'text'; readonly text: string; readonly options: Options }
   | { readonly kind: 'data'; readonly statement: DataStatement; readonly options: Options }
-  | { readonly kind: 'drawing'; readonly functions: readonly BatchedPart[]; readonly options: Options };
+  | { readonly kind: 'drawing'; readonly functions: readonly BatchedPart[]; readonly options: Options }
+  | { readonly kind: 'openapi'; readonly statements: readonly OatStatement[]; readonly options: Options };
 
 /**
  * A data statement or drawing function printed, or, where the printer does not mirror prettier, its text for
@@ -36,6 +38,8 @@ export interface FormatResults {
   readonly text: string | null;
   readonly data: PrintedData;
   readonly drawing: readonly PrintedData[];
+  /** `openapi.gen.ts`'s statements printed (format-openapi.ts), or `null` where the printer does not mirror them. */
+  readonly openapi: string | null;
 }
 
 /** The prettier module's parts the jobs use: `format`, and the doc builders and printer the printers use. */
@@ -59,5 +63,7 @@ export async function runJob(job: FormatJob, prettier: Prettier): Promise<Format
         const printed = printDrawingFunction(part, job.options, prettier);
         return printed === undefined ? { text: drawingFunctionText(part) } : { printed };
       });
+    case 'openapi':
+      return printOpenApiStatements(job.statements, job.options, prettier) ?? null;
   }
 }

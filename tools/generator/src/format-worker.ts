@@ -61,6 +61,8 @@ async function run(): Promise<void> {
 function jobOf(kind: FormatJob['kind'], payload: string | Uint8Array, options: object): FormatJob {
   if (kind === 'text') return { kind, text: payload as string, options };
   const data: unknown = deserialize(payload as Uint8Array);
+  if (kind === 'openapi')
+    return { kind, statements: data as Extract<FormatJob, { kind: 'openapi' }>['statements'], options };
   return kind === 'data'
     ? { kind, statement: data as Extract<FormatJob, { kind: 'data' }>['statement'], options }
     : { kind, functions: data as Extract<FormatJob, { kind: 'drawing' }>['functions'], options };

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Options } from 'prettier';
 import { type EmittedFiles, type EmittedText, type GeneratedFiles, partText } from './emit-support.ts';
 import type { BatchedPart } from './format-jobs.ts';
+import { mirrorsOpenApi, type OpenApiTypes } from './format-openapi.ts';
 import { planFormatting } from './format-members.ts';
 import { cutIntoPieces, joinPieces, type Piece, pieceSize } from './format-pieces.ts';
 import { FormatPool } from './format-pool.ts';
@@ -60,6 +61,12 @@ export class Formatter {
         drawing = [];
       };
       for (const part of typeof emitted === 'string' ? [emitted] : emitted) {
+        if (typeof part !== 'string' && 'kind' in part && part.kind === 'openapi-types') {
+          endDrawing();
+          endRun();
+          runs.push(this.#printOpenApi(path, part, options, runs.length === 0));
+          continue;
+        }
         if (typeof part !== 'string' && 'kind' in part) {
           endRun();
           drawing.push(part);
@@ -118,6 +125,15 @@ export class Formatter {
     }
     endRun();
     return (await Promise.all(parts)).join('');
+  }
+
+  /**
+   * `openapi.gen.ts`'s statements printed on the threads (format-openapi.ts); where the printer does not mirror
+   * prettier (other options, another shape), `astToString`'s text goes to prettier as before.
+   */
+  async #printOpenApi(path: string, part: OpenApiTypes, options: Options, first: boolean): Promise<string> {
+    const printed = mirrorsOpenApi(options) ? await this.#pool.printOpenApi(part.statements, options) : null;
+    return printed ?? this.#formatPart(path, part.text(), options, first);
   }
 
   /** A part of a file formatted, with the empty line it starts with kept unless it starts the file. */
@@ -262,7 +278,9 @@ function rawKey(text: EmittedText, generator: string): string {
   const parts = text.map((part) =>
     typeof part === 'string'
       ? `\0text\0${part}`
-      : `\0${'kind' in part ? part.kind : 'data'}\0${partText(part)}`,
+      : 'kind' in part && part.kind === 'openapi-types'
+        ? `\0${part.kind}\0${JSON.stringify(part.statements)}`
+        : `\0${'kind' in part ? part.kind : 'data'}\0${partText(part)}`,
   );
   return `\0generator ${generator}${parts.join('')}`;
 }
