@@ -47,6 +47,8 @@ const hostilePieces = [
   '\u2029',
   '\u0085',
   '\uFEFF',
+  // A letter to ES5's identifier tables, by which prettier unquotes a key, but not to ES2015's.
+  '\u2E2F',
   '\0',
   '\t',
   ' ',
@@ -116,6 +118,14 @@ describe('stringLiteral', () => {
 
   test('escapes line terminators and the quote, so that no spec text ends the literal', () => {
     expect(stringLiteral("a'b\nc\u2028d\\")).toBe("'a\\'b\\nc\\u2028d\\\\'");
+  });
+
+  test('escapes a letter ES2015 took out of identifiers, so prettier keeps the quotes of a key holding it', async () => {
+    expect(stringLiteral('\u2E2F')).toBe("'\\u2E2F'");
+    expect(await pretty(`export const object = { ${propertyKey('\u2E2F')}: 1 };\n`)).toContain(
+      "'\\u2E2F': 1",
+    );
+    expect(stringLiteral('a\u{1D400}\u2E2Fb')).toBe("'a\u{1D400}\\u2E2Fb'");
   });
 });
 
@@ -207,7 +217,10 @@ describe('property keys', () => {
   test('an object literal key defines an own property of exactly that name, __proto__ included', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(hostileString, fc.constantFrom('__proto__', 'constructor', '1stThing', '1')),
+        fc.oneof(
+          hostileString,
+          fc.constantFrom('__proto__', 'constructor', '1stThing', '1', '\u2E2F', 'a\u2E2F'),
+        ),
         async (key) => {
           const code = await pretty(`export const object = { ${propertyKey(key)}: 1 };\n`);
           parse(code);
@@ -223,7 +236,7 @@ describe('property keys', () => {
   test('an interface property is named exactly the key', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(hostileString, fc.constantFrom('__proto__', 'constructor', 'foo-bar')),
+        fc.oneof(hostileString, fc.constantFrom('__proto__', 'constructor', 'foo-bar', '\u2E2F', 'a\u2E2F')),
         async (key) => {
           const code = await pretty(`export interface Shape { ${propertySignatureName(key)}: 1 }\n`);
           const [statement] = parse(code).statements;

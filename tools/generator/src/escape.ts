@@ -23,19 +23,23 @@ function escapeChar(char: string): string {
   const named = namedEscapes[char];
   if (named) return named;
   const code = char.charCodeAt(0);
-  return code < 0x100 ? `\\x${hex(code, 2)}` : `\\u${hex(code, 4)}`;
+  if (code < 0x100) return `\\x${hex(code, 2)}`;
+  // A code point beyond U+FFFF (matched whole in unicode mode) is written as its two UTF-16 units.
+  return [...Array(char.length).keys()].map((i) => `\\u${hex(char.charCodeAt(i), 4)}`).join('');
 }
 
 const hex = (code: number, width: number): string => code.toString(16).toUpperCase().padStart(width, '0');
 
 /**
  * C0 and C1 controls, DEL, the line and paragraph separators, the byte order mark, and lone surrogates (which UTF-8
- * cannot carry: writing the file would turn them into U+FFFD). Pairs of surrogates stay as they are.
+ * cannot carry: writing the file would turn them into U+FFFD). Pairs of surrogates stay as they are. Also the
+ * letters and marks that ES2015 took out of identifiers (U+2E2F, a Pattern_Syntax letter, today): prettier unquotes
+ * a key by ES5's tables, so `'ⸯ'` became `ⸯ`, which TypeScript and V8 reject; an escape in the quotes keeps them.
  */
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 const unsafeInLiteral =
-  /[\\\0-\x1F\x7F-\x9F\u2028\u2029\uFEFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+  /[\\\0-\x1F\x7F-\x9F\u2028\u2029\uFEFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|(?=[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}])\P{ID_Continue}/gu;
 
 /** A single-quoted string literal whose value is exactly `value`. Safe in value and type positions. */
 export function stringLiteral(value: string): string {

@@ -139,7 +139,13 @@ describe('a spec whose strings try to break out of the generated code', () => {
     expect((globalThis as Record<string, unknown>)['hostilePayloadRan']).toBeUndefined();
     const own = (value: object, key: string) => Object.hasOwn(value, key);
     const incidentShape = hostile.schemaShapes.incident;
-    for (const key of ['__proto__', 'constructor', 'line\nbreak', 'it\'s "quoted" \\ `${process.exit(1)}`'])
+    for (const key of [
+      '__proto__',
+      'constructor',
+      'line\nbreak',
+      'it\'s "quoted" \\ `${process.exit(1)}`',
+      '\u2E2F',
+    ])
       expect(own(incidentShape, key), key).toBe(true);
     expect(Object.getPrototypeOf(incidentShape)).toBe(Object.prototype);
     expect(hostile.schemaShapes['foo-bar']).toEqual(

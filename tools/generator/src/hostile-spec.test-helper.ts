@@ -51,6 +51,9 @@ export function hostileSpec(): Spec {
   incident.properties['constructor'] = { type: 'string', description: breakouts[1] };
   incident.properties['line\nbreak'] = { type: ['string', 'null'], description: breakouts[2] };
   incident.properties[breakouts[1]!] = { type: 'integer' };
+  // U+2E2F is a letter to ES5's identifier tables (prettier unquotes a key by them) but not to ES2015's: a key
+  // prettier leaves bare is a syntax error to TypeScript and to V8.
+  incident.properties['\u2E2F'] = { type: 'string', description: 'vertical tilde' };
   incident.properties['hostileKind'] = { $ref: `#/components/schemas/${schemaPrefix}hostileKind` };
   schemas[`${schemaPrefix}hostileKind`] = {
     type: 'string',
