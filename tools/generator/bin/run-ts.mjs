@@ -1,7 +1,7 @@
 // Compiles one TypeScript entry of the generator with esbuild (a few milliseconds) into node_modules/.cache and
 // imports it with plain Node, so the commands work right after `npm ci`, without a build step or a loader hook.
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { useCodeCache } from './code-cache.mjs';
@@ -36,13 +36,17 @@ export const workspaceRoot = fileURLToPath(new URL('../../..', import.meta.url))
  * `import` would (a `__esModule` build's `default`, or a plain CommonJS module's `module.exports`).
  * Dynamic `import()` (prettier, loaded only when something must be formatted) is left as it is.
  */
-const requirePackages = (tsMorph) => ({
+const requirePackages = (substitutes) => ({
   name: 'require-packages',
   setup(esbuild) {
     esbuild.onResolve({ filter: /.*/, namespace: 'package-cjs' }, ({ path }) => ({ path, external: true }));
     esbuild.onResolve({ filter: /^[^./]/ }, (args) => {
       if (args.path.startsWith('require:'))
         return { path: args.path.slice('require:'.length), namespace: 'package-cjs' };
+      // A package loaded on demand with `import()` that has a bundle of its own (Redocly) is required from it, when
+      // first imported, like the packages the sources import statically.
+      if (args.kind === 'dynamic-import' && Object.hasOwn(substitutes, args.path))
+        return { path: args.path, namespace: 'package-cjs' };
       if (args.kind !== 'import-statement' || args.path.startsWith('node:')) return undefined;
       return { path: args.path, namespace: 'package-esm' };
     });
@@ -51,7 +55,7 @@ const requirePackages = (tsMorph) => ({
       return { contents: `export * from ${cjs};\nexport { default } from ${cjs};\n`, loader: 'js' };
     });
     esbuild.onLoad({ filter: /.*/, namespace: 'package-cjs' }, ({ path }) => ({
-      contents: `module.exports = require(${JSON.stringify(path === 'ts-morph' ? tsMorph : path)});\n`,
+      contents: `module.exports = require(${JSON.stringify(Object.hasOwn(substitutes, path) ? substitutes[path] : path)});\n`,
       loader: 'js',
     }));
   },
@@ -103,6 +107,53 @@ async function tsMorphModule() {
   return outfile;
 }
 
+/**
+ * What `npm install` last changed (npm rewrites this file at each install): Redocly's bundle is built again after it,
+ * since it holds Redocly's dependencies too.
+ */
+const installRecord = fileURLToPath(new URL('../../../node_modules/.package-lock.json', import.meta.url));
+
+/**
+ * `@redocly/openapi-core` (the validator, validate.ts) is an ES module package of ~250 files, with ~360 more of its
+ * dependencies: Node loads each through its ESM loader, which the V8 code cache (`code-cache.mjs`, CommonJS only)
+ * does not cover, and loading it with its configuration took 0.6 s of CPU at each validation. The sources get it
+ * bundled once (per install) into one CommonJS file, which the code cache covers (0.26 s; bench/README.md,
+ * session 7). Its plugin loading (`import()` of a configured plugin), which a bundle cannot hold, is not used: the
+ * generator configures rules only. Returns the module to require: the package itself if the bundle cannot be built.
+ */
+export async function redoclyModule() {
+  const entry = require.resolve('@redocly/openapi-core');
+  const outfile = `${cacheDir}/redocly-openapi-core.cjs`;
+  const built = statSync(outfile, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  const inputs = [
+    entry,
+    join(dirname(entry), '..', 'package.json'),
+    installRecord,
+    fileURLToPath(import.meta.url),
+  ];
+  if (inputs.every((input) => (statSync(input, { throwIfNoEntry: false })?.mtimeMs ?? 0) < built))
+    return outfile;
+  try {
+    // Written under a name of its own, then renamed: a command started meanwhile requires the old or the new whole.
+    const partial = `${outfile}.${process.pid}.partial`;
+    await build({
+      entryPoints: [entry],
+      outfile: partial,
+      // The same bytes from any folder (esbuild's comments name the inputs relative to it), for the code cache's key.
+      absWorkingDir: workspaceRoot,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      logLevel: 'error',
+    });
+    renameSync(partial, outfile);
+    return outfile;
+  } catch {
+    return '@redocly/openapi-core';
+  }
+}
+
 /** esbuild's options for one entry of the generator's sources (also used by the bench, bench/lib/compile-generator.mjs). */
 export async function generatorBuildOptions(entryPoint, outfile) {
   return {
@@ -113,7 +164,9 @@ export async function generatorBuildOptions(entryPoint, outfile) {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    plugins: [requirePackages(await tsMorphModule())],
+    plugins: [
+      requirePackages({ 'ts-morph': await tsMorphModule(), '@redocly/openapi-core': await redoclyModule() }),
+    ],
     // esbuild's `require` shim calls the module's own `require`, resolved from the output file's folder.
     banner: {
       js: "import { createRequire as __generatorCreateRequire } from 'node:module';\nconst require = __generatorCreateRequire(import.meta.url);",
@@ -180,9 +233,12 @@ async function compile(entryPoint, outfile) {
   const inputs = Object.keys(metafile.inputs)
     .filter((input) => !/^[\w-]+:/.test(input))
     .map((input) => resolve(input));
-  // The ts-morph that shares TypeScript is required from its own file, which must still be there.
+  // The ts-morph that shares TypeScript, and Redocly's bundle, are required from their own files, which must still be
+  // there; an install may change what Redocly's bundle holds.
   const tsMorph = await tsMorphModule();
   if (tsMorph !== 'ts-morph') inputs.push(tsMorph);
+  const redocly = await redoclyModule();
+  if (redocly !== '@redocly/openapi-core') inputs.push(redocly, installRecord);
   writeFileSync(inputsFile, JSON.stringify({ startedAt, inputs }));
 }
 

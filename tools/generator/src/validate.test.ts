@@ -1,10 +1,14 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, test, vi } from 'vitest';
 import { parseSpec } from './load.ts';
 import { SpecError } from './spec-error.ts';
-import { validateSpec } from './validate.ts';
+import { committedSpec, specText, toYaml } from './hostile-spec.test-helper.ts';
+import { specPath } from './test-workspace.ts';
+import { rules, validateSpec } from './validate.ts';
 
 // Redocly as it is, with its linting counted: a recorded pass must not reach it.
 const lintDocument = vi.hoisted(() => ({ calls: 0 }));
@@ -118,5 +122,68 @@ describe('validateSpec with a cache of passes', () => {
     expect(errors[1]).toEqual(errors[0]);
     expect(errors[2]).toEqual(errors[0]);
     expect(await entries(dir)).toEqual([]);
+  });
+});
+
+describe('the launcher’s bundle of Redocly (bin/run-ts.mjs)', () => {
+  /** Descriptions Redocly finds fault with, one rule each. */
+  const failing = [
+    text,
+    (() => {
+      const spec = committedSpec();
+      spec.info.license = { url: 'https://example.com/license' };
+      return toYaml(spec);
+    })(),
+    specText.replace(/(\n    top:\n(?:      .*\n)*?      schema:\n        type: )integer\n/, '$1integr\n'),
+    specText.replace(
+      "$ref: '#/components/schemas/microsoft.graph.security.alertStatus'",
+      "$ref: '#/components/schemas/microsoft.graph.security.alertStatusTypo'",
+    ),
+    specText.replace('operationId: countIncidents', 'operationId: listIncidents'),
+  ];
+
+  test('finds what the package finds, located alike, on each failing description and the committed one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'redocly-bundle-'));
+    const input = join(dir, 'input.json');
+    const sources = [...failing, specText].map((spec) => ({ file: specPath, text: spec }));
+    await writeFile(
+      input,
+      JSON.stringify({ rules, sources: sources.map((s) => ({ ...s, parsed: parseSpec(s) })) }),
+    );
+    const runTs = fileURLToPath(new URL('../bin/run-ts.mjs', import.meta.url));
+    // In a child process: the bundle is what the commands require, outside vitest's module loading.
+    const script = `
+      const { readFileSync } = await import('node:fs');
+      const { createRequire } = await import('node:module');
+      const { redoclyModule } = await import(${JSON.stringify(runTs)});
+      const require = createRequire(${JSON.stringify(runTs)});
+      const bundle = await redoclyModule();
+      if (bundle === '@redocly/openapi-core') throw new Error('no bundle was built');
+      const { rules, sources } = JSON.parse(readFileSync(${JSON.stringify(input)}, 'utf8'));
+      const lint = async (redocly) => {
+        const config = await redocly.createConfig({ rules });
+        const found = [];
+        for (const { file, text, parsed } of sources) {
+          const problems = await redocly.lintDocument({
+            document: { source: new redocly.Source(file, text), parsed },
+            config,
+            externalRefResolver: new redocly.BaseResolver(config.resolve),
+          });
+          found.push(problems.map((p) => ({
+            ruleId: p.ruleId, severity: p.severity, message: p.message, pointer: p.location[0]?.pointer,
+            at: p.location[0] ? redocly.getLineColLocation(p.location[0]).start : undefined,
+          })));
+        }
+        return found;
+      };
+      const fromBundle = await lint(require(bundle));
+      const fromPackage = await lint(await import(require.resolve('@redocly/openapi-core')));
+      console.log(JSON.stringify({ fromBundle, fromPackage }));`;
+    const { fromBundle, fromPackage } = JSON.parse(
+      execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: dir }),
+    ) as { fromBundle: { ruleId: string; at?: object }[][]; fromPackage: unknown[][] };
+    expect(fromBundle).toEqual(fromPackage);
+    expect(fromBundle.slice(0, -1).every((found) => found.length > 0 && found.every((p) => p.at))).toBe(true);
+    expect(fromBundle.at(-1)).toEqual([]);
   });
 });

@@ -13,7 +13,7 @@ import { SpecError, type SpecErrorCode, type SpecProblem } from './spec-error.ts
  * The rules a spec must pass before generation. Redocly's `struct` rule validates against the OpenAPI 3.x
  * meta-schema (it catches unknown `type` values); the others catch what a JSON Schema cannot.
  */
-const rules = {
+export const rules = {
   struct: 'error',
   'no-unresolved-refs': 'error',
   'operation-operationId-unique': 'error',
