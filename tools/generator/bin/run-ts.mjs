@@ -1,7 +1,7 @@
 // Compiles one TypeScript entry of the generator with esbuild (a few milliseconds) into node_modules/.cache and
 // imports it with plain Node, so the commands work right after `npm ci`, without a build step or a loader hook.
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { useCodeCache } from './code-cache.mjs';
@@ -122,15 +122,34 @@ const installRecord = fileURLToPath(new URL('../../../node_modules/.package-lock
  * generator configures rules only. Returns the module to require: the package itself if the bundle cannot be built.
  */
 export async function redoclyModule() {
-  const entry = require.resolve('@redocly/openapi-core');
-  const outfile = `${cacheDir}/redocly-openapi-core.cjs`;
+  return bundledPackage('@redocly/openapi-core', 'redocly-openapi-core.cjs', []);
+}
+
+/**
+ * openapi-typescript (`openapi.gen.ts`'s types, emit-types.ts) and the Redocly 1.x it requires (its own copy, for
+ * its lint and bundle): ~360 CommonJS files, which took ~0.44 s to load at every `generate` even from the code cache
+ * (resolving, reading and checking each file), and ~0.33 s as one bundle (bench/README.md, session 7). TypeScript
+ * stays outside, shared with ts-morph. Returns the module to require: the package itself if the bundle cannot be
+ * built.
+ */
+export async function openapiTypescriptModule() {
+  // js-yaml, which the generator loads too (parse-fast.ts), stays outside while Redocly 1.x resolves the same file.
+  const redocly = createRequire(require.resolve('openapi-typescript')).resolve('@redocly/openapi-core');
+  const shared = ['js-yaml'].filter((name) => createRequire(redocly).resolve(name) === require.resolve(name));
+  return bundledPackage('openapi-typescript', 'openapi-typescript.cjs', ['typescript', ...shared]);
+}
+
+/**
+ * Bundles the package `name` with its dependencies (but `external`) into one CommonJS file of the cache, once per
+ * install, and returns its path; returns `name` if it cannot be built.
+ */
+async function bundledPackage(name, file, external) {
+  const entry = require.resolve(name);
+  const outfile = `${cacheDir}/${file}`;
   const built = statSync(outfile, { throwIfNoEntry: false })?.mtimeMs ?? 0;
-  const inputs = [
-    entry,
-    join(dirname(entry), '..', 'package.json'),
-    installRecord,
-    fileURLToPath(import.meta.url),
-  ];
+  const folder = join('node_modules', name);
+  const manifest = join(entry.slice(0, entry.lastIndexOf(folder) + folder.length), 'package.json');
+  const inputs = [entry, manifest, installRecord, fileURLToPath(import.meta.url)];
   if (inputs.every((input) => (statSync(input, { throwIfNoEntry: false })?.mtimeMs ?? 0) < built))
     return outfile;
   try {
@@ -142,6 +161,7 @@ export async function redoclyModule() {
       // The same bytes from any folder (esbuild's comments name the inputs relative to it), for the code cache's key.
       absWorkingDir: workspaceRoot,
       bundle: true,
+      external,
       platform: 'node',
       format: 'cjs',
       target: 'node20',
@@ -150,7 +170,7 @@ export async function redoclyModule() {
     renameSync(partial, outfile);
     return outfile;
   } catch {
-    return '@redocly/openapi-core';
+    return name;
   }
 }
 
@@ -165,7 +185,11 @@ export async function generatorBuildOptions(entryPoint, outfile) {
     format: 'esm',
     target: 'node20',
     plugins: [
-      requirePackages({ 'ts-morph': await tsMorphModule(), '@redocly/openapi-core': await redoclyModule() }),
+      requirePackages({
+        'ts-morph': await tsMorphModule(),
+        'openapi-typescript': await openapiTypescriptModule(),
+        '@redocly/openapi-core': await redoclyModule(),
+      }),
     ],
     // esbuild's `require` shim calls the module's own `require`, resolved from the output file's folder.
     banner: {
@@ -237,8 +261,10 @@ async function compile(entryPoint, outfile) {
   // there; an install may change what Redocly's bundle holds.
   const tsMorph = await tsMorphModule();
   if (tsMorph !== 'ts-morph') inputs.push(tsMorph);
-  const redocly = await redoclyModule();
-  if (redocly !== '@redocly/openapi-core') inputs.push(redocly, installRecord);
+  const bundled = [await openapiTypescriptModule(), await redoclyModule()].filter((path) =>
+    path.startsWith('/'),
+  );
+  if (bundled.length > 0) inputs.push(...bundled, installRecord);
   writeFileSync(inputsFile, JSON.stringify({ startedAt, inputs }));
 }
 

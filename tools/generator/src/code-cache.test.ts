@@ -132,3 +132,38 @@ describe('useCodeCache', () => {
     expect(await Promise.all(plain.map(async (entry) => (await stat(entry)).mtimeMs))).toEqual(written);
   });
 });
+
+describe('the launcher’s bundle of openapi-typescript (bin/run-ts.mjs)', () => {
+  test('gives the types the package gives, to the byte, for each description in specs/', () => {
+    const runTs = fileURLToPath(new URL('../bin/run-ts.mjs', import.meta.url));
+    const specs = ['specs/v1.0/openapi.yaml', 'specs/beta/openapi.yaml', 'specs/beta-2021/openapi.yaml'];
+    // In a child process: the bundle is what the commands require, outside vitest's module loading.
+    const script = `
+      const { readFileSync } = await import('node:fs');
+      const { createRequire } = await import('node:module');
+      const { openapiTypescriptModule, workspaceRoot } = await import(${JSON.stringify(runTs)});
+      const require = createRequire(${JSON.stringify(runTs)});
+      const bundle = await openapiTypescriptModule();
+      if (bundle === 'openapi-typescript') throw new Error('no bundle was built');
+      const yaml = require('yaml');
+      const types = async (oat, spec) =>
+        oat.astToString(await oat.default(yaml.parse(readFileSync(workspaceRoot + spec, 'utf8')), { silent: true }));
+      const specs = ${JSON.stringify(specs)};
+      const fromBundle = [];
+      const fromPackage = [];
+      for (const spec of specs) {
+        fromBundle.push(await types(require(bundle), spec));
+        fromPackage.push(await types(require('openapi-typescript'), spec));
+      }
+      console.log(JSON.stringify({ fromBundle, fromPackage }));`;
+    const { fromBundle, fromPackage } = JSON.parse(
+      execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 28,
+      }),
+    ) as { fromBundle: string[]; fromPackage: string[] };
+    expect(fromBundle).toHaveLength(specs.length);
+    expect(fromBundle.every((types) => types.includes('export interface paths'))).toBe(true);
+    expect(fromBundle).toEqual(fromPackage);
+  });
+});
