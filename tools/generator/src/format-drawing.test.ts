@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import * as prettier from 'prettier';
 import { describe, expect, test } from 'vitest';
+import { hostileText } from './hostile-text.test-helper.ts';
 import {
   type DrawingFunction,
   drawingFunctionText,
@@ -12,11 +13,7 @@ import {
 // The real outputs (every description in specs/ and the hostile spec) are checked in format-literal.test.ts; here
 // arbitrary names, keys, values and options, with names long enough to cross the print width anywhere.
 
-const hostilePieces = ["'", '"', '\\', '`', '${', '*/', '\n', '\u2028', '\0', '漢', '😀', 'a', ' ', '-'];
-const text = fc.oneof(
-  fc.string({ unit: fc.constantFrom(...hostilePieces), maxLength: 8 }),
-  fc.string({ maxLength: 30 }),
-);
+const text = hostileText();
 const identifier = fc
   .tuple(
     fc.constantFrom('a', 'x', '_', '$'),

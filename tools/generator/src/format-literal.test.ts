@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import * as prettier from 'prettier';
 import { describe, expect, test } from 'vitest';
+import { hostileText } from './hostile-text.test-helper.ts';
 import { type EmittedPart, emittedText } from './emit-support.ts';
 import {
   Code,
@@ -104,28 +105,8 @@ describe('data statements and drawing functions printed without prettier', () =>
 });
 
 // Strings that test quoting and escaping; keys that are identifiers, reserved words, numbers or need quotes.
-const hostilePieces = [
-  "'",
-  '"',
-  '\\',
-  '`',
-  '${',
-  '*/',
-  '\n',
-  '\r',
-  '\u2028',
-  '\u2029',
-  '\0',
-  '\u00A0',
-  '\uFEFF',
-  '\uD800',
-  '😀',
-  '漢',
-  'a',
-  ' ',
-];
 const hostileString = fc.oneof(
-  fc.string({ unit: fc.constantFrom(...hostilePieces), maxLength: 8 }),
+  hostileText(),
   fc.string({ unit: 'binary', maxLength: 12 }),
   fc.string({ maxLength: 40 }),
 );

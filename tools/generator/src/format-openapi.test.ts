@@ -27,6 +27,7 @@ import {
 import * as prettier from 'prettier';
 import ts from 'typescript';
 import { describe, expect, test } from 'vitest';
+import { hostileText } from './hostile-text.test-helper.ts';
 import { type EmittedPart, emittedText } from './emit-support.ts';
 import { type OpenApiTypes, printOpenApiStatements } from './format-openapi.ts';
 import { formatFiles } from './format.ts';
@@ -153,29 +154,7 @@ describe('openapi.gen.ts printed without prettier', () => {
 
 // Arbitrary statements built as openapi-typescript builds them (its own helpers), printed here and by prettier from
 // `astToString`'s text: hostile names and descriptions, short and long unions, nesting, every print width.
-const hostilePieces = [
-  "'",
-  '"',
-  '\\',
-  '`',
-  '${',
-  '*/',
-  '/*',
-  '\n',
-  '\r\n',
-  '\0',
-  '漢',
-  '😀',
-  'a',
-  ' ',
-  '-',
-  '@',
-  '*',
-];
-const text = fc.oneof(
-  fc.string({ unit: fc.constantFrom(...hostilePieces), maxLength: 10 }),
-  fc.string({ maxLength: 30 }),
-);
+const text = hostileText(10);
 const name = fc
   .tuple(
     fc.constantFrom('a', 'X', '_', '$'),
@@ -188,9 +167,17 @@ const key = fc.oneof(
   fc.constantFrom('200', '1.5', '01', '-1', 'class', '__proto__', '@odata.type'),
 );
 const f = ts.factory;
-/** A JSON pointer's segment, as a `$ref` holds it (URI-encoded). */
+/**
+ * A JSON pointer's segment, as a `$ref` holds it (URI-encoded). A lone surrogate, which no URI (and no UTF-8
+ * description) can carry, is the replacement character there.
+ */
 const pointerSegment = (segment: string): string =>
-  encodeURIComponent(segment.replaceAll('~', '~0').replaceAll('/', '~1'));
+  encodeURIComponent(
+    segment
+      .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+      .replaceAll('~', '~0')
+      .replaceAll('/', '~1'),
+  );
 const { type: arbitraryType, members: arbitraryMembers } = fc.letrec<{
   type: ts.TypeNode;
   members: ts.TypeElement[];
@@ -310,7 +297,9 @@ describe('arbitrary statements printed without prettier', () => {
       ),
       { numRuns: 400 },
     );
-    expect(printedCount).toBeGreaterThan(runs * 0.6);
+    // At least half: a comment holding a line separator goes to prettier (as the hostile spec's do), and the
+    // shared hostile pieces (hostile-text.test-helper.ts) hold two, so fewer than with this file's own list.
+    expect(printedCount).toBeGreaterThan(runs * 0.5);
   });
 
   test('a node kind it does not know (a tuple, a function type) goes to prettier: no structure is made', async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import * as prettier from 'prettier';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { hostileText } from './hostile-text.test-helper.ts';
 import { type EmittedPart, emittedText } from './emit-support.ts';
 import { emitSchemasFile } from './emit-types.ts';
 import { isIdentifierText } from './escape.ts';
@@ -144,28 +145,7 @@ describe('schemas.gen.ts printed without prettier', () => {
 });
 
 // Arbitrary statements of the shapes the printer accepts.
-const hostilePieces = [
-  "'",
-  '"',
-  '\\',
-  '`',
-  '${',
-  '*/',
-  '*',
-  '/',
-  '\n',
-  '\u2028',
-  '\0',
-  '\u00A0',
-  '😀',
-  '漢',
-  'a',
-  ' ',
-];
-const hostileString = fc.oneof(
-  fc.string({ unit: fc.constantFrom(...hostilePieces), maxLength: 8 }),
-  fc.string({ maxLength: 30 }),
-);
+const hostileString = hostileText();
 const identifier = fc.oneof(
   fc.stringMatching(/^[A-Za-z_$][\w$]{0,30}$/),
   fc.constantFrom('a', 'ünïcödé', '𝒳', 'class', 'constructor', 'x'.repeat(90)),
