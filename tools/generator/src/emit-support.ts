@@ -23,9 +23,10 @@ export type GeneratedFiles = Map<string, string>;
 
 /**
  * A generated file as an emitter hands it over: its text, or its whole statements in order, where the data
- * statements, the mocks' drawing functions and the named types' statements are kept as data so that the formatter
- * prints them in prettier's form without parsing them (format-literal.ts, format-drawing.ts, format-schema.ts). The text parts are whole statements; a part
- * starts with an empty line where one separates it from the part before.
+ * statements, the mocks' drawing functions, the named types' statements and openapi-typescript's statements are
+ * kept as data so that the formatter prints them in prettier's form without parsing them (format-literal.ts,
+ * format-drawing.ts, format-schema.ts, format-openapi.ts). The text parts are whole statements; a part starts with an
+ * empty line where one separates it from the part before.
  */
 export type EmittedText = string | readonly EmittedPart[];
 

@@ -11,9 +11,10 @@ import { type OatStatement, printOpenApiStatements } from './format-openapi.ts';
 
 /*
  * The work the formatting threads do (format-worker.ts), and this thread when too little comes to start them
- * (format-pool.ts): prettier over text, and the printers of data statements (format-literal.ts), drawing
- * functions (format-drawing.ts) and the named types' statements (format-schema.ts), which lay out in prettier's form what the emitters hand over as data. Printing
- * these on the threads leaves this thread, which holds the model and every output and sets the pace at 100×, only
+ * (format-pool.ts): prettier over text, and the printers of data statements (format-literal.ts), drawing functions
+ * (format-drawing.ts), the named types' statements (format-schema.ts) and openapi-typescript's statements
+ * (format-openapi.ts), which lay out in prettier's form what the emitters hand over as data. Printing these on the
+ * threads leaves this thread, which holds the model and every output and sets the pace at 100×, only
  * handing the data over (bench/README.md, session 6).
  */
 
@@ -24,7 +25,7 @@ export type BatchedPart = DrawingFunction | SchemaStatement;
 export type FormatJob =
   | { readonly kind: 'text'; readonly text: string; readonly options: Options }
   | { readonly kind: 'data'; readonly statement: DataStatement; readonly options: Options }
-  | { readonly kind: 'drawing'; readonly functions: readonly BatchedPart[]; readonly options: Options }
+  | { readonly kind: 'batch'; readonly parts: readonly BatchedPart[]; readonly options: Options }
   | { readonly kind: 'openapi'; readonly statements: readonly OatStatement[]; readonly options: Options };
 
 /**
@@ -37,7 +38,7 @@ export type PrintedData = { readonly printed: string } | { readonly text: string
 export interface FormatResults {
   readonly text: string | null;
   readonly data: PrintedData;
-  readonly drawing: readonly PrintedData[];
+  readonly batch: readonly PrintedData[];
   /** `openapi.gen.ts`'s statements printed (format-openapi.ts), or `null` where the printer does not mirror them. */
   readonly openapi: string | null;
 }
@@ -54,8 +55,8 @@ export async function runJob(job: FormatJob, prettier: Prettier): Promise<Format
       const printed = printDataStatement(job.statement, job.options, prettier);
       return printed === undefined ? { text: dataStatementText(job.statement) } : { printed };
     }
-    case 'drawing':
-      return job.functions.map((part) => {
+    case 'batch':
+      return job.parts.map((part) => {
         if (isSchemaStatement(part)) {
           const printed = printSchemaStatement(part, job.options, prettier);
           return printed === undefined ? { text: schemaStatementText(part) } : { printed };

@@ -315,9 +315,17 @@ export function keyText(key: string, singleQuote: boolean): string {
   return isIdentifierText(key) ? key : quote(key, singleQuote);
 }
 
-/** `numberLiteral`, then prettier's `printNumber` (lower case, no `+` or leading zeros in the exponent). */
+/** `numberLiteral`, then prettier's `printNumber` ({@link printNumberText}). */
 export function printNumber(value: number): string {
-  return numberLiteral(value)
+  return printNumberText(numberLiteral(value));
+}
+
+/**
+ * prettier's `printNumber` of a number's raw text: lower case, no `+` or leading zeros in the exponent, no trailing
+ * zeros (the data tables' numbers, and format-openapi.ts's literals as openapi-typescript wrote them).
+ */
+export function printNumberText(raw: string): string {
+  return raw
     .toLowerCase()
     .replace(/^([+-]?[\d.]+e)(?:\+|(-))?0*(\d)/, '$1$2$3')
     .replace(/^([+-]?[\d.]+)e[+-]?0+$/, '$1')
@@ -331,18 +339,21 @@ export function printNumber(value: number): string {
  * of the other, only the enclosing quote escaped. The other escapes are `stringLiteral`'s, which prettier keeps.
  */
 export function quote(value: string, singleQuote: boolean): string {
-  const escaped = escapeLiteralText(value);
+  const enclosing = enclosingQuote(value, singleQuote);
+  return `${enclosing}${escapeLiteralText(value).replaceAll(enclosing, `\\${enclosing}`)}${enclosing}`;
+}
+
+/**
+ * prettier's `getPreferredQuote`: the preferred quote, unless `content` holds more of it than of the other (the
+ * string literals of format-literal.ts and of format-openapi.ts's `printString`).
+ */
+export function enclosingQuote(content: string, singleQuote: boolean): "'" | '"' {
   let singles = 0;
   let doubles = 0;
-  for (const char of value) {
+  for (const char of content) {
     if (char === "'") singles += 1;
     else if (char === '"') doubles += 1;
   }
-  const preferred = singleQuote ? "'" : '"';
-  const enclosing = (singleQuote ? singles > doubles : doubles > singles)
-    ? singleQuote
-      ? '"'
-      : "'"
-    : preferred;
-  return `${enclosing}${escaped.replaceAll(enclosing, `\\${enclosing}`)}${enclosing}`;
+  if (singleQuote) return singles > doubles ? '"' : "'";
+  return doubles > singles ? "'" : '"';
 }

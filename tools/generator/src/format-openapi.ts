@@ -1,5 +1,5 @@
 import type { Doc, Options } from 'prettier';
-import { mirrors, type PrettierDocs } from './format-literal.ts';
+import { enclosingQuote, mirrors, type PrettierDocs, printNumberText } from './format-literal.ts';
 
 /*
  * `openapi.gen.ts` (openapi-typescript's `paths`, `components`, `operations`) printed in prettier's form without
@@ -221,7 +221,7 @@ class TypeDocs {
       case 'identifier':
         return key.text;
       case 'number':
-        return printNumber(key.text);
+        return printNumberText(key.text);
       case 'string': {
         const printed = printString(key.raw, this.#singleQuote);
         const { value } = key;
@@ -242,7 +242,9 @@ class TypeDocs {
       case 'string':
         return printString(type.raw, this.#singleQuote);
       case 'number':
-        return type.text.startsWith('-') ? ['-', printNumber(type.text.slice(1))] : printNumber(type.text);
+        return type.text.startsWith('-')
+          ? ['-', printNumberText(type.text.slice(1))]
+          : printNumberText(type.text);
       case 'ref':
         return [type.name, this.#typeArguments(type.args)];
       case 'index':
@@ -332,33 +334,13 @@ function isSimpleArgument(type: OatType): boolean {
   }
 }
 
-/** prettier's `printNumber` of a number's raw text: lower case, no `+` or zeros in the exponent, no trailing zeros. */
-export function printNumber(raw: string): string {
-  if (raw.length === 1) return raw;
-  return raw
-    .toLowerCase()
-    .replace(/^([+-]?[\d.]+e)(?:\+|(-))?0*(?=\d)/, '$1$2')
-    .replace(/^([+-]?[\d.]+)e[+-]?0+$/, '$1')
-    .replace(/^([+-])?\./, '$10.')
-    .replace(/(\.\d+?)0+(?=e|$)/, '$1')
-    .replace(/\.(?=e|$)/, '');
-}
-
 /**
  * prettier's `printString` of a string literal's raw text: the preferred quote unless the content holds more of it
  * than of the other; kept as it is when it already uses that quote, otherwise requoted (`makeString`).
  */
 export function printString(raw: string, singleQuote: boolean): string {
   const content = raw.slice(1, -1);
-  const preferred = singleQuote ? "'" : '"';
-  const alternate = singleQuote ? '"' : "'";
-  let preferredCount = 0;
-  let alternateCount = 0;
-  for (const char of content) {
-    if (char === preferred) preferredCount += 1;
-    else if (char === alternate) alternateCount += 1;
-  }
-  const enclosing = preferredCount > alternateCount ? alternate : preferred;
+  const enclosing = enclosingQuote(content, singleQuote);
   if (raw.charAt(0) === enclosing) return raw;
   const other = enclosing === '"' ? "'" : '"';
   const requoted = content.replace(/\\(["'\\])|(["'])/g, (match, escaped?: string, quote?: string) =>

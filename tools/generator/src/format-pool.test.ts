@@ -136,7 +136,7 @@ describe('FormatPool', () => {
       const results = await Promise.all([
         printed,
         pool.print(notMirrored, options),
-        pool.printDrawing(drawing, options),
+        pool.printBatch(drawing, options),
       ]);
       expect(pool.backlog).toBe(0);
       const here = printDataStatement(statement, options, prettier);

@@ -126,8 +126,8 @@ export class FormatPool {
   }
 
   /** Each function or statement printed in prettier's form (format-drawing.ts, format-schema.ts), or its text. */
-  printDrawing(functions: readonly BatchedPart[], options: Options): Promise<readonly PrintedData[]> {
-    return this.#submit({ kind: 'drawing', functions, options }, serialize(functions));
+  printBatch(parts: readonly BatchedPart[], options: Options): Promise<readonly PrintedData[]> {
+    return this.#submit({ kind: 'batch', parts, options }, serialize(parts));
   }
 
   /** `openapi.gen.ts`'s statements printed in prettier's form (format-openapi.ts), or `null` where not mirrored. */

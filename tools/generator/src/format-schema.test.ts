@@ -195,29 +195,25 @@ const leaf: fc.Arbitrary<TypeNode> = fc.oneof(
     .constantFrom('constructor', 'toString')
     .map((index) => ({ kind: 'indexed' as const, object: 'Object', index })),
 );
+/** `Name | null`, the union prettier hugs. */
+const nullableReference: fc.Arbitrary<TypeNode> = typeName.map((name) => ({
+  kind: 'union' as const,
+  types: [
+    { kind: 'reference' as const, name },
+    { kind: 'keyword' as const, name: 'null' },
+  ],
+}));
 const element: fc.Arbitrary<TypeNode> = fc.oneof(
   leaf.filter((type) => !(type.kind === 'number' && type.value < 0)),
   fc.array(leaf, { minLength: 2, maxLength: 6 }).map((types) => ({ kind: 'union' as const, types })),
-  typeName.map((name) => ({
-    kind: 'union' as const,
-    types: [
-      { kind: 'reference' as const, name },
-      { kind: 'keyword' as const, name: 'null' },
-    ],
-  })),
+  nullableReference,
 );
 const array = element.map((element): TypeNode => ({ kind: 'array', element }));
 const member = fc.oneof(leaf, array);
 const type: fc.Arbitrary<TypeNode> = fc.oneof(
   member,
   fc.array(member, { minLength: 2, maxLength: 30 }).map((types) => ({ kind: 'union' as const, types })),
-  typeName.map((name) => ({
-    kind: 'union' as const,
-    types: [
-      { kind: 'reference' as const, name },
-      { kind: 'keyword' as const, name: 'null' },
-    ],
-  })),
+  nullableReference,
 );
 const property: fc.Arbitrary<PropertySignature> = fc.record({
   docs: docText,

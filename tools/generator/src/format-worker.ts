@@ -65,7 +65,7 @@ function jobOf(kind: FormatJob['kind'], payload: string | Uint8Array, options: o
     return { kind, statements: data as Extract<FormatJob, { kind: 'openapi' }>['statements'], options };
   return kind === 'data'
     ? { kind, statement: data as Extract<FormatJob, { kind: 'data' }>['statement'], options }
-    : { kind, functions: data as Extract<FormatJob, { kind: 'drawing' }>['functions'], options };
+    : { kind, parts: data as Extract<FormatJob, { kind: 'batch' }>['parts'], options };
 }
 
 /**

@@ -10,10 +10,10 @@ import { cutIntoPieces, joinPieces, type Piece, pieceSize } from './format-piece
 import { FormatPool } from './format-pool.ts';
 
 /**
- * Drawing functions sent to the threads in one job: enough that a job's cost dwarfs its message, few enough that the
- * threads share a file's functions (at 100×, 10,300 of them).
+ * Drawing functions or named types' statements sent to the threads in one job: enough that a job's cost dwarfs its
+ * message, few enough that the threads share a file's parts (at 100×, 10,300 of them).
  */
-const drawingBatch = 256;
+const batchSize = 256;
 
 // Loaded on first use: a `--check` run whose output is unchanged never needs prettier.
 const prettier = () => import('prettier');
@@ -44,36 +44,36 @@ export class Formatter {
     for (const [path, emitted] of files) {
       const options: Options = { ...(await optionsFor(this.workspaceRoot, path)), filepath: path };
       // Runs of text parts go to prettier. Drawing functions (format-drawing.ts), the named types' statements
-      // (format-schema.ts) and data statements (format-literal.ts) go to the threads' printers as data, the first
-      // two in batches of consecutive ones;
-      // where a printer does not mirror prettier, the text comes back for prettier (consecutive drawing functions
-      // as one run, formatted together). Each part ends with its newline; a part that starts with an empty line
+      // (format-schema.ts), data statements (format-literal.ts) and openapi-typescript's statements
+      // (format-openapi.ts) go to the threads' printers as data, the first two in batches of consecutive ones;
+      // where a printer does not mirror prettier, the text comes back for prettier (consecutive batched parts as
+      // one run, formatted together). Each part ends with its newline; a part that starts with an empty line
       // keeps it (prettier drops it at the start of what it formats).
       const runs: Promise<string>[] = [];
       let text = '';
-      let drawing: BatchedPart[] = [];
+      let batch: BatchedPart[] = [];
       const endRun = () => {
         if (text) runs.push(this.#formatPart(path, text, options, runs.length === 0));
         text = '';
       };
-      const endDrawing = () => {
-        if (drawing.length > 0) runs.push(this.#printDrawing(path, drawing, options, runs.length === 0));
-        drawing = [];
+      const endBatch = () => {
+        if (batch.length > 0) runs.push(this.#printBatch(path, batch, options, runs.length === 0));
+        batch = [];
       };
       for (const part of typeof emitted === 'string' ? [emitted] : emitted) {
         if (typeof part !== 'string' && 'kind' in part && part.kind === 'openapi-types') {
-          endDrawing();
+          endBatch();
           endRun();
           runs.push(this.#printOpenApi(path, part, options, runs.length === 0));
           continue;
         }
         if (typeof part !== 'string' && 'kind' in part) {
           endRun();
-          drawing.push(part);
-          if (drawing.length === drawingBatch) endDrawing();
+          batch.push(part);
+          if (batch.length === batchSize) endBatch();
           continue;
         }
-        endDrawing();
+        endBatch();
         if (typeof part === 'string') text += part;
         else {
           endRun();
@@ -87,7 +87,7 @@ export class Formatter {
           );
         }
       }
-      endDrawing();
+      endBatch();
       endRun();
       const file = Promise.all(runs).then((formatted): [string, string] => [path, formatted.join('')]);
       // `finish` reports a failure; until it is called, a rejected file must not count as unhandled.
@@ -99,16 +99,16 @@ export class Formatter {
   }
 
   /**
-   * Consecutive drawing functions printed on the threads; those the printer leaves to prettier are formatted
-   * together, each run of them as one text. The empty line before the first is dropped when it starts the file.
+   * Consecutive batched parts printed on the threads; those the printers leave to prettier are formatted together,
+   * each run of them as one text. The empty line before the first is dropped when it starts the file.
    */
-  async #printDrawing(
+  async #printBatch(
     path: string,
-    functions: readonly BatchedPart[],
+    batch: readonly BatchedPart[],
     options: Options,
     first: boolean,
   ): Promise<string> {
-    const results = await this.#pool.printDrawing(functions, options);
+    const results = await this.#pool.printBatch(batch, options);
     const parts: Promise<string>[] = [];
     let text = '';
     const atStart = () => first && parts.length === 0;

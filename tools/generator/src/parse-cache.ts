@@ -10,11 +10,11 @@ import { firstNonJsonValue, parseSpec, type JsonObject, type SpecSource } from '
  */
 const versionOf = (name: string): string =>
   (createRequire(import.meta.url)(`${name}/package.json`) as { version: string }).version;
-const parser = `yaml ${versionOf('yaml')} js-yaml ${versionOf('js-yaml')}`;
 /** The parsers' versions, which also key the validator's recorded verdicts (validate.ts): it checks their reading. */
-export const parserVersions = parser;
+export const parserVersions = `yaml ${versionOf('yaml')} js-yaml ${versionOf('js-yaml')}`;
 
-const keyOf = (text: string): string => createHash('sha256').update(`${parser}\n${text}`).digest('hex');
+const keyOf = (text: string): string =>
+  createHash('sha256').update(`${parserVersions}\n${text}`).digest('hex');
 
 /**
  * `parseSpec` with its successful results kept as JSON in `folder`, keyed by the text's hash (and the parser's
@@ -66,10 +66,17 @@ async function keep(file: string, folder: string, data: JsonObject): Promise<voi
     return value;
   });
   if (!exact) return;
-  // Written beside and renamed, so a reader never sees half a file; a folder that can't be written only costs speed.
+  await writeCacheEntry(file, folder, json);
+}
+
+/**
+ * Writes a cache entry (this module's parses, validate.ts's verdicts): beside and renamed, so a reader never sees half
+ * a file; a folder that can't be written only costs speed.
+ */
+export async function writeCacheEntry(file: string, folder: string, text: string): Promise<void> {
   const partial = `${file}.${process.pid}.partial`;
   await mkdir(folder, { recursive: true })
-    .then(() => writeFile(partial, json))
+    .then(() => writeFile(partial, text))
     .then(() => rename(partial, file))
     .catch(() => undefined);
 }

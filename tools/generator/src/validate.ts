@@ -1,12 +1,12 @@
 import type { Config, NormalizedProblem } from '@redocly/openapi-core';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { JsonObject, JsonValue, SpecSource } from './load.ts';
 import { pointerSegmentsOf } from './json-pointer.ts';
-import { parserVersions } from './parse-cache.ts';
+import { parserVersions, writeCacheEntry } from './parse-cache.ts';
 import { SpecError, type SpecErrorCode, type SpecProblem } from './spec-error.ts';
 
 /**
@@ -142,12 +142,7 @@ async function passedBefore(entry: VerdictEntry): Promise<boolean> {
 }
 
 async function keepPass(entry: VerdictEntry): Promise<void> {
-  // Written beside and renamed, so a reader never sees half a file; a folder that can't be written only costs speed.
-  const partial = `${entry.file}.${process.pid}.partial`;
-  await mkdir(entry.folder, { recursive: true })
-    .then(() => writeFile(partial, entry.record))
-    .then(() => rename(partial, entry.file))
-    .catch(() => undefined);
+  await writeCacheEntry(entry.file, entry.folder, entry.record);
 }
 
 /** The value at a JSON pointer (`#/a/b~1c`), or undefined. */
