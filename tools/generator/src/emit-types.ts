@@ -1,4 +1,12 @@
-import openapiTS, { astToString } from 'openapi-typescript';
+import {
+  astToString,
+  type GlobalContext,
+  type OpenAPI3,
+  type OpenAPITSOptions,
+  resolveRef,
+  scanDiscriminators,
+  transformSchema,
+} from 'openapi-typescript';
 import ts from 'typescript';
 import { type EmittedFiles, type EmittedText, generatedHeader, Scope } from './emit-support.ts';
 import { isObjectMember } from './escape.ts';
@@ -48,19 +56,68 @@ export async function emitSchemasFile(model: ApiModel, folder: OutputFolder): Pr
 async function emitOpenApiTypes(model: ApiModel): Promise<EmittedText> {
   // openapi-typescript writes into the document it reads (it marks discriminator properties required); a copy
   // keeps the model as loaded for whatever reads it next (spec:diff compares model.document).
-  const nodes = await openapiTS(structuredClone(model.document) as never, {
-    transform(schema) {
-      const extension = (schema as unknown as JsonObject)['x-graph-enum'];
-      const members = (schema as unknown as JsonObject)['enum'];
-      if (extension === undefined || !Array.isArray(members)) return undefined;
-      return openUnionNode(members.map(String));
-    },
-  });
+  const nodes = openApiNodes(structuredClone(model.document) as unknown as OpenAPI3, openGraphEnums);
   const widened = widenObjectMembers(nodes);
   const header = `${generatedHeader(model)}\n`;
   const statements = openApiStructure(widened);
   if (statements === undefined) return `${header}${astToString(widened)}`;
   return [header, { kind: 'openapi-types', statements, text: () => astToString(widened) }];
+}
+
+/** openapi-typescript's transform for an evolvable enum (`x-graph-enum`): its members, open to a future one. */
+export const openGraphEnums: NonNullable<OpenAPITSOptions['transform']> = (schema) => {
+  const extension = (schema as unknown as JsonObject)['x-graph-enum'];
+  const members = (schema as unknown as JsonObject)['enum'];
+  if (extension === undefined || !Array.isArray(members)) return undefined;
+  return openUnionNode(members.map(String));
+};
+
+/**
+ * openapi-typescript's statements for `document`: what `openapiTS(document, { transform })` gives, its transform run
+ * with `openapiTS`'s defaults, without the two walks `openapiTS` makes first over the whole document with its own
+ * Redocly 1.x: a lint with Redocly's `minimal` rules and a bundle. The generator has validated the document by then
+ * with Redocly's current version and stricter rules (validate.ts), and every `$ref` in it is local (model-build.ts's
+ * `checkReferences`), which leaves the bundle nothing to resolve. On the v1.0 CSDL's import the two walks took ~110 ms
+ * of the main thread, and Redocly 1.x, which nothing else runs, ~70 ms to load (bin/run-ts.mjs loads it only when
+ * used; bench/README.md, session 8). emit-types.test holds the statements equal to `openapiTS`'s for every
+ * description, and the type below fails to compile when openapi-typescript's context gains a setting.
+ */
+export function openApiNodes(
+  document: OpenAPI3,
+  transform: NonNullable<OpenAPITSOptions['transform']>,
+): ts.Node[] {
+  const ctx: GlobalContext = {
+    additionalProperties: false,
+    alphabetize: false,
+    arrayLength: false,
+    defaultNonNullable: true,
+    discriminators: scanDiscriminators(document, { transform }),
+    emptyObjectsUnknown: false,
+    enum: false,
+    enumValues: false,
+    conditionalEnums: false,
+    dedupeEnums: false,
+    excludeDeprecated: false,
+    exportType: false,
+    immutable: false,
+    rootTypes: false,
+    rootTypesNoSchemaPrefix: false,
+    rootTypesKeepCasing: false,
+    injectFooter: [],
+    pathParamsAsTypes: false,
+    postTransform: undefined,
+    propertiesRequiredByDefault: false,
+    // Read by `openapiTS`'s lint and bundle only, which are not run here.
+    redoc: undefined as unknown as GlobalContext['redoc'],
+    silent: false,
+    transform,
+    transformProperty: undefined,
+    makePathsEnum: false,
+    generatePathParams: false,
+    readWriteMarkers: false,
+    resolve: ($ref) => resolveRef(document, $ref, { silent: false }),
+  };
+  return transformSchema(document, ctx);
 }
 
 /** openapi-typescript's property signatures, with {@link propertyTypeText}'s rule for `constructor` and its kind. */

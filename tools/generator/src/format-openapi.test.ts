@@ -1,7 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import {
@@ -34,6 +31,7 @@ import { formatFiles } from './format.ts';
 import { emitAll } from './generate.ts';
 import { hostileSpec, schemaPrefix, setOwn, toYaml } from './hostile-spec.test-helper.ts';
 import { openApiStructure } from './openapi-structure.ts';
+import { importedReference, microsoftReferences } from './reference-imports.test-helper.ts';
 import { repoRoot } from './test-workspace.ts';
 import { specVersions } from './versions.ts';
 
@@ -72,12 +70,6 @@ function hostileDescription(printable = false): string {
   return toYaml(spec);
 }
 
-const microsoft = '../shared/graph-reference/spec';
-const references = [
-  `${microsoft}/powershell-2023-01/Security.v1.0.yml`,
-  `${microsoft}/msgraph-metadata-f54f11b6/v1.0-Prod.csdl`,
-];
-
 // Every description in specs/ with a types output, the hostile spec, and the imports of Microsoft's Security module
 // and of the v1.0 CSDL (as `spec:import` writes them), when the reference material is there.
 const descriptions: { name: string; source: { file: string; text: string } }[] = await Promise.all(
@@ -93,25 +85,9 @@ descriptions.push({
   source: { file: 'specs/v1.0/openapi.yaml', text: hostileDescription(true) },
 });
 
-/** The description `spec:import` writes from `from` (its whole command), or `undefined` when `from` is not there. */
-async function importedReference(from: string): Promise<string | undefined> {
-  const path = join(repoRoot, from);
-  if (!existsSync(path)) return undefined;
-  const out = join(await mkdtemp(join(tmpdir(), 'oatprint-')), 'imported.yaml');
-  execFileSync(
-    process.execPath,
-    ['tools/generator/bin/spec-import.mjs', '--from', path, '--paths', '/security/incidents**', '--out', out],
-    { cwd: repoRoot, stdio: 'ignore' },
-  );
-  return readFile(out, 'utf8');
-}
-for (const from of references) {
-  const text = await importedReference(from);
-  if (text !== undefined)
-    descriptions.push({
-      name: `the import of ${from}`,
-      source: { file: 'bench/synthetic/openapi.yaml', text },
-    });
+for (const [name, file] of Object.entries(microsoftReferences)) {
+  const text = await importedReference(file);
+  if (text !== undefined) descriptions.push({ name, source: { file: 'bench/synthetic/openapi.yaml', text } });
 }
 
 const openApiPart = (parts: readonly EmittedPart[]): OpenApiTypes | undefined =>

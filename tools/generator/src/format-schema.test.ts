@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import * as prettier from 'prettier';
@@ -20,8 +18,8 @@ import {
 import { formatFiles } from './format.ts';
 import { loadModel } from './generate.ts';
 import { hostileSpec, schemaPrefix, setOwn, toYaml } from './hostile-spec.test-helper.ts';
-import { main as importMain } from './import.ts';
 import { outputFolder } from './outputs.ts';
+import { importedReference, microsoftReferences } from './reference-imports.test-helper.ts';
 import { repoRoot } from './test-workspace.ts';
 import { specVersions } from './versions.ts';
 
@@ -63,24 +61,6 @@ function hostileDescription(): string {
   return toYaml(spec);
 }
 
-/** `spec:import`'s output for a file of ../shared (read in place), or `undefined` when ../shared is missing. */
-async function imported(file: string): Promise<string | undefined> {
-  const from = join(repoRoot, '../shared/graph-reference/spec', file);
-  if (!existsSync(from)) return undefined;
-  const dir = await mkdtemp(join(tmpdir(), 'format-schema-'));
-  const out = join(dir, 'openapi.yaml');
-  const status = await importMain(
-    ['--from', from, '--paths', '/security/incidents**', '--out', out],
-    repoRoot,
-  );
-  expect(status).toBe(0);
-  try {
-    return await readFile(out, 'utf8');
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
 const descriptions: {
   name: string;
   file: string;
@@ -97,16 +77,11 @@ const descriptions: {
       subdir,
     })),
   { name: 'the hostile spec', file: 'specs/v1.0/openapi.yaml', text: async () => hostileDescription() },
-  {
-    name: "the import of Microsoft's Security module",
+  ...Object.entries(microsoftReferences).map(([name, file]) => ({
+    name,
     file: 'specs/imported/openapi.yaml',
-    text: () => imported('powershell-2023-01/Security.v1.0.yml'),
-  },
-  {
-    name: 'the import of the v1.0 CSDL',
-    file: 'specs/imported/openapi.yaml',
-    text: () => imported('msgraph-metadata-f54f11b6/v1.0-Prod.csdl'),
-  },
+    text: () => importedReference(file),
+  })),
 ];
 
 describe('schemas.gen.ts printed without prettier', () => {
