@@ -50,12 +50,15 @@ export function madeFilingDayCheckout() {
       ['ci', '--prefix', folder, '--ignore-scripts', '--no-audit', '--no-fund'],
       { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' },
     );
-    if (install.status !== 0)
+    if (install.status !== 0) {
+      // npm's last lines, on one line: the reason goes into a row of the table.
+      const tail = (install.stderr || String(install.error)).trim().split('\n').slice(-3).join(' | ');
       throw new Error(
         `npm ci in the filing day's checkout of ${short} failed (exit ${install.status ?? install.signal}), ` +
-          `so issue 18's baseline was not measured: ${(install.stderr || String(install.error)).trim().slice(-500)}; ` +
+          `so issue 18's baseline was not measured: ${tail}; ` +
           `run the bench again once npm ci can reach the registry, or ${byHand}`,
       );
+    }
     writeFileSync(marker, `${issue18FilingCommit}\n`);
     process.stderr.write(`made in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
     return { root: folder, commit: short };
