@@ -2,9 +2,9 @@
 // above all, then Redocly's and openapi-typescript's dependencies): compiling them was the largest single piece of a
 // `generate`'s start (bench/README.md, session 5). Node 22 has `module.enableCompileCache()`; Node 20 does not, so
 // this does the same for CommonJS files with `vm.Script`'s `cachedData`, and leaves ES modules to Node.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import vm from 'node:vm';
 import { crc32 } from 'node:zlib';
 
@@ -15,8 +15,9 @@ const header = 8; // crc32 of the payload, then its length: a damaged or cut fil
  * by the file's path and text (crc32 and length), Node's V8 version and this process's flags (NODE_OPTIONS
  * included). A file whose cache is missing, damaged, or rejected by V8 (another V8 or flags) compiles as usual and
  * its cache is written when the process exits, with the functions it ran compiled, so the next start skips those
- * compilations too. ES modules, and processes with source maps or policies (whose compilation Node does itself), are
- * left alone. Returns false when not installed.
+ * compilations too; the entries of that path's other texts are removed then, so the folder stays bounded. ES
+ * modules, and processes with source maps or policies (whose compilation Node does itself), are left alone. Returns
+ * false when not installed.
  */
 export function useCodeCache(dir) {
   if (process.sourceMapsEnabled || process.execArgv.some((flag) => flag.startsWith('--experimental-policy')))
@@ -46,6 +47,8 @@ export function useCodeCache(dir) {
   Module.prototype._compile = compile;
   process.once('exit', () => {
     for (const { script, file } of produce) writeCache(file, script.createCachedData());
+    const written = produce.map((entry) => basename(entry.file));
+    if (written.length > 0) removeOtherVersions(folder, written);
   });
   return true;
 }
@@ -89,5 +92,34 @@ function writeCache(file, payload) {
     // Speed only.
   }
 }
+
+/**
+ * Removes the entries of `folder` for the same paths as `written` (`<crc32 of path>-`) but another text: V8 can never
+ * use them again for that path, and an `npm install` that changes a library (or a launcher bundle rebuilt) would
+ * otherwise leave one behind per version, megabytes each. Other paths' entries stay, and so do other folders (another
+ * V8 or other flags, which another Node on the same checkout may still use). Never throws: speed only.
+ */
+export function removeOtherVersions(folder, written) {
+  const paths = new Set(written.map((name) => entryName.exec(name)?.[1]));
+  const kept = new Set(written);
+  let names;
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const path = entryName.exec(name)?.[1];
+    if (path === undefined || !paths.has(path) || kept.has(name)) continue;
+    try {
+      unlinkSync(join(folder, name));
+    } catch {
+      // Already removed by another process: speed only.
+    }
+  }
+}
+
+/** An entry's name as `useCodeCache` writes it, with the crc32 of the file's path first. */
+const entryName = /^([0-9a-f]{8})-[0-9a-f]{8}-\d+\.bin$/;
 
 const hex = (value) => value.toString(16).padStart(8, '0');

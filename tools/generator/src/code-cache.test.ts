@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
@@ -9,6 +9,10 @@ import { describe, expect, test } from 'vitest';
 /** The launcher's V8 code cache (bin/code-cache.mjs), run in child processes: it changes how Node compiles modules. */
 const codeCache = fileURLToPath(new URL('../bin/code-cache.mjs', import.meta.url));
 const size = 1 << 20;
+/** Its pruning alone, which changes nothing else and so runs in this process. */
+const { removeOtherVersions } = (await import(codeCache)) as {
+  removeOtherVersions: (folder: string, written: readonly string[]) => void;
+};
 
 /**
  * A large CommonJS module (1 MB, like the libraries the cache is for): a function of its own, a relative `require`,
@@ -111,13 +115,46 @@ describe('useCodeCache', () => {
     expect(good.length).toBeGreaterThan(8);
   });
 
-  test('nothing is kept across a change of the source: another text is another entry, and runs as written', async () => {
+  test('a new text of a file replaces its entry: the old text’s goes, another path’s and another folder’s stay', async () => {
     const dir = await fixture(1);
     expect(load(dir)).toMatchObject({ answer: 2 });
+    const [oldBig, helper] = await biggest(dir);
+    expect(load(dir, true, { ...process.env, NODE_OPTIONS: '--max-semi-space-size=32' })).toMatchObject({
+      answer: 2,
+    });
+    const otherFolder = (await cacheFiles(dir)).filter((e) => e !== oldBig && e !== helper);
+    expect(otherFolder).toHaveLength(2);
+    const kept = [helper!, ...otherFolder];
+    const written = await Promise.all(kept.map(async (e) => (await stat(e)).mtimeMs));
     await writeFile(join(dir, 'big.cjs'), bigModule(2));
     expect(load(dir)).toMatchObject({ answer: 3 });
-    // helper.cjs's entry, and one for each text of big.cjs.
-    expect(await cacheFiles(dir)).toHaveLength(3);
+    const after = await cacheFiles(dir);
+    // big.cjs's new entry in place of its old one (the same path's crc32, another text's), beside the others.
+    const newBig = after.filter((e) => !kept.includes(e));
+    expect(newBig).toHaveLength(1);
+    expect(newBig[0]).not.toBe(oldBig);
+    expect(dirname(newBig[0]!)).toBe(dirname(oldBig!));
+    expect(basename(newBig[0]!).split('-')[0]).toBe(basename(oldBig!).split('-')[0]);
+    // helper.cjs's entry, and both of the other folder's (another set of flags, big.cjs's old text's included), stay.
+    expect(after.sort()).toEqual([...kept, ...newBig].sort());
+    expect(await Promise.all(kept.map(async (e) => (await stat(e)).mtimeMs))).toEqual(written);
+  });
+
+  test('a cache folder that cannot be made, or read at exit, only costs speed', async () => {
+    const dir = await fixture(1);
+    // A file where the cache folder should be: nothing can be written or listed under it.
+    await writeFile(join(dir, 'cache'), 'not a folder');
+    expect(load(dir)).toMatchObject({ answer: 2 });
+    expect(load(dir)).toMatchObject({ answer: 2 });
+    expect(() => removeOtherVersions(join(dir, 'cache', 'v8'), ['00000000-00000000-1.bin'])).not.toThrow();
+    expect(() => removeOtherVersions(join(dir, 'gone'), ['00000000-00000000-1.bin'])).not.toThrow();
+    // An entry that cannot be removed (here a folder by that name) is left, and the others still go.
+    const folder = join(dir, 'entries');
+    await mkdir(join(folder, '00000000-00000001-1.bin'), { recursive: true });
+    await writeFile(join(folder, '00000000-00000002-1.bin'), '');
+    await writeFile(join(folder, '00000000-00000003-1.bin'), '');
+    expect(() => removeOtherVersions(folder, ['00000000-00000003-1.bin'])).not.toThrow();
+    expect((await readdir(folder)).sort()).toEqual(['00000000-00000001-1.bin', '00000000-00000003-1.bin']);
   });
 
   test('another set of V8 flags (NODE_OPTIONS included) keeps entries of its own, and leaves the others as they are', async () => {
