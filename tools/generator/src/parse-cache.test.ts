@@ -1,11 +1,11 @@
 import fc from 'fast-check';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test, vi } from 'vitest';
 import { main } from './cli.ts';
 import { firstNonJsonValue, type JsonObject, type JsonValue, maxDepth, parseSpec } from './load.ts';
-import { keepParsed, parseSpecCached } from './parse-cache.ts';
+import { keepParsed, maxCacheEntries, parseSpecCached, pruneCacheFolder } from './parse-cache.ts';
 import { SpecError } from './spec-error.ts';
 import { makeTestWorkspace } from './test-workspace.ts';
 
@@ -131,6 +131,105 @@ describe('keepParsed', () => {
     for (const [index, data] of refused.entries())
       await keepParsed({ file: 'a.yaml', text: `x: ${index}\n` }, data as JsonObject, dir);
     expect(await kept(dir)).toEqual([]);
+  });
+});
+
+describe('the folder stays bounded', () => {
+  /** A moment `minutes` after a fixed past one: the tests set every time they compare. */
+  const at = (minutes: number) => new Date(Date.UTC(2026, 0, 1) + minutes * 60_000);
+  /** Entries as parseSpecCached names them, last used `minutes[i]` minutes after the fixed moment. */
+  const fill = async (dir: string, minutes: readonly number[]): Promise<string[]> => {
+    await mkdir(dir, { recursive: true });
+    return Promise.all(
+      minutes.map(async (minute, i) => {
+        const name = `${i.toString(16).padStart(64, '0')}.json`;
+        await writeFile(join(dir, name), '{}');
+        await utimes(join(dir, name), at(minute), at(minute));
+        return name;
+      }),
+    );
+  };
+  const newEntry = async (dir: string, write: () => Promise<unknown>): Promise<string> => {
+    const before = await kept(dir);
+    await write();
+    const added = (await kept(dir)).filter((name) => !before.includes(name));
+    expect(added).toHaveLength(1);
+    return added[0]!;
+  };
+  const a = { file: 'a.yaml', text: 'openapi: 3.0.4\nx: 1\n' };
+  const b = { file: 'b.yaml', text: 'openapi: 3.0.4\nx: 2\n' };
+
+  test(`${maxCacheEntries} entries stay; one more, and the least recently used goes`, async () => {
+    const dir = await folder();
+    const older = await fill(
+      dir,
+      Array.from({ length: maxCacheEntries - 1 }, (_, i) => i),
+    );
+    const first = await newEntry(dir, () => parseSpecCached(a, dir));
+    expect((await kept(dir)).sort()).toEqual([...older, first].sort());
+    const second = await newEntry(dir, () => keepParsed(b, parseSpec(b), dir));
+    expect((await kept(dir)).sort()).toEqual([...older.slice(1), first, second].sort());
+  });
+
+  test('a hit marks the entry used: it outlives entries used after it was written', async () => {
+    const dir = await folder();
+    const entry = await newEntry(dir, () => parseSpecCached(a, dir));
+    await utimes(join(dir, entry), at(-60), at(-60));
+    const older = await fill(
+      dir,
+      Array.from({ length: maxCacheEntries - 1 }, (_, i) => i),
+    );
+    expect(await parseSpecCached(a, dir)).toEqual({ openapi: '3.0.4', x: 1 });
+    expect((await stat(join(dir, entry))).mtimeMs).toBeGreaterThan(at(maxCacheEntries).getTime());
+    const written = await newEntry(dir, () => parseSpecCached(b, dir));
+    expect((await kept(dir)).sort()).toEqual([...older.slice(1), entry, written].sort());
+  });
+
+  test('only its own files go: the least recently used entries and partial files left over an hour, not fresh ones or other names', async () => {
+    const dir = await folder();
+    const entries = await fill(
+      dir,
+      Array.from({ length: maxCacheEntries }, (_, i) => i),
+    );
+    const files = {
+      abandoned: `${entries[1]}.123.partial`,
+      writing: `${entries[1]}.456.partial`,
+      other: 'notes.json',
+      otherPartial: 'notes.json.123.partial',
+    };
+    for (const name of Object.values(files)) await writeFile(join(dir, name), '{}');
+    // Older than every entry, and than an hour: only the abandoned partial file is this module's to remove.
+    for (const name of [files.abandoned, files.other, files.otherPartial])
+      await utimes(join(dir, name), at(-120), at(-120));
+    // The validation records' folder inside is another folder, with its own bound.
+    const validated = join(dir, 'validated');
+    const records = await fill(
+      validated,
+      Array.from({ length: maxCacheEntries + 1 }, (_, i) => i),
+    );
+    const entry = await newEntry(dir, () => parseSpecCached(a, dir));
+    expect((await readdir(dir)).sort()).toEqual(
+      [...entries.slice(1), entry, files.writing, files.other, files.otherPartial, 'validated'].sort(),
+    );
+    expect((await readdir(validated)).sort()).toEqual(records.sort());
+  });
+
+  test('a folder that vanished, cannot be written, or is pruned by two processes at once never throws', async () => {
+    const dir = await folder();
+    await expect(pruneCacheFolder(join(dir, 'gone'))).resolves.toBeUndefined();
+    await writeFile(join(dir, 'file'), '');
+    const unwritable = join(dir, 'file', 'parsed');
+    expect(await parseSpecCached(a, unwritable)).toEqual({ openapi: '3.0.4', x: 1 });
+    await expect(keepParsed(b, parseSpec(b), unwritable)).resolves.toBeUndefined();
+    await expect(pruneCacheFolder(unwritable)).resolves.toBeUndefined();
+    // Both list the same entries beyond the bound and remove them: one of them finds each already gone.
+    const full = join(dir, 'full');
+    const entries = await fill(
+      full,
+      Array.from({ length: maxCacheEntries + 8 }, (_, i) => i),
+    );
+    await Promise.all([pruneCacheFolder(full), pruneCacheFolder(full)]);
+    expect((await kept(full)).sort()).toEqual(entries.slice(8).sort());
   });
 });
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { firstNonJsonValue, parseSpec, type JsonObject, type SpecSource } from './load.ts';
 
 /**
@@ -22,7 +22,8 @@ const keyOf = (text: string): string =>
  * cache does not already save (bench/README.md); reading the same data back as JSON costs a few milliseconds. The
  * result is a pure function of the text, so a kept result is the result. A text that fails to parse is never kept
  * (it is parsed every time, so its error is always located), and an unreadable or damaged entry is parsed again.
- * Data JSON cannot hold exactly (`-0`) is not kept.
+ * Data JSON cannot hold exactly (`-0`) is not kept. A hit marks the entry used: the folder keeps the
+ * {@link maxCacheEntries} used last.
  */
 export async function parseSpecCached(source: SpecSource, folder: string): Promise<JsonObject> {
   const file = join(folder, `${keyOf(source.text)}.json`);
@@ -39,7 +40,10 @@ export async function parseSpecCached(source: SpecSource, folder: string): Promi
     },
     () => undefined,
   );
-  if (kept) return kept;
+  if (kept) {
+    await touchCacheEntry(file);
+    return kept;
+  }
   const parsed = parseSpec(source);
   await keep(file, folder, parsed);
   return parsed;
@@ -70,8 +74,25 @@ async function keep(file: string, folder: string, data: JsonObject): Promise<voi
 }
 
 /**
+ * The most entries a cache folder keeps (this module's parses, validate.ts's verdicts); a write drops the least
+ * recently used beyond it. The descriptions in specs/ and their overlays are 5 texts, a day of `spec:import`s a
+ * handful more (every change to an overlay or a new metadata file is a new text), and the bench's imports (the
+ * module's, the v1.0 CSDL's, the filing day's) a few more: 64 keeps them all several times over. A parse here is
+ * 3–115 kB of JSON (the largest, specs/v1.0's and specs/beta's, 114–115 kB), so a full folder stays under 8 MB; a
+ * verdict is 78 bytes.
+ */
+export const maxCacheEntries = 64;
+
+/** What this module and validate.ts write in a cache folder: `<sha256>.json`, and `<entry>.<pid>.partial` beside it. */
+const entryName = /^[0-9a-f]{64}\.json$/;
+const partialName = /^[0-9a-f]{64}\.json\.\d+\.partial$/;
+/** A writer whose partial file is this old has crashed (an entry is written in milliseconds). */
+const abandonedAfterMs = 60 * 60 * 1000;
+
+/**
  * Writes a cache entry (this module's parses, validate.ts's verdicts): beside and renamed, so a reader never sees half
- * a file; a folder that can't be written only costs speed.
+ * a file; a folder that can't be written only costs speed. Then prunes the folder, so it stays bounded: only after a
+ * write, since a hit adds nothing.
  */
 export async function writeCacheEntry(file: string, folder: string, text: string): Promise<void> {
   const partial = `${file}.${process.pid}.partial`;
@@ -79,4 +100,47 @@ export async function writeCacheEntry(file: string, folder: string, text: string
     .then(() => writeFile(partial, text))
     .then(() => rename(partial, file))
     .catch(() => undefined);
+  await pruneCacheFolder(folder, basename(file));
+}
+
+/** Marks a cache entry as just used, so pruning drops the entries unused the longest (mtime: atime is often off). */
+export async function touchCacheEntry(file: string): Promise<void> {
+  const now = new Date();
+  await utimes(file, now, now).catch(() => undefined);
+}
+
+/**
+ * Removes the entries of `folder` beyond the {@link maxCacheEntries} most recently used (by mtime, `written` always
+ * kept, whatever the clock's resolution), and partial files abandoned by a crashed writer. Only names this module
+ * writes are touched. Never throws: another process pruning at once may remove a file first (its reader then parses
+ * or validates again, as on any missing entry), and a folder that is gone or unreadable has nothing to prune.
+ */
+export async function pruneCacheFolder(folder: string, written?: string): Promise<void> {
+  const names = await readdir(folder).catch(() => [] as string[]);
+  const entries = names.filter((name) => entryName.test(name) && name !== written);
+  const partials = names.filter((name) => partialName.test(name));
+  const keep = maxCacheEntries - (written !== undefined && names.includes(written) ? 1 : 0);
+  if (entries.length <= keep && partials.length === 0) return;
+  const timed = await Promise.all(
+    [...entries, ...partials].map(async (name) => ({
+      name,
+      mtimeMs: await stat(join(folder, name)).then(
+        (stats) => stats.mtimeMs,
+        () => undefined,
+      ),
+    })),
+  );
+  const present = (e: { mtimeMs: number | undefined }): e is { name: string; mtimeMs: number } =>
+    e.mtimeMs !== undefined;
+  const abandoned = timed
+    .filter(present)
+    .filter((e) => partialName.test(e.name) && Date.now() - e.mtimeMs > abandonedAfterMs);
+  const unused = timed
+    .filter(present)
+    .filter((e) => entryName.test(e.name))
+    .sort((a, b) => b.mtimeMs - a.mtimeMs || (a.name < b.name ? -1 : 1))
+    .slice(Math.max(keep, 0));
+  await Promise.all(
+    [...abandoned, ...unused].map(({ name }) => unlink(join(folder, name)).catch(() => undefined)),
+  );
 }

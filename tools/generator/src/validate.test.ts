@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test, vi } from 'vitest';
 import { parseSpec } from './load.ts';
+import { maxCacheEntries } from './parse-cache.ts';
 import { SpecError } from './spec-error.ts';
 import { committedSpec, specText, toYaml } from './hostile-spec.test-helper.ts';
 import { specPath } from './test-workspace.ts';
@@ -122,6 +123,50 @@ describe('validateSpec with a cache of passes', () => {
     expect(errors[1]).toEqual(errors[0]);
     expect(errors[2]).toEqual(errors[0]);
     expect(await entries(dir)).toEqual([]);
+  });
+
+  const at = (minutes: number) => new Date(Date.UTC(2026, 0, 1) + minutes * 60_000);
+  /** Records as validateSpec names them, last used `minutes[i]` minutes after a fixed past moment. */
+  const fill = async (dir: string, minutes: readonly number[]): Promise<string[]> =>
+    Promise.all(
+      minutes.map(async (minute, i) => {
+        const name = `${i.toString(16).padStart(64, '0')}.json`;
+        await writeFile(join(dir, name), '{"passed":"x"}\n');
+        await utimes(join(dir, name), at(minute), at(minute));
+        return name;
+      }),
+    );
+  const other = { ...valid, text: `${valid.text}x-other: 1\n` };
+
+  test(`${maxCacheEntries} records stay; one more, and the least recently used goes`, async () => {
+    const dir = await folder();
+    const older = await fill(
+      dir,
+      Array.from({ length: maxCacheEntries - 1 }, (_, i) => i),
+    );
+    expect(await linted(valid, dir)).toBe(true);
+    const [record] = (await entries(dir)).filter((name) => !older.includes(name));
+    expect(await entries(dir)).toEqual([...older, record!].sort());
+    expect(await linted(other, dir)).toBe(true);
+    const [another] = (await entries(dir)).filter((name) => !older.includes(name) && name !== record);
+    expect(await entries(dir)).toEqual([...older.slice(1), record!, another!].sort());
+  });
+
+  test('a pass found marks its record used: it outlives records used after it was written', async () => {
+    const dir = await folder();
+    await linted(valid, dir);
+    const [record] = await entries(dir);
+    await utimes(join(dir, record!), at(-60), at(-60));
+    const older = await fill(
+      dir,
+      Array.from({ length: maxCacheEntries - 1 }, (_, i) => i),
+    );
+    expect(await linted(valid, dir)).toBe(false);
+    expect(await linted(other, dir)).toBe(true);
+    expect(await entries(dir)).toContain(record);
+    expect(await entries(dir)).not.toContain(older[0]);
+    expect(await entries(dir)).toHaveLength(maxCacheEntries);
+    expect(await linted(valid, dir)).toBe(false);
   });
 });
 

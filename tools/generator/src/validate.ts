@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { JsonObject, JsonValue, SpecSource } from './load.ts';
 import { pointerSegmentsOf } from './json-pointer.ts';
-import { parserVersions, writeCacheEntry } from './parse-cache.ts';
+import { parserVersions, touchCacheEntry, writeCacheEntry } from './parse-cache.ts';
 import { SpecError, type SpecErrorCode, type SpecProblem } from './spec-error.ts';
 
 /**
@@ -78,7 +78,8 @@ export interface ValidateOptions {
    * A folder where each description that passed is recorded by a hash of its text, its file name, the validator's
    * version and rules and the parsers' versions: the same text validated by the same versions passes again without
    * Redocly being loaded (its start-up and run were 0.5–0.8 s of a `generate --check`, bench/README.md, session 7).
-   * A description that fails is never recorded, so its problems are found and located every time.
+   * A description that fails is never recorded, so its problems are found and located every time. The folder keeps
+   * the records used most recently (`maxCacheEntries`, parse-cache.ts), so daily imports do not grow it for ever.
    */
   readonly cache?: string;
 }
@@ -134,13 +135,17 @@ function verdictEntry(
   return { file: join(folder, `${key}.json`), folder, record: `${JSON.stringify({ passed: key })}\n` };
 }
 
+/** Whether the entry records a pass; one that does is marked used, so pruning keeps the records in use. */
 async function passedBefore(entry: VerdictEntry): Promise<boolean> {
-  return readFile(entry.file, 'utf8').then(
+  const passed = await readFile(entry.file, 'utf8').then(
     (text) => text === entry.record,
     () => false,
   );
+  if (passed) await touchCacheEntry(entry.file);
+  return passed;
 }
 
+/** Records the pass; the folder keeps the most recently used records (`maxCacheEntries`, parse-cache.ts). */
 async function keepPass(entry: VerdictEntry): Promise<void> {
   await writeCacheEntry(entry.file, entry.folder, entry.record);
 }
