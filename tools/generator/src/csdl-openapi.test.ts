@@ -1,11 +1,12 @@
-import { access, mkdtemp, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
 import { csdlToOpenApi } from './csdl-openapi.ts';
 import { CsdlError, readCsdl } from './csdl-read.ts';
 import { importDescription, main } from './import.ts';
-import type { JsonObject } from './load.ts';
+import type { JsonObject, JsonValue } from './load.ts';
 import { repoRoot } from './test-workspace.ts';
 
 /** A small CSDL in Graph's style: two aliased schemas, a singleton with contained navigation, inheritance, an enum. */
@@ -234,6 +235,81 @@ describe('converting CSDL to OpenAPI', () => {
       'x-graph-open-type': true,
     });
     expect(schema(document, `${ns}.other`)['allOf']).toBeDefined();
+  });
+});
+
+describe('names from the metadata that are also names of Object.prototype', () => {
+  const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+
+  test('a property, an enum member and a record property named so stay own data, and nothing is inherited from them', () => {
+    // `other` gets a FilterRestrictions record whose only property is `__proto__`, holding a record that says `title`
+    // is not filterable: read as a prototype, it would make `title` non-filterable.
+    const text = csdl(
+      `
+      <EnumType Name="odd">${names.map((name, i) => `<Member Name="${name}" Value="${i}" />`).join('')}</EnumType>
+      <Annotations Target="self.other">
+        <Annotation Term="Org.OData.Capabilities.V1.FilterRestrictions">
+          <Record>
+            <PropertyValue Property="__proto__">
+              <Record>
+                <PropertyValue Property="NonFilterableProperties">
+                  <Collection><PropertyPath>title</PropertyPath></Collection>
+                </PropertyValue>
+              </Record>
+            </PropertyValue>
+          </Record>
+        </Annotation>
+      </Annotations>`,
+      names
+        .map((name) => `\n        <Property Name="${name}" Type="Edm.String" Nullable="false" />`)
+        .join('') + '\n        <Property Name="odd" Type="self.odd" />',
+    );
+    const document = convert(text);
+    const thing = own(document, `${ns}.thing`);
+    const properties = thing['properties'] as JsonObject;
+    for (const name of names) {
+      expect(Object.hasOwn(properties, name), name).toBe(true);
+      expect(properties[name], name).toEqual({ type: 'string' });
+    }
+    expect(Object.getPrototypeOf(properties)).toBe(Object.prototype);
+    expect(thing['required']).toEqual(expect.arrayContaining(names));
+    const odd = schema(document, `${ns}.odd`);
+    expect(odd['enum']).toEqual(names);
+    const values = (odd['x-graph-enum'] as JsonObject)['values'] as JsonObject;
+    expect(Object.keys(values)).toEqual(names);
+    expect(Object.getPrototypeOf(values)).toBe(Object.prototype);
+    // The record holds no capability of its own: `related` lists as it does without it, `title` filterable.
+    const related = (document: JsonObject): JsonValue =>
+      ((document['paths'] as JsonObject)['/sec/things/{thingId}/related'] as JsonObject)['get']!;
+    expect(related(document)).toEqual(related(convert(csdl())));
+  });
+
+  test('survive spec:import whole: written, read back and modelled', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'csdl-proto-'));
+    const from = join(dir, 'metadata.xml');
+    const out = join(dir, 'openapi.yaml');
+    await writeFile(
+      from,
+      csdl('', names.map((name) => `\n        <Property Name="${name}" Type="Edm.String" />`).join('')),
+    );
+    const status = await main(
+      [
+        '--from',
+        from,
+        '--paths',
+        '/sec/things**',
+        '--out',
+        out,
+        '--no-overlay',
+        '--server',
+        'https://example.test',
+      ],
+      repoRoot,
+    );
+    expect(status).toBe(0);
+    const written = parse(await readFile(out, 'utf8')) as JsonObject;
+    const properties = own(written, `${ns}.thing`)['properties'] as JsonObject;
+    for (const name of names) expect(Object.hasOwn(properties, name), name).toBe(true);
   });
 });
 

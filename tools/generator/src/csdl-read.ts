@@ -1,4 +1,5 @@
 import { SaxesParser } from 'saxes';
+import { setOwn } from './json.ts';
 
 /**
  * Reading OData CSDL XML (`$metadata`, as published in microsoftgraph/msgraph-metadata) into the few facts the
@@ -281,7 +282,7 @@ export function readCsdl(text: string, file: string): CsdlModel {
     if (frame.tag === 'PropertyValue') {
       const record = parent.value;
       if (record && typeof record === 'object' && !Array.isArray(record))
-        (record as Record<string, AnnotationValue>)[frame.attributes['Property'] ?? ''] = value;
+        setOwn(record as Record<string, AnnotationValue>, frame.attributes['Property'] ?? '', value);
     } else if (Array.isArray(parent.value)) parent.value.push(value);
     else if (parent.tag === 'Annotation' || parent.tag === 'PropertyValue') parent.value = value;
   });

@@ -7,6 +7,7 @@ import {
   type CsdlType,
   describe,
 } from './csdl-read.ts';
+import { setOwn } from './json.ts';
 import type { JsonObject, JsonValue } from './load.ts';
 
 /**
@@ -179,11 +180,13 @@ export function structuredSchema(
   const properties: JsonObject = {};
   const required: string[] = [];
   for (const property of type.properties) {
-    properties[property.name] = propertySchema(model, type, property);
+    // Own properties: a property named `__proto__` would otherwise set the prototype and vanish.
+    setOwn(properties, property.name, propertySchema(model, type, property));
     if (property.nullable === false && !property.navigation) required.push(property.name);
   }
   // Key properties are never null (CSDL §8.1).
-  for (const key of type.key) if (properties[key] && !required.includes(key)) required.push(key);
+  for (const key of type.key)
+    if (Object.hasOwn(properties, key) && !required.includes(key)) required.push(key);
   // A derived type that nothing derives from in turn names exactly itself (Microsoft's converter gives it the
   // `default` and `x-ms-discriminator-value` `#ns.name`); a base or a type without a base may carry any name.
   properties['@odata.type'] =
@@ -223,7 +226,7 @@ export function structuredSchema(
 export function enumSchema(model: CsdlModel, type: Extract<CsdlType, { kind: 'enum' }>): JsonObject {
   const values: Record<string, JsonValue> = {};
   type.members.forEach((member, index) => {
-    values[member.name] = member.value ?? index;
+    setOwn(values, member.name, member.value ?? index);
   });
   const schema: JsonObject = { title: type.name, type: 'string', enum: type.members.map((m) => m.name) };
   const description = annotation(model, type.fullName, coreDescription);

@@ -14,3 +14,12 @@ export function asObject(value: JsonValue | undefined): JsonObject {
 export function asArray(value: JsonValue | undefined): JsonValue[] {
   return Array.isArray(value) ? value : [];
 }
+
+/**
+ * Sets `key` on `object` as an own, enumerable property. An assignment (`object[key] = value`) of `__proto__` sets
+ * the prototype instead, so a name that comes from outside (a property or member name in a description) would be
+ * lost without a trace.
+ */
+export function setOwn<T>(object: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+}
