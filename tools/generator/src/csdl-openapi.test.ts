@@ -285,28 +285,11 @@ describe('names from the metadata that are also names of Object.prototype', () =
   });
 
   test('survive spec:import whole: written, read back and modelled', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'csdl-proto-'));
-    const from = join(dir, 'metadata.xml');
-    const out = join(dir, 'openapi.yaml');
-    await writeFile(
-      from,
+    const { from, out } = await metadataFile(
       csdl('', names.map((name) => `\n        <Property Name="${name}" Type="Edm.String" />`).join('')),
     );
-    const status = await main(
-      [
-        '--from',
-        from,
-        '--paths',
-        '/sec/things**',
-        '--out',
-        out,
-        '--no-overlay',
-        '--server',
-        'https://example.test',
-      ],
-      repoRoot,
-    );
-    expect(status).toBe(0);
+    const { code } = await importReporting([...thingsImport(from, out), '--no-overlay']);
+    expect(code).toBe(0);
     const written = parse(await readFile(out, 'utf8')) as JsonObject;
     const properties = own(written, `${ns}.thing`)['properties'] as JsonObject;
     for (const name of names) expect(Object.hasOwn(properties, name), name).toBe(true);
@@ -378,16 +361,7 @@ describe('CSDL errors are located', () => {
       overlay,
       'overlay: 1.0.0\ninfo: { title: mine, version: 1.0.0 }\nactions:\n  - target: $.info\n    update: { license: { url: "https://example.com" } }\n',
     );
-    const { code, errors } = await importReporting([
-      '--from',
-      from,
-      '--paths',
-      '/sec/things**',
-      '--out',
-      out,
-      '--overlay',
-      overlay,
-    ]);
+    const { code, errors } = await importReporting([...thingsImport(from, out), '--overlay', overlay]);
     expect(code).toBe(1);
     expect(errors).toMatch(/out\.yaml.*#\/info\/license.*`name`/s);
   });
@@ -396,7 +370,7 @@ describe('CSDL errors are located', () => {
     const { dir, from, out } = await metadataFile(csdl());
     const overlay = join(dir, 'broken.overlay.yaml');
     await writeFile(overlay, 'overlay: 1.0.0\nactions: [\n');
-    const args = ['--from', from, '--paths', '/sec/things**', '--out', out, '--overlay', overlay];
+    const args = [...thingsImport(from, out), '--overlay', overlay];
     // Without the launcher's parse cache, and twice with it: a text that does not parse is never kept.
     const parseCache = join(dir, 'parsed');
     for (const launcher of [{}, { parseCache }, { parseCache }]) {
@@ -411,15 +385,7 @@ describe('CSDL errors are located', () => {
     const { from, out } = await metadataFile(
       csdl('', '\n        <Property Name="ghost" Type="Collection(self.nowhere)" />'),
     );
-    const { code, errors } = await importReporting([
-      '--from',
-      from,
-      '--paths',
-      '/sec/things**',
-      '--out',
-      out,
-      '--no-overlay',
-    ]);
+    const { code, errors } = await importReporting([...thingsImport(from, out), '--no-overlay']);
     expect(code).toBe(2);
     expect(errors).toMatch(
       /metadata\.xml:\d+: unknown type Collection\(self\.nowhere\) \(microsoft\.graph\.sec\.nowhere\)/,
@@ -435,6 +401,16 @@ async function metadataFile(text: string): Promise<{ dir: string; from: string; 
   await writeFile(from, text);
   return { dir, from, out: join(dir, 'out.yaml') };
 }
+
+/** `spec:import`'s arguments for the things of {@link csdl} from `from` into `out` (the overlay's to follow). */
+const thingsImport = (from: string, out: string): string[] => [
+  '--from',
+  from,
+  '--paths',
+  '/sec/things**',
+  '--out',
+  out,
+];
 
 /** Runs `spec:import` with these arguments; returns its exit code and what it printed on stderr (stdout dropped). */
 async function importReporting(
