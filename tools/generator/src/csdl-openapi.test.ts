@@ -347,6 +347,56 @@ describe('CSDL errors are located', () => {
     );
   });
 
+  test.each([
+    ['abc', 'is not an integer'],
+    ['', 'is not an integer'],
+    ['1.5', 'is not an integer'],
+    ['1e3', 'is not an integer'],
+    ['0x10', 'is not an integer'],
+    [' 5', 'is not an integer'],
+    ['9007199254740992', 'is beyond ±(2^53 − 1), which the import cannot hold exactly'],
+    ['-99999999999999999999999', 'is beyond ±(2^53 − 1), which the import cannot hold exactly'],
+  ])(
+    'an enum member Value %j that is not an integer held exactly is refused at its line',
+    (value, problem) => {
+      const text = csdl().replace(
+        '<Member Name="high" Value="10" />',
+        `<Member Name="high" Value="${value}" />`,
+      );
+      const line = text.split('\n').findIndex((l) => l.includes('Name="high"')) + 1;
+      expect(() => convert(text)).toThrow(
+        new CsdlError(
+          'test.csdl',
+          line,
+          `<Member Name="high"> of <EnumType Name="${ns}.level">`,
+          `enum member Value ${JSON.stringify(value)} ${problem}`,
+        ),
+      );
+    },
+  );
+
+  test('the values an enum member may have: a sign, the edges of what a number holds exactly', () => {
+    for (const value of ['+3', '-3', '0', '9007199254740991', '-9007199254740991']) {
+      const text = csdl().replace(
+        '<Member Name="high" Value="10" />',
+        `<Member Name="high" Value="${value}" />`,
+      );
+      const values = (schema(convert(text), `${ns}.level`)['x-graph-enum'] as JsonObject)[
+        'values'
+      ] as JsonObject;
+      expect(values['high'], value).toBe(Number(value));
+    }
+  });
+
+  test('an enum the slice does not reach is not read: a bad Value there stops nothing', () => {
+    const text = csdl(
+      '\n      <EnumType Name="elsewhere"><Member Name="x" Value="not a number" /></EnumType>',
+    );
+    expect(Object.keys((convert(text)['components'] as JsonObject)['schemas'] as JsonObject)).not.toContain(
+      `${ns}.elsewhere`,
+    );
+  });
+
   test('XML that is not CSDL is refused', () => {
     expect(() => readCsdl('<?xml version="1.0"?><html><body/></html>', 'page.xml')).toThrow(
       /page\.xml:1: not a CSDL document/,

@@ -53,7 +53,12 @@ export interface CsdlEnumType {
   readonly name: string;
   readonly fullName: string;
   readonly isFlags: boolean;
-  readonly members: readonly { readonly name: string; readonly value: number | undefined }[];
+  /** Each member's `Value` as written (csdl-schemas.ts reads it, for the enums the slice reaches), and its line. */
+  readonly members: readonly {
+    readonly name: string;
+    readonly value: string | undefined;
+    readonly line: number;
+  }[];
   readonly line: number;
 }
 
@@ -120,7 +125,7 @@ export function readCsdl(text: string, file: string): CsdlModel {
   let namespace = '';
   let current:
     | { kind: 'entity' | 'complex'; properties: CsdlProperty[]; key: string[]; frame: Frame }
-    | { kind: 'enum'; members: { name: string; value: number | undefined }[]; frame: Frame }
+    | { kind: 'enum'; members: { name: string; value: string | undefined; line: number }[]; frame: Frame }
     | undefined;
   let container:
     | {
@@ -181,10 +186,7 @@ export function readCsdl(text: string, file: string): CsdlModel {
         break;
       case 'Member':
         if (current?.kind === 'enum')
-          current.members.push({
-            name: attributes['Name'] ?? '',
-            value: attributes['Value'] === undefined ? undefined : Number(attributes['Value']),
-          });
+          current.members.push({ name: attributes['Name'] ?? '', value: attributes['Value'], line: tagLine });
         break;
       case 'EntityContainer':
         container = { fullName: `${namespace}.${attributes['Name'] ?? ''}`, singletons: [], entitySets: [] };

@@ -222,11 +222,36 @@ export function structuredSchema(
   return schema;
 }
 
+/**
+ * An enum member's `Value` as a number: an integer (CSDL §10.2.2: an Int64 literal, with an optional sign) that a
+ * JavaScript number holds exactly, else a located error. `Number` alone would read `''` as 0, `0x10` as 16, `1.5` and
+ * `1e3` as numbers, and round 99999999999999999999999 to 1e23: a value changed without a word. Only the enums the
+ * slice reaches are read, so a value elsewhere in the metadata never stops an import.
+ */
+function memberValue(
+  model: CsdlModel,
+  type: Extract<CsdlType, { kind: 'enum' }>,
+  member: Extract<CsdlType, { kind: 'enum' }>['members'][number],
+): number {
+  const text = member.value!;
+  const value = Number(text);
+  if (/^[+-]?[0-9]+$/.test(text) && Number.isSafeInteger(value)) return value;
+  const element = `${describe({ tag: 'Member', attributes: { Name: member.name } })} of ${describe({ tag: 'EnumType', attributes: { Name: type.fullName } })}`;
+  throw new CsdlError(
+    model.file,
+    member.line,
+    element,
+    /^[+-]?[0-9]+$/.test(text)
+      ? `enum member Value ${JSON.stringify(text)} is beyond ±(2^53 − 1), which the import cannot hold exactly`
+      : `enum member Value ${JSON.stringify(text)} is not an integer`,
+  );
+}
+
 /** The component schema of an enum type. */
 export function enumSchema(model: CsdlModel, type: Extract<CsdlType, { kind: 'enum' }>): JsonObject {
   const values: Record<string, JsonValue> = {};
   type.members.forEach((member, index) => {
-    setOwn(values, member.name, member.value ?? index);
+    setOwn(values, member.name, member.value === undefined ? index : memberValue(model, type, member));
   });
   const schema: JsonObject = { title: type.name, type: 'string', enum: type.members.map((m) => m.name) };
   const description = annotation(model, type.fullName, coreDescription);
