@@ -397,6 +397,26 @@ describe('CSDL errors are located', () => {
     );
   });
 
+  test('a BaseType cycle, through another type or to itself, is refused at the type it was reached from', () => {
+    const through = csdl().replace(
+      '<EntityType Name="entity" Abstract="true">',
+      '<EntityType Name="entity" Abstract="true" BaseType="microsoft.graph.sec.thing">',
+    );
+    const itself = csdl().replace(
+      '<EntityType Name="thing" BaseType="graph.entity">',
+      '<EntityType Name="thing" BaseType="self.thing">',
+    );
+    for (const [text, cycle] of [
+      [through, `${ns}.thing → microsoft.graph.entity → ${ns}.thing`],
+      [itself, `${ns}.thing → ${ns}.thing`],
+    ] as const) {
+      const line = text.split('\n').findIndex((l) => l.includes('<EntityType Name="thing"')) + 1;
+      expect(() => convert(text)).toThrow(
+        new CsdlError('test.csdl', line, `<EntityType Name="${ns}.thing">`, `BaseType cycle: ${cycle}`),
+      );
+    }
+  });
+
   test('XML that is not CSDL is refused', () => {
     expect(() => readCsdl('<?xml version="1.0"?><html><body/></html>', 'page.xml')).toThrow(
       /page\.xml:1: not a CSDL document/,

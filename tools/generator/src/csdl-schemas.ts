@@ -270,16 +270,35 @@ export function typeDependencies(
     const named = lookUpType(model, property.type, propertyUse(type, property));
     if (named) used.push(named);
   }
-  const base = type.baseType
-    ? lookUpType(model, type.baseType, {
-        line: type.line,
-        element: describe({
-          tag: type.kind === 'entity' ? 'EntityType' : 'ComplexType',
-          attributes: { Name: type.fullName },
-        }),
-      })
-    : undefined;
+  const element = describe({
+    tag: type.kind === 'entity' ? 'EntityType' : 'ComplexType',
+    attributes: { Name: type.fullName },
+  });
+  const base = type.baseType ? lookUpType(model, type.baseType, { line: type.line, element }) : undefined;
+  if (base) checkBaseChain(model, type, { line: type.line, element });
   return { base, used };
+}
+
+/**
+ * Throws a located error when following `BaseType` from `type` comes back to a type already on the way: a type
+ * cannot derive from itself, directly or not (CSDL §6.1.1, §9.1.1). The OpenAPI would hold an `allOf` cycle, which
+ * the import's own check then reports in the output, after writing it, without the metadata's line.
+ */
+function checkBaseChain(model: CsdlModel, type: CsdlStructuredType, use: TypeUse): void {
+  const chain = [type.fullName];
+  for (let current: CsdlType | undefined = type; current?.kind !== 'enum' && current?.baseType;) {
+    const next: CsdlType | undefined = model.types.get(parseTypeName(model, current.baseType).name);
+    if (next === undefined) return; // an unknown base is reported where it is read
+    if (chain.includes(next.fullName))
+      throw new CsdlError(
+        model.file,
+        use.line,
+        use.element,
+        `BaseType cycle: ${[...chain, next.fullName].join(' → ')}`,
+      );
+    chain.push(next.fullName);
+    current = next;
+  }
 }
 
 /** The properties of a type and its bases, base first, each with the type that declares it. */
