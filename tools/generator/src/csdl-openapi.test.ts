@@ -306,6 +306,20 @@ describe('the glob decides what is built', () => {
     expect(keys).not.toContain(`${ns}.part`);
   });
 
+  test('a path parameter in the glob matches whatever its name: ours, Microsoft’s or another', () => {
+    for (const glob of [
+      '/sec/things/{thingId}/related',
+      '/sec/things/{thing-id}/related',
+      '/sec/things/{x}/related',
+    ]) {
+      const exact = convert(csdl(), [glob]);
+      expect(Object.keys(exact['paths'] as JsonObject), glob).toEqual(['/sec/things/{thingId}/related']);
+    }
+    expect(Object.keys(convert(csdl(), ['/sec/things/{thingId}**'])['paths'] as JsonObject)).toEqual(
+      Object.keys(convert(csdl(), ['/sec/things/{thing-id}**'])['paths'] as JsonObject),
+    );
+  });
+
   test('a glob that matches no path of the container is refused', () => {
     expect(() => convert(csdl(), ['/nowhere**'])).toThrow(/no path matches "\/nowhere\*\*"/);
   });

@@ -51,9 +51,11 @@ interface Place {
 /** Walks the entity container and returns the path items that match `patterns`. */
 export function walkContainer(model: CsdlModel, patterns: readonly string[]): PathWalk {
   const globs = patterns.map(pathGlob);
-  const prefixes = patterns.map((pattern) => pattern.split('*')[0]!);
+  // Path parameters compare whatever their names, as in the globs (`{incidentId}` walks into `{incident-id}`).
+  const unnamed = (path: string) => path.replace(/\{[^/{}]*\}/g, '{}');
+  const prefixes = patterns.map((pattern) => unnamed(pattern.split('*')[0]!));
   const mayMatchBelow = (path: string) =>
-    prefixes.some((prefix) => path.startsWith(prefix) || prefix.startsWith(`${path}/`));
+    prefixes.some((prefix) => unnamed(path).startsWith(prefix) || prefix.startsWith(`${unnamed(path)}/`));
   const walk: PathWalk = { paths: {}, collections: new Set(), roots: new Set() };
   /** Keeps a path item that has operations and matches a glob; its entity type is then a root of the schemas. */
   const emit = (path: string, item: JsonObject, type: CsdlStructuredType): boolean => {

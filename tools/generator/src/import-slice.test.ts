@@ -103,6 +103,18 @@ describe('path globs', () => {
     // Regex metacharacters in paths are literal.
     expect(pathGlob('/security/incidents/$count').test('/security/incidents/$count')).toBe(true);
     expect(pathGlob('/a.b').test('/aXb')).toBe(false);
+    // A path parameter matches a path parameter of any name, and nothing else.
+    expect(pathGlob('/security/incidents/{incidentId}').test('/security/incidents/{incident-id}')).toBe(true);
+    expect(pathGlob('/security/incidents/{x}/alerts').test('/security/incidents/{incidentId}/alerts')).toBe(
+      true,
+    );
+    expect(pathGlob('/security/incidents/{}').test('/security/incidents/{id}')).toBe(true);
+    expect(pathGlob('/security/incidents/{incidentId}').test('/security/incidents/$count')).toBe(false);
+    expect(pathGlob('/security/incidents/{incidentId}').test('/security/incidents/{a}/{b}')).toBe(false);
+    // A brace that closes no parameter is a character like any other.
+    expect(pathGlob('/a/{b').test('/a/{b')).toBe(true);
+    expect(pathGlob('/a/{b/c}').test('/a/{b/c}')).toBe(true);
+    expect(pathGlob('/a/{b/c}').test('/a/{x}')).toBe(false);
   });
 
   test('matchingPaths keeps document order and accepts several globs', () => {

@@ -8,16 +8,24 @@ import { componentOf } from './json-pointer.ts';
  * reduced to the types that are reachable anyway.
  */
 
-/** Compiles a path glob: `**` matches any suffix (slashes included), `*` one path segment (no slash). */
+/**
+ * Compiles a path glob: `**` matches any suffix (slashes included), `*` one path segment (no slash), and a path
+ * parameter `{name}` any path parameter, whatever its name: Microsoft's files write `{incident-id}` where the
+ * imported description (and so a user reading it) writes `{incidentId}`.
+ */
 export function pathGlob(pattern: string): RegExp {
   let source = '';
   for (let i = 0; i < pattern.length; i += 1) {
     const char = pattern[i]!;
+    const parameterEnd = char === '{' ? pattern.indexOf('}', i) : -1;
     if (char === '*' && pattern[i + 1] === '*') {
       source += '.*';
       i += 1;
     } else if (char === '*') source += '[^/]*';
-    else source += char.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+    else if (parameterEnd > i && !pattern.slice(i + 1, parameterEnd).includes('/')) {
+      source += '\\{[^/{}]+\\}';
+      i = parameterEnd;
+    } else source += char.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
   }
   return new RegExp(`^${source}$`);
 }

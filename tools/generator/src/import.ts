@@ -28,7 +28,7 @@ export const defaultOverlays = {
 export const defaultServer = 'https://graph.microsoft.com/v1.0';
 
 export interface ImportOptions {
-  /** Path globs: `**` matches any suffix, `*` one segment. */
+  /** Path globs: `**` matches any suffix, `*` one segment, `{name}` any path parameter. */
   readonly paths: readonly string[];
   /** The overlay documents (already parsed), applied in order. */
   readonly overlays?: readonly unknown[];
@@ -137,7 +137,8 @@ const usage = `Usage: npm run spec:import -- --from <file.csdl|file.xml|file.yam
   for the paths matching <glob>; slices to those paths and the schemas they reach, normalises to the OpenAPI 3.1 our
   generator reads, applies the overlays and checks that the result loads and models.
   --from <file>       e.g. msgraph-metadata schemas/v1.0-Prod.csdl, or msgraph-sdk-powershell openApiDocs/v1.0/Security.yml
-  --paths <glob>      path glob, repeatable: ** any suffix, * one segment (e.g. '/security/incidents**')
+  --paths <glob>      path glob, repeatable: ** any suffix, * one segment, {name} any path parameter
+                      (e.g. '/security/incidents**', '/security/incidents/{incidentId}')
   --out <file>        where to write the imported description (YAML)
   --overlay <file>    an Overlay 1.0 file, repeatable, applied in order. Default: ${defaultOverlay}, preceded for
                       OpenAPI input by ${openapiLagOverlay}
