@@ -11,7 +11,13 @@ function context(file: string, document: JsonObject): Context {
   const fail = (pointer: string, message: string, code: SpecProblem['code'] = 'unsupported'): never => {
     throw new SpecError([{ code, file, pointer, message }]);
   };
-  return { file, schemas: asObject(asObject(document['components'])['schemas']), fail, bases: [] };
+  return {
+    file,
+    schemas: asObject(asObject(document['components'])['schemas']),
+    fail,
+    bases: [],
+    built: new Map(),
+  };
 }
 
 /**
