@@ -431,6 +431,63 @@ describe('CSDL errors are located', () => {
     }
   });
 
+  test('a name declared twice is refused at the second declaration: a type, a property, an inherited property, an enum member', () => {
+    const lineOf = (text: string, needle: string, nth = 1): number => {
+      const lines = text.split('\n');
+      let found = -1;
+      for (let i = 0; i < nth; i += 1)
+        found = lines.findIndex((l, index) => index > found && l.includes(needle));
+      return found + 1;
+    };
+    const type = csdl(
+      '\n      <ComplexType Name="part"><Property Name="other" Type="Edm.String" /></ComplexType>',
+    );
+    const property = csdl('', '\n        <Property Name="name" Type="Edm.Int32" />');
+    const inherited = csdl('', '\n        <Property Name="id" Type="Edm.String" />');
+    const member = csdl().replace('<Member Name="high" Value="10" />', '<Member Name="low" Value="10" />');
+    const cases: [string, number, string, string][] = [
+      [
+        type,
+        lineOf(type, '<ComplexType Name="part"', 2),
+        `<ComplexType Name="${ns}.part">`,
+        `${ns}.part is declared again (first at line ${lineOf(type, '<ComplexType Name="part"')}): a namespace names each type once (CSDL §5.1)`,
+      ],
+      [
+        property,
+        lineOf(property, '<Property Name="name"', 2),
+        `<Property Name="name"> of <EntityType Name="${ns}.thing">`,
+        'property name is declared twice: a type and its bases name each property once (CSDL §6.1)',
+      ],
+      [
+        inherited,
+        lineOf(inherited, '<Property Name="id" Type="Edm.String" />'),
+        `<Property Name="id"> of <EntityType Name="${ns}.thing">`,
+        'property id is declared twice (microsoft.graph.entity declares it too): a type and its bases name each property once (CSDL §6.1)',
+      ],
+      [
+        member,
+        lineOf(member, '<Member Name="low"', 2),
+        `<Member Name="low"> of <EnumType Name="${ns}.level">`,
+        'enum member low is declared twice: an enum names each member once (CSDL §10.2)',
+      ],
+    ];
+    for (const [text, line, element, message] of cases)
+      expect(() => convert(text), message).toThrow(new CsdlError('test.csdl', line, element, message));
+  });
+
+  test('a property without a Type says so', () => {
+    const text = csdl('', '\n        <Property Name="untyped" />');
+    const line = text.split('\n').findIndex((l) => l.includes('Name="untyped"')) + 1;
+    expect(() => convert(text)).toThrow(
+      new CsdlError(
+        'test.csdl',
+        line,
+        `<Property Name="untyped"> of <EntityType Name="${ns}.thing">`,
+        'no Type given',
+      ),
+    );
+  });
+
   test('XML that is not CSDL is refused', () => {
     expect(() => readCsdl('<?xml version="1.0"?><html><body/></html>', 'page.xml')).toThrow(
       /page\.xml:1: not a CSDL document/,

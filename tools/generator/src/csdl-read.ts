@@ -17,6 +17,11 @@ export interface CsdlModel {
   readonly annotations: ReadonlyMap<string, ReadonlyMap<string, AnnotationValue>>;
   /** `self.incident` → `microsoft.graph.security.incident`; `Collection(...)` is stripped by the caller. */
   readonly qualify: (name: string) => string;
+  /**
+   * Types declared more than once, by qualified name, with the line of the second declaration (`types` keeps the
+   * first). CSDL names a type once in its namespace (§5.1); the conversion refuses one that the slice reaches.
+   */
+  readonly redeclared: ReadonlyMap<string, number>;
 }
 
 export type AnnotationValue = string | number | boolean | AnnotationValue[] | AnnotationRecord;
@@ -119,6 +124,12 @@ const leafElements = new Set<string>(valueAttributes);
 export function readCsdl(text: string, file: string): CsdlModel {
   const aliases = new Map<string, string>();
   const types = new Map<string, CsdlType>();
+  const redeclared = new Map<string, number>();
+  // The first declaration stays; a later one is noted, for the conversion to refuse if it reaches the type.
+  const declare = (type: CsdlType) => {
+    if (!types.has(type.fullName)) types.set(type.fullName, type);
+    else if (!redeclared.has(type.fullName)) redeclared.set(type.fullName, type.line);
+  };
   const containers: CsdlContainer[] = [];
   const rawAnnotations: { target: string; namespace: string; term: string; value: AnnotationValue }[] = [];
   const stack: Frame[] = [];
@@ -233,7 +244,7 @@ export function readCsdl(text: string, file: string): CsdlModel {
       case 'ComplexType':
         if (current && current.kind !== 'enum' && current.frame === frame) {
           const fullName = `${namespace}.${frame.attributes['Name'] ?? ''}`;
-          types.set(fullName, {
+          declare({
             kind: current.kind,
             name: frame.attributes['Name'] ?? '',
             fullName,
@@ -250,7 +261,7 @@ export function readCsdl(text: string, file: string): CsdlModel {
       case 'EnumType':
         if (current?.kind === 'enum') {
           const fullName = `${namespace}.${frame.attributes['Name'] ?? ''}`;
-          types.set(fullName, {
+          declare({
             kind: 'enum',
             name: frame.attributes['Name'] ?? '',
             fullName,
@@ -313,7 +324,7 @@ export function readCsdl(text: string, file: string): CsdlModel {
     if (!terms) annotations.set(resolved, (terms = new Map()));
     terms.set(qualify(term), value);
   }
-  return { file, types, containers, annotations, qualify };
+  return { file, types, containers, annotations, qualify, redeclared };
 }
 
 /** `edmx:Edmx` → `Edmx`. */

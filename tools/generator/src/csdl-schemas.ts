@@ -85,6 +85,7 @@ export interface TypeUse {
 
 /** Looks a named type up, or throws a located error naming the type. */
 export function lookUpType(model: CsdlModel, written: string, use: TypeUse): CsdlType | undefined {
+  if (written.trim() === '') throw new CsdlError(model.file, use.line, use.element, 'no Type given');
   const { name } = parseTypeName(model, written);
   if (name.startsWith('Edm.')) {
     if (edmSchemas[name] === undefined && !name.startsWith('Edm.Geo'))
@@ -177,6 +178,8 @@ export function structuredSchema(
   type: CsdlStructuredType,
   derived: readonly string[],
 ): JsonObject {
+  checkDeclaredOnce(model, type);
+  checkPropertiesOnce(model, type);
   const properties: JsonObject = {};
   const required: string[] = [];
   for (const property of type.properties) {
@@ -222,6 +225,38 @@ export function structuredSchema(
   return schema;
 }
 
+/** Refuses a type that the metadata declares twice, at the second declaration: which one is meant is unknown. */
+function checkDeclaredOnce(model: CsdlModel, type: CsdlType): void {
+  const again = model.redeclared.get(type.fullName);
+  if (again === undefined) return;
+  const tag = type.kind === 'enum' ? 'EnumType' : type.kind === 'entity' ? 'EntityType' : 'ComplexType';
+  throw new CsdlError(
+    model.file,
+    again,
+    describe({ tag, attributes: { Name: type.fullName } }),
+    `${type.fullName} is declared again (first at line ${type.line}): a namespace names each type once (CSDL §5.1)`,
+  );
+}
+
+/**
+ * Refuses a property that a type declares twice, or that a base of it already declares: the OpenAPI would keep one
+ * of the two without a word (CSDL §6.1: a structured type's property names are unique, inherited ones included).
+ */
+function checkPropertiesOnce(model: CsdlModel, type: CsdlStructuredType): void {
+  const declared = new Map<string, CsdlStructuredType>();
+  for (const { type: owner, property } of allProperties(model, type)) {
+    const first = declared.get(property.name);
+    if (first !== undefined && (owner === type || first === owner))
+      throw new CsdlError(
+        model.file,
+        property.line,
+        propertyUse(owner, property).element,
+        `property ${property.name} is declared twice${first === owner ? '' : ` (${first.fullName} declares it too)`}: a type and its bases name each property once (CSDL §6.1)`,
+      );
+    declared.set(property.name, first ?? owner);
+  }
+}
+
 /**
  * An enum member's `Value` as a number: an integer (CSDL §10.2.2: an Int64 literal, with an optional sign) that a
  * JavaScript number holds exactly, else a located error. `Number` alone would read `''` as 0, `0x10` as 16, `1.5` and
@@ -249,6 +284,18 @@ function memberValue(
 
 /** The component schema of an enum type. */
 export function enumSchema(model: CsdlModel, type: Extract<CsdlType, { kind: 'enum' }>): JsonObject {
+  checkDeclaredOnce(model, type);
+  const seen = new Set<string>();
+  for (const member of type.members) {
+    if (seen.has(member.name))
+      throw new CsdlError(
+        model.file,
+        member.line,
+        `${describe({ tag: 'Member', attributes: { Name: member.name } })} of ${describe({ tag: 'EnumType', attributes: { Name: type.fullName } })}`,
+        `enum member ${member.name} is declared twice: an enum names each member once (CSDL §10.2)`,
+      );
+    seen.add(member.name);
+  }
   const values: Record<string, JsonValue> = {};
   type.members.forEach((member, index) => {
     setOwn(values, member.name, member.value === undefined ? index : memberValue(model, type, member));
