@@ -254,6 +254,10 @@ describe.skipIf(!available)('spec:import from the whole v1.0 CSDL', () => {
     const schemas = await readFile(join(root, 'packages/types/src/generated/schemas.gen.ts'), 'utf8');
     expect(schemas).toContain('export interface Incident ');
     expect(schemas).toMatch(/priorityScore\?: number \| null/);
+    // The overlay gives Graph's error schemas and the count the names @graph-incidents/types exports.
+    for (const name of ['GraphErrorBody', 'GraphMainError', 'GraphErrorDetail', 'GraphInnerError'])
+      expect(schemas).toContain(`export interface ${name} `);
+    expect(schemas).toContain('export type ODataCount = ');
     const operations = await readFile(join(root, 'packages/client/src/generated/operations.gen.ts'), 'utf8');
     for (const id of ours) expect(operations).toContain(id);
   }, 120_000);
