@@ -2,8 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import { describe, expect, test } from 'vitest';
+import { emittedText } from './emit-support.ts';
 import { openApiNodes, openGraphEnums } from './emit-types.ts';
-import { hostileSpec, schemaPrefix, toYaml } from './hostile-spec.test-helper.ts';
+import { emitAll } from './generate.ts';
+import { committedSpec, hostileSpec, schemaPrefix, toYaml } from './hostile-spec.test-helper.ts';
 import { loadModel } from './load-model.ts';
 import { importedReference, microsoftReferences } from './reference-imports.test-helper.ts';
 import { repoRoot } from './test-workspace.ts';
@@ -93,5 +95,64 @@ describe("openapi.gen.ts's statements from openapi-typescript's transform alone 
     expect(text).toMatch(/"@odata\.type": "#microsoft\.graph\.security\.left"/);
     expect(text).toMatch(/@default 1/);
     expect(text).toMatch(/@deprecated/);
+  });
+});
+
+describe("schemas.gen.ts: a derived type's interface", () => {
+  /** The interface `name` of schemas.gen.ts as generated from `spec`. */
+  const interfaceOf = async (text: string, name: string): Promise<string> => {
+    const files = await emitAll({ file: 'specs/v1.0/openapi.yaml', text });
+    const schemas = emittedText(files.get('packages/types/src/generated/schemas.gen.ts')!);
+    const start = schemas.indexOf(`export interface ${name} `);
+    expect(start, name).toBeGreaterThanOrEqual(0);
+    return schemas.slice(start, schemas.indexOf('\n}', start) + 2);
+  };
+
+  test('re-declares an inherited property whose type it narrows, and only those of its base', async () => {
+    const spec = committedSpec();
+    const schemas = spec['components'].schemas;
+    schemas[`${schemaPrefix}plainBase`] = {
+      type: 'object',
+      properties: {
+        '@odata.type': { type: 'string' },
+        kept: { type: 'string' },
+        settled: { type: ['integer', 'null'] },
+        promised: { type: 'string' },
+      },
+    };
+    schemas[`${schemaPrefix}narrowed`] = {
+      allOf: [
+        { $ref: `#/components/schemas/${schemaPrefix}plainBase` },
+        {
+          type: 'object',
+          required: ['promised'],
+          properties: {
+            '@odata.type': { type: 'string', const: '#microsoft.graph.security.narrowed' },
+            kept: { type: 'string', description: 'The same type, another description.' },
+            settled: { type: 'integer' },
+            promised: { type: 'string' },
+            own: { type: 'boolean' },
+          },
+        },
+      ],
+    };
+    schemas[`${schemaPrefix}incident`].properties['narrowed'] = {
+      $ref: `#/components/schemas/${schemaPrefix}narrowed`,
+    };
+    const narrowed = await interfaceOf(toYaml(spec), 'Narrowed');
+    expect(narrowed).toContain('extends PlainBase');
+    expect(narrowed).toMatch(/'@odata\.type'\?: '#microsoft\.graph\.security\.narrowed';/);
+    expect(narrowed).toMatch(/\bsettled\?: number;/);
+    expect(narrowed).toMatch(/\bpromised: string;/);
+    expect(narrowed).toMatch(/\bown\?: boolean;/);
+    expect(narrowed).not.toMatch(/\bkept\b/);
+  });
+
+  test("the v1.0 CSDL's import: incident keeps its @odata.type constant over entity's string", async () => {
+    const text = await importedReference(microsoftReferences['the import of the v1.0 CSDL']);
+    if (text === undefined) return;
+    const incident = await interfaceOf(text, 'Incident');
+    expect(incident).toContain('extends Entity');
+    expect(incident).toMatch(/'@odata\.type'\?: '#microsoft\.graph\.security\.incident';/);
   });
 });

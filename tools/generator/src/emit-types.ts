@@ -321,10 +321,15 @@ function emitObject(
 ): void {
   const baseObject = model.objects.find((o) => o.key === object.base);
   const base = baseObject && (baseObject.discriminator ? `${baseObject.tsName}Base` : baseObject.tsName);
-  // A derived type re-declares only its own properties, and the discriminator it narrows.
-  const inherited = new Set(baseObject?.properties.map((p) => p.name));
+  // A derived type re-declares its own properties, the discriminator it narrows, and an inherited property whose
+  // type it narrows: the v1.0 CSDL's import gives `incident` its own `@odata.type` const over `entity`'s string,
+  // which `extends` alone would have widened back to `string`.
+  const inherited = new Map(baseObject?.properties.map((p) => [p.name, p]));
   const ownProperties = object.properties.filter(
-    (p) => p.name === object.discriminatorValue?.propertyName || !inherited.has(p.name),
+    (p) =>
+      p.name === object.discriminatorValue?.propertyName ||
+      !inherited.has(p.name) ||
+      narrows(p, inherited.get(p.name)!),
   );
   const description = writeModel
     ? `${object.description}\n\nWrite model: enums accept only the members Graph accepts in a request.`
@@ -337,6 +342,15 @@ function emitObject(
     open: object.open,
     properties: ownProperties.map((p) => propertySignature(p, names, writeModel)),
   });
+}
+
+/** Whether a derived type's `property` says more than its base's: another type, or no longer nullable or optional. */
+function narrows(property: PropertyModel, base: PropertyModel): boolean {
+  return (
+    JSON.stringify(property.type) !== JSON.stringify(base.type) ||
+    (base.nullable && !property.nullable) ||
+    (property.required && !base.required)
+  );
 }
 
 function propertySignature(
