@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
 import type { JsonObject } from './load.ts';
 import {
   applyOverlay,
@@ -142,6 +143,38 @@ describe('applyOverlay', () => {
     );
     const optional = overlay({ target: '$.paths.nothing', remove: true, 'x-graph-optional': true });
     expect(applyOverlay(document(), optional).document).toEqual(document());
+  });
+
+  test('keys of Object.prototype in an update are keys like any other, and pollute nothing', () => {
+    // Parsed from YAML, as an overlay file is: `__proto__` is an own key there.
+    const update = parse(`
+__proto__: { polluted: yes }
+constructor: { kept: yes }
+toString: text
+type: { polluted: no }
+`) as JsonObject;
+    expect(Object.hasOwn(update, '__proto__')).toBe(true);
+    const target = "$.components.schemas['microsoft.graph.security.incident']";
+    const { document: result } = applyOverlay(document(), overlay({ target, update }));
+    const incident = (result['components'] as JsonObject)['schemas'] as JsonObject;
+    const merged = incident['microsoft.graph.security.incident'] as JsonObject;
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
+    expect(Object.hasOwn(merged, '__proto__')).toBe(true);
+    expect(Object.getOwnPropertyDescriptor(merged, '__proto__')!.value).toEqual({ polluted: 'yes' });
+    expect(Object.hasOwn(merged, 'constructor') && merged['constructor']).toEqual({ kept: 'yes' });
+    expect(Object.hasOwn(merged, 'toString') && merged['toString']).toBe('text');
+    expect(merged['type']).toEqual({ polluted: 'no' });
+    // Merging into an own `__proto__` that is already there merges into it, and still pollutes nothing.
+    const again = applyOverlay(
+      result,
+      overlay({ target, update: parse('__proto__: { more: 1 }') as JsonObject }),
+    );
+    const twice = ((again.document['components'] as JsonObject)['schemas'] as JsonObject)[
+      'microsoft.graph.security.incident'
+    ] as JsonObject;
+    expect(Object.getOwnPropertyDescriptor(twice, '__proto__')!.value).toEqual({ polluted: 'yes', more: 1 });
+    expect(({} as Record<string, unknown>)['more']).toBeUndefined();
   });
 
   test('an update that is not an object, on an object, is an error', () => {

@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from './load.ts';
-import { isJsonObject } from './json.ts';
+import { isJsonObject, setOwn } from './json.ts';
 
 /**
  * OpenAPI Overlay 1.0 (https://spec.openapis.org/overlay/v1.0.0): a reviewable list of changes to a description.
@@ -189,9 +189,14 @@ export function applyOverlay(document: JsonObject, overlay: Overlay): OverlayRes
   return { document: result, warnings };
 }
 
+/**
+ * Merges `update` into `target`, own properties only: a key such as `__proto__` or `constructor` in an overlay (its
+ * author's or anyone's) is a key of the description like any other. Reading `target[key]` would have found the
+ * prototype for `__proto__` and merged the update into `Object.prototype`, every object of the process.
+ */
 function mergeInto(target: JsonObject, update: JsonObject, where: string, warnings: string[]): void {
   for (const [key, value] of Object.entries(update)) {
-    const old = target[key];
+    const old = Object.hasOwn(target, key) ? target[key] : undefined;
     if (isJsonObject(old) && isJsonObject(value)) mergeInto(old, value, `${where}.${key}`, warnings);
     else {
       if (Array.isArray(old) && Array.isArray(value)) {
@@ -202,7 +207,7 @@ function mergeInto(target: JsonObject, update: JsonObject, where: string, warnin
             `${where}.${key}: the update drops ${dropped.map((d) => JSON.stringify(d)).join(', ')}`,
           );
       }
-      target[key] = value;
+      setOwn(target, key, value);
     }
   }
 }

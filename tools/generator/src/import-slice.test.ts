@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
 import { matchingPaths, pathGlob, sliceDocument } from './import-slice.ts';
 import type { JsonObject } from './load.ts';
 
@@ -180,6 +181,31 @@ describe('sliceDocument', () => {
     )['entity'] as JsonObject;
     expect(entity['discriminator']).toBeUndefined();
     expect(entity['properties']).toEqual({ id: { type: 'string' } });
+  });
+
+  test('a component and a mapping value named __proto__ are kept as own entries, not lost to the prototype', () => {
+    const document = parse(`
+paths:
+  /things:
+    get:
+      responses:
+        '200': { content: { application/json: { schema: { $ref: '#/components/schemas/__proto__' } } } }
+components:
+  schemas:
+    __proto__:
+      type: object
+      discriminator:
+        propertyName: kind
+        mapping: { __proto__: '#/components/schemas/__proto__' }
+      properties: { kind: { type: string } }
+`) as JsonObject;
+    const sliced = sliceDocument(document, ['/things']);
+    const schemas = (sliced['components'] as JsonObject)['schemas'] as JsonObject;
+    expect(Object.getPrototypeOf(schemas)).toBe(Object.prototype);
+    expect(Object.keys(schemas)).toEqual(['__proto__']);
+    const kept = Object.getOwnPropertyDescriptor(schemas, '__proto__')!.value as JsonObject;
+    const mapping = (kept['discriminator'] as JsonObject)['mapping'] as JsonObject;
+    expect(Object.keys(mapping)).toEqual(['__proto__']);
   });
 
   test('keeps only the tags the kept operations use, and leaves the input untouched', () => {

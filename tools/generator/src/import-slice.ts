@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from './load.ts';
-import { asArray, asObject } from './json.ts';
+import { asArray, asObject, setOwn } from './json.ts';
 import { componentOf } from './json-pointer.ts';
 
 /**
@@ -48,7 +48,7 @@ export function sliceDocument(
 ): JsonObject {
   const paths = asObject(document['paths']);
   const keptPaths: JsonObject = {};
-  for (const path of matchingPaths(document, patterns)) keptPaths[path] = paths[path]!;
+  for (const path of matchingPaths(document, patterns)) setOwn(keptPaths, path, paths[path]!);
 
   const components = asObject(document['components']);
   const reached = reachableComponents(keptPaths, components, options);
@@ -57,13 +57,14 @@ export function sliceDocument(
   for (const section of Object.keys(components)) {
     const entries = asObject(components[section]);
     if (section === 'securitySchemes') {
-      slicedComponents[section] = entries;
+      setOwn(slicedComponents, section, entries);
       continue;
     }
+    // Own properties throughout: a component named `__proto__` is a name like any other (json.ts setOwn).
     const kept: JsonObject = {};
     for (const name of Object.keys(entries))
-      if (reached.has(`${section}/${name}`)) kept[name] = entries[name]!;
-    if (Object.keys(kept).length > 0) slicedComponents[section] = kept;
+      if (reached.has(`${section}/${name}`)) setOwn(kept, name, entries[name]!);
+    if (Object.keys(kept).length > 0) setOwn(slicedComponents, section, kept);
   }
   const schemas = slicedComponents['schemas'];
   if (schemas) slicedComponents['schemas'] = reduceDiscriminators(asObject(schemas), reached);
@@ -134,7 +135,7 @@ function localRefs(value: JsonValue, followMappings: boolean): string[] {
  */
 function reduceDiscriminators(schemas: JsonObject, reached: ReadonlySet<string>): JsonObject {
   const reduced: JsonObject = {};
-  for (const [name, schema] of Object.entries(schemas)) reduced[name] = reduceIn(schema, reached);
+  for (const [name, schema] of Object.entries(schemas)) setOwn(reduced, name, reduceIn(schema, reached));
   return reduced;
 }
 
@@ -147,7 +148,7 @@ function reduceIn(schema: JsonValue, reached: ReadonlySet<string>): JsonValue {
     const kept: JsonObject = {};
     for (const [value, ref] of Object.entries(asObject(mapping))) {
       const target = typeof ref === 'string' ? componentOf(ref) : undefined;
-      if (target && reached.has(`${target.section}/${target.name}`)) kept[value] = ref;
+      if (target && reached.has(`${target.section}/${target.name}`)) setOwn(kept, value, ref);
     }
     const { discriminator: _dropped, ...withoutDiscriminator } = schema;
     result =
