@@ -1,6 +1,7 @@
 import {
   type AnnotationValue,
   CsdlError,
+  type CsdlEnumType,
   type CsdlModel,
   type CsdlProperty,
   type CsdlStructuredType,
@@ -132,8 +133,19 @@ export function descendants(index: ReadonlyMap<string, readonly string[]>, fullN
 export function propertyUse(type: CsdlStructuredType, property: CsdlProperty): TypeUse {
   return {
     line: property.line,
-    element: `<${property.navigation ? 'NavigationProperty' : 'Property'} Name="${property.name}"> of ${describe({ tag: type.kind === 'entity' ? 'EntityType' : 'ComplexType', attributes: { Name: type.fullName } })}`,
+    element: `<${property.navigation ? 'NavigationProperty' : 'Property'} Name="${property.name}"> of ${typeElement(type)}`,
   };
+}
+
+/** `<EntityType Name="ns.name">` (or `ComplexType`, `EnumType`), for messages. */
+function typeElement(type: CsdlType): string {
+  const tag = type.kind === 'enum' ? 'EnumType' : type.kind === 'entity' ? 'EntityType' : 'ComplexType';
+  return describe({ tag, attributes: { Name: type.fullName } });
+}
+
+/** `<Member Name="x"> of <EnumType Name="ns.name">`, for messages. */
+function memberElement(type: CsdlEnumType, member: CsdlEnumType['members'][number]): string {
+  return `${describe({ tag: 'Member', attributes: { Name: member.name } })} of ${typeElement(type)}`;
 }
 
 function annotation(model: CsdlModel, target: string, term: string): AnnotationValue | undefined {
@@ -208,13 +220,7 @@ export function structuredSchema(
 
   let schema: JsonObject = own;
   if (type.baseType) {
-    const base = lookUpType(model, type.baseType, {
-      line: type.line,
-      element: describe({
-        tag: type.kind === 'entity' ? 'EntityType' : 'ComplexType',
-        attributes: { Name: type.fullName },
-      }),
-    });
+    const base = lookUpType(model, type.baseType, { line: type.line, element: typeElement(type) });
     if (base) schema = { allOf: [schemaRef(base.fullName), own] };
   }
   if (derived.length > 0) {
@@ -229,11 +235,10 @@ export function structuredSchema(
 function checkDeclaredOnce(model: CsdlModel, type: CsdlType): void {
   const again = model.redeclared.get(type.fullName);
   if (again === undefined) return;
-  const tag = type.kind === 'enum' ? 'EnumType' : type.kind === 'entity' ? 'EntityType' : 'ComplexType';
   throw new CsdlError(
     model.file,
     again,
-    describe({ tag, attributes: { Name: type.fullName } }),
+    typeElement(type),
     `${type.fullName} is declared again (first at line ${type.line}): a namespace names each type once (CSDL §5.1)`,
   );
 }
@@ -263,27 +268,22 @@ function checkPropertiesOnce(model: CsdlModel, type: CsdlStructuredType): void {
  * `1e3` as numbers, and round 99999999999999999999999 to 1e23: a value changed without a word. Only the enums the
  * slice reaches are read, so a value elsewhere in the metadata never stops an import.
  */
-function memberValue(
-  model: CsdlModel,
-  type: Extract<CsdlType, { kind: 'enum' }>,
-  member: Extract<CsdlType, { kind: 'enum' }>['members'][number],
-): number {
+function memberValue(model: CsdlModel, type: CsdlEnumType, member: CsdlEnumType['members'][number]): number {
   const text = member.value!;
-  const value = Number(text);
-  if (/^[+-]?[0-9]+$/.test(text) && Number.isSafeInteger(value)) return value;
-  const element = `${describe({ tag: 'Member', attributes: { Name: member.name } })} of ${describe({ tag: 'EnumType', attributes: { Name: type.fullName } })}`;
+  const integer = /^[+-]?[0-9]+$/.test(text);
+  if (integer && Number.isSafeInteger(Number(text))) return Number(text);
   throw new CsdlError(
     model.file,
     member.line,
-    element,
-    /^[+-]?[0-9]+$/.test(text)
+    memberElement(type, member),
+    integer
       ? `enum member Value ${JSON.stringify(text)} is beyond ±(2^53 − 1), which the import cannot hold exactly`
       : `enum member Value ${JSON.stringify(text)} is not an integer`,
   );
 }
 
 /** The component schema of an enum type. */
-export function enumSchema(model: CsdlModel, type: Extract<CsdlType, { kind: 'enum' }>): JsonObject {
+export function enumSchema(model: CsdlModel, type: CsdlEnumType): JsonObject {
   checkDeclaredOnce(model, type);
   const seen = new Set<string>();
   for (const member of type.members) {
@@ -291,7 +291,7 @@ export function enumSchema(model: CsdlModel, type: Extract<CsdlType, { kind: 'en
       throw new CsdlError(
         model.file,
         member.line,
-        `${describe({ tag: 'Member', attributes: { Name: member.name } })} of ${describe({ tag: 'EnumType', attributes: { Name: type.fullName } })}`,
+        memberElement(type, member),
         `enum member ${member.name} is declared twice: an enum names each member once (CSDL §10.2)`,
       );
     seen.add(member.name);
@@ -317,35 +317,40 @@ export function typeDependencies(
     const named = lookUpType(model, property.type, propertyUse(type, property));
     if (named) used.push(named);
   }
-  const element = describe({
-    tag: type.kind === 'entity' ? 'EntityType' : 'ComplexType',
-    attributes: { Name: type.fullName },
-  });
-  const base = type.baseType ? lookUpType(model, type.baseType, { line: type.line, element }) : undefined;
-  if (base) checkBaseChain(model, type, { line: type.line, element });
-  return { base, used };
-}
-
-/**
- * Throws a located error when following `BaseType` from `type` comes back to a type already on the way: a type
- * cannot derive from itself, directly or not (CSDL §6.1.1, §9.1.1). The OpenAPI would hold an `allOf` cycle, which
- * the import's own check then reports in the output, after writing it, without the metadata's line.
- */
-function checkBaseChain(model: CsdlModel, type: CsdlStructuredType, use: TypeUse): void {
-  const chain = [type.fullName];
-  for (let current: CsdlType | undefined = type; current?.kind !== 'enum' && current?.baseType;) {
-    const next: CsdlType | undefined = model.types.get(parseTypeName(model, current.baseType).name);
-    if (next === undefined) return; // an unknown base is reported where it is read
-    if (chain.includes(next.fullName))
+  const use = { line: type.line, element: typeElement(type) };
+  const base = type.baseType ? lookUpType(model, type.baseType, use) : undefined;
+  if (base) {
+    const { bases, cycle } = baseChain(model, type);
+    if (cycle)
       throw new CsdlError(
         model.file,
         use.line,
         use.element,
-        `BaseType cycle: ${[...chain, next.fullName].join(' → ')}`,
+        `BaseType cycle: ${[type, ...bases, cycle].map((t) => t.fullName).join(' → ')}`,
       );
-    chain.push(next.fullName);
+  }
+  return { base, used };
+}
+
+/**
+ * The bases of `type`, nearest first, as far as they resolve to structured types (an unknown base is reported where
+ * it is read), and `cycle`, the base that leads back to a type already on the way, if any: a type cannot derive from
+ * itself, directly or not (CSDL §6.1.1, §9.1.1). The conversion refuses a cycle where the type is declared; the
+ * OpenAPI would hold an `allOf` cycle, which the import's own check reported only in its output, without the line.
+ */
+function baseChain(
+  model: CsdlModel,
+  type: CsdlStructuredType,
+): { bases: CsdlStructuredType[]; cycle?: CsdlStructuredType } {
+  const bases: CsdlStructuredType[] = [];
+  for (let current = type; current.baseType;) {
+    const next = model.types.get(parseTypeName(model, current.baseType).name);
+    if (next === undefined || next.kind === 'enum') break;
+    if (next === type || bases.includes(next)) return { bases, cycle: next };
+    bases.push(next);
     current = next;
   }
+  return { bases };
 }
 
 /** The properties of a type and its bases, base first, each with the type that declares it. */
@@ -353,13 +358,6 @@ export function allProperties(
   model: CsdlModel,
   type: CsdlStructuredType,
 ): { type: CsdlStructuredType; property: CsdlProperty }[] {
-  const chain: CsdlStructuredType[] = [];
-  for (let current: CsdlStructuredType | undefined = type; current && !chain.includes(current);) {
-    chain.unshift(current);
-    const base: CsdlType | undefined = current.baseType
-      ? model.types.get(model.qualify(current.baseType))
-      : undefined;
-    current = base && base.kind !== 'enum' ? base : undefined;
-  }
+  const chain = [...baseChain(model, type).bases].reverse().concat(type);
   return chain.flatMap((owner) => owner.properties.map((property) => ({ type: owner, property })));
 }
