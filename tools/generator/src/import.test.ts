@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, writeFile, copyFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -14,7 +13,7 @@ import { loadModel } from './generate.ts';
 import { defaultOverlays, descriptionText, importDescription, main, parseDescription } from './import.ts';
 import { type JsonObject, parseSpec } from './load.ts';
 import type { ApiModel } from './model.ts';
-import { prettierLeavesAlone, repoRoot, specPath } from './test-workspace.ts';
+import { inShared, prettierLeavesAlone, repoRoot, specPath } from './test-workspace.ts';
 
 /** The two real inputs live outside the repository, in ../shared; they are read in place, never copied. */
 const shared = join(repoRoot, '../shared/graph-reference/spec');
@@ -22,11 +21,7 @@ const inputs = {
   derived: join(shared, 'derived/incidents-v1.0.selfcontained.openapi.yaml'),
   powershell: join(shared, 'powershell-2023-01/Security.v1.0.yml'),
 };
-const available = Object.values(inputs).every((file) => existsSync(file));
-if (!available)
-  console.warn(
-    `import.test.ts: skipping the real-input tests, ${shared} is missing (it holds Microsoft's descriptions)`,
-  );
+const available = inShared(Object.values(inputs), "the real-input tests read Microsoft's descriptions");
 
 const paths = ['/security/incidents**'];
 const ours = [

@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main as importMain } from './import.ts';
-import { repoRoot } from './test-workspace.ts';
+import { inShared, repoRoot } from './test-workspace.ts';
 
 /** Microsoft's descriptions in ../shared that the generator's tests import: the Security module and the v1.0 CSDL. */
 export const microsoftReferences = {
@@ -13,16 +12,11 @@ export const microsoftReferences = {
 
 /**
  * What `spec:import` writes from `file` (a path under ../shared/graph-reference/spec, read in place) for the incident
- * paths. `undefined`, with a warning, when ../shared is missing; under CI that is a failure instead.
+ * paths, or `undefined` when ../shared is missing ({@link inShared}).
  */
 export async function importedReference(file: string): Promise<string | undefined> {
   const from = join(repoRoot, '../shared/graph-reference/spec', file);
-  if (!existsSync(from)) {
-    if (process.env['CI'])
-      throw new Error(`CI=true but ${from} is missing: the tests import it from ../shared`);
-    console.warn(`${from} is missing (../shared holds Microsoft's descriptions): its cases are skipped`);
-    return undefined;
-  }
+  if (!inShared([from], 'the tests import it')) return undefined;
   const dir = await mkdtemp(join(tmpdir(), 'reference-import-'));
   const out = join(dir, 'openapi.yaml');
   try {
